@@ -1,0 +1,334 @@
+package dev.bosun.service;
+
+import dev.bosun.concurrent.Threads;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs several services in one process until it is told to stop (oslo's {@code ServiceLauncher}).
+ *
+ * <p>{@link #launch()} starts the services in the order given, installs the signal handlers, and
+ * blocks until a stop is requested; it then stops the services in reverse order and returns the
+ * process exit code:
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><td>{@value #EXIT_OK}</td><td>stopped cleanly (SIGTERM, or {@link #requestStop})</td></tr>
+ *   <tr><td>{@value #EXIT_SHUTDOWN_TIMEOUT}</td><td>the graceful stop outlasted
+ *       {@code graceful_shutdown_timeout}; the process is halted after logging what still ran</td></tr>
+ *   <tr><td>{@value #EXIT_START_FAILED}</td><td>a service failed to start; those already started
+ *       were stopped</td></tr>
+ *   <tr><td>{@value #EXIT_INTERRUPTED}</td><td>SIGINT: the process exits at once, stopping
+ *       nothing</td></tr>
+ * </table>
+ *
+ * <p>Signals, as oslo.service handles them in one process:
+ * <ul>
+ *   <li>SIGTERM: graceful stop within {@code graceful_shutdown_timeout} (0 waits for ever); past it,
+ *       log the services still stopping and exit {@value #EXIT_SHUTDOWN_TIMEOUT}.
+ *   <li>SIGINT: exit {@value #EXIT_INTERRUPTED} at once (oslo's {@code os._exit}).
+ *   <li>SIGHUP: when the process has no controlling terminal (a daemon), reload the configuration
+ *       and call {@link Service#reset()} on every service; in a foreground terminal it stops the
+ *       process gracefully, as oslo does.
+ *   <li>SIGUSR2: write a report to standard error: services and their states, the sections given
+ *       to the builder (configuration with secrets masked, ...), each service's own part
+ *       (periodic-task statistics, ...), and every thread's stack.
+ * </ul>
+ * Signal handlers only hand work to a launcher thread, so a slow reload never blocks the JVM's
+ * signal dispatch.
+ */
+public final class ServiceLauncher {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_SHUTDOWN_TIMEOUT = 1;
+  public static final int EXIT_START_FAILED = 2;
+  public static final int EXIT_INTERRUPTED = 130;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+
+  private final List<Service> services;
+  private final Duration gracefulShutdownTimeout;
+  private final Runnable reload;
+  private final Map<String, Consumer<StringBuilder>> reportSections;
+  private final boolean installSignalHandlers;
+  private final PrintStream reportStream;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicBoolean launched = new AtomicBoolean();
+  private volatile String stopReason = "";
+
+  private ServiceLauncher(Builder builder) {
+    this.services = List.copyOf(builder.services);
+    this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
+    this.reload = builder.reload;
+    this.reportSections = new LinkedHashMap<>(builder.reportSections);
+    this.installSignalHandlers = builder.installSignalHandlers;
+    this.reportStream = builder.reportStream;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public List<Service> services() {
+    return services;
+  }
+
+  /**
+   * Starts every service, then blocks until a stop is requested and every service has stopped.
+   *
+   * @return the exit code (see the class description)
+   * @throws IllegalStateException when called twice
+   */
+  public int launch() {
+    if (!launched.compareAndSet(false, true)) {
+      throw new IllegalStateException("this launcher was already launched");
+    }
+    if (installSignalHandlers) {
+      installHandlers();
+    }
+    List<Service> started = new ArrayList<>();
+    for (Service service : services) {
+      try {
+        LOG.info("Starting {}", service.name());
+        service.start();
+        started.add(service);
+      } catch (RuntimeException e) {
+        LOG.error("Service {} failed to start; stopping the {} already started", service.name(),
+            started.size(), e);
+        stopAll(started, gracefulShutdownTimeout);
+        return EXIT_START_FAILED;
+      }
+    }
+    LOG.info("All {} service(s) running ({}); pid {}", services.size(), Threads.describe(),
+        ProcessInfo.pid());
+    awaitStopRequest();
+    LOG.info("Stopping {} service(s): {}", started.size(), stopReason);
+    Thread watchdog = startWatchdog();
+    stopAll(started, gracefulShutdownTimeout);
+    watchdog.interrupt();
+    LOG.info("All services stopped");
+    return EXIT_OK;
+  }
+
+  /** Asks {@link #launch()} to stop every service gracefully, as SIGTERM does. */
+  public void requestStop(String reason) {
+    if (stopping.compareAndSet(false, true)) {
+      stopReason = reason;
+      stopRequested.countDown();
+    } else {
+      LOG.info("Already stopping ({}); ignoring {}", stopReason, reason);
+    }
+  }
+
+  /** Reloads the configuration and resets every running service, as SIGHUP does in a daemon. */
+  public void reload() {
+    LOG.info("Reloading the configuration and resetting {} service(s)", services.size());
+    try {
+      reload.run();
+    } catch (RuntimeException e) {
+      LOG.error("Reloading the configuration failed; keeping the running configuration", e);
+      return;
+    }
+    for (Service service : services) {
+      try {
+        service.reset();
+      } catch (RuntimeException e) {
+        LOG.error("Resetting {} failed; it keeps running with its previous state", service.name(),
+            e);
+      }
+    }
+  }
+
+  /** The SIGUSR2 report. */
+  public String report() {
+    StringBuilder out = new StringBuilder(8192);
+    out.append("==== Bosun report ====\n")
+        .append("pid ").append(ProcessInfo.pid())
+        .append(", at ").append(Instant.now())
+        .append(", Java ").append(Runtime.version())
+        .append(", tasks on ").append(Threads.describe()).append('\n');
+    out.append("\n==== Services ====\n");
+    for (Service service : services) {
+      out.append(String.format("%-40s %s%n", service.name(), service.state()));
+    }
+    for (Map.Entry<String, Consumer<StringBuilder>> section : reportSections.entrySet()) {
+      out.append("\n==== ").append(section.getKey()).append(" ====\n");
+      appendSafely(out, section.getValue());
+    }
+    for (Service service : services) {
+      out.append("\n==== ").append(service.name()).append(" ====\n");
+      appendSafely(out, service::report);
+    }
+    out.append("\n==== Threads ====\n");
+    for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      appendThread(out, info);
+    }
+    return out.toString();
+  }
+
+  private static void appendSafely(StringBuilder out, Consumer<StringBuilder> section) {
+    try {
+      section.accept(out);
+    } catch (RuntimeException e) {
+      out.append("(this section failed: ").append(e).append(")\n");
+    }
+  }
+
+  private static void appendThread(StringBuilder out, ThreadInfo info) {
+    out.append('"').append(info.getThreadName()).append("\" id=").append(info.getThreadId())
+        .append(' ').append(info.getThreadState());
+    if (info.getLockName() != null) {
+      out.append(" on ").append(info.getLockName());
+    }
+    if (info.getLockOwnerName() != null) {
+      out.append(" owned by \"").append(info.getLockOwnerName()).append('"');
+    }
+    out.append('\n');
+    for (StackTraceElement frame : info.getStackTrace()) {
+      out.append("    at ").append(frame).append('\n');
+    }
+  }
+
+  private void installHandlers() {
+    Signals.handle("TERM", signal -> requestStop("SIGTERM"));
+    Signals.handle("INT", signal -> {
+      System.err.println("SIGINT: exiting at once");
+      Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+    });
+    Signals.handle("HUP", signal -> onHangUp());
+    Signals.handle("USR2", signal -> Threads.startDaemon("bosun-report",
+        () -> reportStream.print(report())));
+  }
+
+  private void onHangUp() {
+    if (ProcessInfo.isDaemon()) {
+      Threads.startDaemon("bosun-reload", this::reload);
+    } else {
+      LOG.info("SIGHUP in a foreground process: stopping, as oslo.service does "
+          + "(a daemon would reload its configuration instead)");
+      requestStop("SIGHUP in a foreground process");
+    }
+  }
+
+  private void awaitStopRequest() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        stopRequested.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Thread startWatchdog() {
+    return Threads.startDaemon("bosun-shutdown-watchdog", () -> {
+      if (gracefulShutdownTimeout.isZero()) {
+        return;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(gracefulShutdownTimeout.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      String running = services.stream()
+          .filter(service -> service.state() != Service.State.STOPPED
+              && service.state() != Service.State.FAILED)
+          .map(Service::toString)
+          .collect(Collectors.joining(", "));
+      LOG.error("Graceful shutdown timed out after {} (graceful_shutdown_timeout); still "
+          + "running: {}; exiting with status {}", gracefulShutdownTimeout, running,
+          EXIT_SHUTDOWN_TIMEOUT);
+      System.err.println("Graceful shutdown timed out after " + gracefulShutdownTimeout
+          + "; still running: " + running);
+      Runtime.getRuntime().halt(EXIT_SHUTDOWN_TIMEOUT);
+    });
+  }
+
+  private static void stopAll(List<Service> started, Duration timeout) {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      Service service = started.get(i);
+      try {
+        service.stop(timeout);
+      } catch (RuntimeException e) {
+        LOG.error("Service {} did not stop cleanly", service.name(), e);
+      }
+    }
+  }
+
+  /** Builds a {@link ServiceLauncher}. */
+  public static final class Builder {
+    private final List<Service> services = new ArrayList<>();
+    private Duration gracefulShutdownTimeout = Duration.ofSeconds(60);
+    private Runnable reload = () -> {};
+    private final Map<String, Consumer<StringBuilder>> reportSections = new LinkedHashMap<>();
+    private boolean installSignalHandlers = true;
+    private PrintStream reportStream = System.err;
+
+    private Builder() {}
+
+    public Builder service(Service service) {
+      services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /** oslo's {@code graceful_shutdown_timeout} (60 s); zero waits for ever. */
+    public Builder gracefulShutdownTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "graceful_shutdown_timeout must be >= 0, found " + timeout);
+      }
+      this.gracefulShutdownTimeout = timeout;
+      return this;
+    }
+
+    /** What SIGHUP runs before resetting the services: normally the configuration's reload. */
+    public Builder onReload(Runnable reload) {
+      this.reload = Objects.requireNonNull(reload, "reload");
+      return this;
+    }
+
+    /** Adds a titled section to the SIGUSR2 report. */
+    public Builder reportSection(String title, Consumer<StringBuilder> section) {
+      reportSections.put(title, Objects.requireNonNull(section, "section"));
+      return this;
+    }
+
+    /** Whether {@link #launch()} installs the signal handlers (true; tests in one JVM say no). */
+    public Builder installSignalHandlers(boolean install) {
+      this.installSignalHandlers = install;
+      return this;
+    }
+
+    public Builder reportStream(PrintStream stream) {
+      this.reportStream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    public ServiceLauncher build() {
+      if (services.isEmpty()) {
+        throw new IllegalStateException("a launcher needs at least one service");
+      }
+      return new ServiceLauncher(this);
+    }
+  }
+}
