@@ -1,6 +1,5 @@
 package dev.bosun.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,8 +133,13 @@ public final class Opt<T> {
     return new Builder<>(Kind.PORT, ValueType.PORT, name);
   }
 
-  /** An absolute URI such as {@code rabbit://user:pass@host:5672/}; it must have a scheme. */
-  public static Builder<URI> url(String name) {
+  /**
+   * An absolute URL such as {@code rabbit://user:pass@host:5672/} or {@code memory://}, kept as
+   * text: it must have a scheme and parse as a {@link java.net.URI}, except that an empty
+   * authority ({@code memory://}) is allowed, which {@code java.net.URI} rejects. oslo's
+   * multi-host transport URLs ({@code rabbit://u:p@h1:5672,u:p@h2:5672/}) are accepted.
+   */
+  public static Builder<String> url(String name) {
     return new Builder<>(Kind.URL, ValueType.URL, name);
   }
 

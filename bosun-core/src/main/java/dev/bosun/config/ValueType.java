@@ -191,13 +191,24 @@ abstract class ValueType<T> {
 
   static final ValueType<Duration> DURATION = new DurationType();
 
-  static final ValueType<URI> URL =
-      new ValueType<>(URI.class, "a URL", "a URL such as rabbit://user:pass@host:5672/", "URI value") {
+  static final ValueType<String> URL =
+      new ValueType<>(String.class, "a URL", "a URL such as rabbit://user:pass@host:5672/",
+          "URI value") {
+        private final Pattern scheme = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:\\S*");
+        private final Pattern emptyAuthority = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(/\\S*)?");
+
         @Override
-        Optional<URI> parse(String text) {
+        Optional<String> parse(String text) {
+          String trimmed = text.trim();
+          if (!scheme.matcher(trimmed).matches()) {
+            return Optional.empty();
+          }
+          if (emptyAuthority.matcher(trimmed).matches()) {
+            return Optional.of(trimmed);
+          }
           try {
-            URI uri = new URI(text.trim());
-            return uri.getScheme() == null ? Optional.empty() : Optional.of(uri);
+            new URI(trimmed);
+            return Optional.of(trimmed);
           } catch (URISyntaxException e) {
             return Optional.empty();
           }
