@@ -21,8 +21,8 @@ import java.util.List;
  */
 record IniFile(Path path, List<Entry> entries) {
 
-  /** One {@code key = value}, at the line where its key is. */
-  record Entry(String section, String key, String value, int line) {}
+  /** One {@code key = value}, at the line where its key is, in the section headed at sectionLine. */
+  record Entry(String section, String key, String value, int line, int sectionLine) {}
 
   /**
    * Reads and parses {@code path}, adding every problem found to {@code problems}; the entries
@@ -48,6 +48,7 @@ record IniFile(Path path, List<Entry> entries) {
   static IniFile parse(Path path, List<String> lines, List<ConfigException> problems) {
     List<Entry> entries = new ArrayList<>();
     String section = null;
+    int sectionLine = 0;
     String key = null;
     int keyLine = 0;
     List<String> value = new ArrayList<>();
@@ -59,7 +60,7 @@ record IniFile(Path path, List<Entry> entries) {
       }
       if (line.isEmpty()) {
         if (key != null) {
-          entries.add(entry(section, key, value, keyLine));
+          entries.add(entry(section, sectionLine, key, value, keyLine));
           key = null;
         }
         continue;
@@ -77,7 +78,7 @@ record IniFile(Path path, List<Entry> entries) {
         continue;
       }
       if (key != null) {
-        entries.add(entry(section, key, value, keyLine));
+        entries.add(entry(section, sectionLine, key, value, keyLine));
         key = null;
       }
       if (line.startsWith("#") || line.startsWith(";")) {
@@ -90,6 +91,7 @@ record IniFile(Path path, List<Entry> entries) {
           section = null;
         } else {
           section = line.substring(1, line.length() - 1).strip();
+          sectionLine = lineNo;
         }
         continue;
       }
@@ -117,12 +119,13 @@ record IniFile(Path path, List<Entry> entries) {
       value.add(line.substring(split + 1).strip());
     }
     if (key != null) {
-      entries.add(entry(section, key, value, keyLine));
+      entries.add(entry(section, sectionLine, key, value, keyLine));
     }
     return new IniFile(path, List.copyOf(entries));
   }
 
-  private static Entry entry(String section, String key, List<String> parts, int line) {
+  private static Entry entry(String section, int sectionLine, String key, List<String> parts,
+      int line) {
     List<String> lines = parts.size() > 1 && parts.get(0).isEmpty()
         ? parts.subList(1, parts.size()) : parts;
     String value = String.join("\n", lines);
@@ -131,7 +134,7 @@ record IniFile(Path path, List<Entry> entries) {
         && value.charAt(value.length() - 1) == value.charAt(0)) {
       value = value.substring(1, value.length() - 1);
     }
-    return new Entry(section, key, value, line);
+    return new Entry(section, key, value, line, sectionLine);
   }
 
   private static String stripTrailing(String line) {

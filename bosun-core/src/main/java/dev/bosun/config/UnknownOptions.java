@@ -35,7 +35,7 @@ final class UnknownOptions {
         String where = file.path() + ":" + entry.line() + ": ";
         if (!groups.containsKey(key.group())) {
           if (reportedSections.add(key.group())) {
-            warnings.add(where + "unknown section [" + entry.section() + "] is ignored"
+            warnings.add(file.path() + ":" + entry.sectionLine() + ": unknown section [" + entry.section() + "] is ignored"
                 + suggestSection(key.group(), groups));
           }
           continue;

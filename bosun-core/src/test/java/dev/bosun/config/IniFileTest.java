@@ -30,11 +30,11 @@ class IniFileTest {
         "quoted = \"  spaced  \"");
     assertThat(problems).isEmpty();
     assertThat(entries).containsExactly(
-        new IniFile.Entry("DEFAULT", "host", "node-1", 4),
-        new IniFile.Entry("DEFAULT", "report_interval", "10", 5),
-        new IniFile.Entry("database", "connection", "jdbc:h2:mem:x # not a comment", 8),
-        new IniFile.Entry("database", "empty", "", 9),
-        new IniFile.Entry("database", "quoted", "  spaced  ", 10));
+        new IniFile.Entry("DEFAULT", "host", "node-1", 4, 3),
+        new IniFile.Entry("DEFAULT", "report_interval", "10", 5, 3),
+        new IniFile.Entry("database", "connection", "jdbc:h2:mem:x # not a comment", 8, 7),
+        new IniFile.Entry("database", "empty", "", 9, 7),
+        new IniFile.Entry("database", "quoted", "  spaced  ", 10, 7));
   }
 
   @Test
@@ -53,16 +53,16 @@ class IniFileTest {
         "  ");
     assertThat(problems).isEmpty();
     assertThat(entries).containsExactly(
-        new IniFile.Entry("DEFAULT", "enabled_backends", "lvm-1,\nlvm-2,\nlvm-3", 2),
-        new IniFile.Entry("DEFAULT", "next", "1", 6),
-        new IniFile.Entry("DEFAULT", "banner", "first line\nsecond line", 7));
+        new IniFile.Entry("DEFAULT", "enabled_backends", "lvm-1,\nlvm-2,\nlvm-3", 2, 1),
+        new IniFile.Entry("DEFAULT", "next", "1", 6, 1),
+        new IniFile.Entry("DEFAULT", "banner", "first line\nsecond line", 7, 1));
   }
 
   @Test
   void equalsBeforeColonSplitsAtEquals() {
     List<IniFile.Entry> entries = parse("[DEFAULT]", "quotas = cores:10,ram:512");
     assertThat(entries).containsExactly(
-        new IniFile.Entry("DEFAULT", "quotas", "cores:10,ram:512", 2));
+        new IniFile.Entry("DEFAULT", "quotas", "cores:10,ram:512", 2, 1));
   }
 
   @Test
@@ -82,7 +82,7 @@ class IniFileTest {
         "/etc/bosun/bosun.conf:3: bad section header '[DEFAULT', expected [name]",
         "/etc/bosun/bosun.conf:5: expected 'name = value', found 'no separator here'",
         "/etc/bosun/bosun.conf:6: empty option name in '= value'");
-    assertThat(entries).containsExactly(new IniFile.Entry("DEFAULT", "good", "yes", 7));
+    assertThat(entries).containsExactly(new IniFile.Entry("DEFAULT", "good", "yes", 7, 4));
     assertThat(problems).allSatisfy(p -> assertThat(p).isInstanceOf(ConfigFileException.class));
   }
 
