@@ -1,0 +1,143 @@
+package dev.bosun.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One parsed INI file, in oslo.config's dialect ({@code oslo_config/iniparser.py}): {@code [section]}
+ * headers; {@code key = value} or {@code key: value} (split at the first {@code =} or {@code :});
+ * whole-line comments starting with {@code #} or {@code ;} (no inline comments, so values may
+ * contain {@code #}); a line starting with a space or tab continues the previous value (joined
+ * with a newline; an empty first line, as in {@code key =} followed by indented lines, is
+ * dropped), except an indented comment line, which is skipped; a blank line ends a value; a value wrapped in matching quotes loses them.
+ * Keys before the first section, continuation lines without a key and malformed headers are
+ * errors with the file and line.
+ */
+record IniFile(Path path, List<Entry> entries) {
+
+  /** One {@code key = value}, at the line where its key is, in the section headed at sectionLine. */
+  record Entry(String section, String key, String value, int line, int sectionLine) {}
+
+  /**
+   * Reads and parses {@code path}, adding every problem found to {@code problems}; the entries
+   * before and after a bad line are still returned.
+   */
+  static IniFile read(Path path, List<ConfigException> problems) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      problems.add(new ConfigFileException(path, 0, "config file not found"));
+      return new IniFile(path, List.of());
+    } catch (CharacterCodingException e) {
+      problems.add(new ConfigFileException(path, 0, "config file is not valid UTF-8"));
+      return new IniFile(path, List.of());
+    } catch (IOException e) {
+      problems.add(new ConfigFileException(path, "cannot read config file: " + e, e));
+      return new IniFile(path, List.of());
+    }
+    return parse(path, lines, problems);
+  }
+
+  static IniFile parse(Path path, List<String> lines, List<ConfigException> problems) {
+    List<Entry> entries = new ArrayList<>();
+    String section = null;
+    int sectionLine = 0;
+    String key = null;
+    int keyLine = 0;
+    List<String> value = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      int lineNo = i + 1;
+      String line = stripTrailing(lines.get(i));
+      if (lineNo == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (line.isEmpty()) {
+        if (key != null) {
+          entries.add(entry(section, sectionLine, key, value, keyLine));
+          key = null;
+        }
+        continue;
+      }
+      if (line.startsWith(" ") || line.startsWith("\t")) {
+        if (line.strip().startsWith("#") || line.strip().startsWith(";")) {
+          continue;
+        }
+        if (key == null) {
+          problems.add(new ConfigFileException(path, lineNo,
+              "indented line continues no value: '" + line.strip() + "'"));
+        } else {
+          value.add(line.strip());
+        }
+        continue;
+      }
+      if (key != null) {
+        entries.add(entry(section, sectionLine, key, value, keyLine));
+        key = null;
+      }
+      if (line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      if (line.startsWith("[")) {
+        if (!line.endsWith("]") || line.length() < 3 || line.substring(1, line.length() - 1).isBlank()) {
+          problems.add(new ConfigFileException(path, lineNo,
+              "bad section header '" + line + "', expected [name]"));
+          section = null;
+        } else {
+          section = line.substring(1, line.length() - 1).strip();
+          sectionLine = lineNo;
+        }
+        continue;
+      }
+      int eq = line.indexOf('=');
+      int colon = line.indexOf(':');
+      int split = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+      if (split < 0) {
+        problems.add(new ConfigFileException(path, lineNo,
+            "expected 'name = value', found '" + line + "'"));
+        continue;
+      }
+      String name = line.substring(0, split).strip();
+      if (name.isEmpty()) {
+        problems.add(new ConfigFileException(path, lineNo, "empty option name in '" + line + "'"));
+        continue;
+      }
+      if (section == null) {
+        problems.add(new ConfigFileException(path, lineNo,
+            "option '" + name + "' is outside any section; put it under [DEFAULT] or [group]"));
+        continue;
+      }
+      key = name;
+      keyLine = lineNo;
+      value = new ArrayList<>();
+      value.add(line.substring(split + 1).strip());
+    }
+    if (key != null) {
+      entries.add(entry(section, sectionLine, key, value, keyLine));
+    }
+    return new IniFile(path, List.copyOf(entries));
+  }
+
+  private static Entry entry(String section, int sectionLine, String key, List<String> parts,
+      int line) {
+    List<String> lines = parts.size() > 1 && parts.get(0).isEmpty()
+        ? parts.subList(1, parts.size()) : parts;
+    String value = String.join("\n", lines);
+    if (lines.size() == 1 && value.length() >= 2
+        && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        && value.charAt(value.length() - 1) == value.charAt(0)) {
+      value = value.substring(1, value.length() - 1);
+    }
+    return new Entry(section, key, value, line, sectionLine);
+  }
+
+  private static String stripTrailing(String line) {
+    return line.stripTrailing();
+  }
+}

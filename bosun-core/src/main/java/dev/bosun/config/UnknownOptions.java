@@ -1,0 +1,83 @@
+package dev.bosun.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Finds file entries that match no registered option, with the nearest known name. */
+final class UnknownOptions {
+  private UnknownOptions() {}
+
+  static List<String> find(Collection<Opt<?>> opts, List<IniFile> files) {
+    Set<Key> known = new HashSet<>();
+    Map<String, String> groups = new HashMap<>();
+    for (Opt<?> opt : opts) {
+      known.add(opt.key());
+      groups.putIfAbsent(opt.key().group(), opt.group());
+      for (DeprecatedName old : opt.deprecatedNames()) {
+        Key key = Key.of(old.group(), old.name());
+        known.add(key);
+        groups.putIfAbsent(key.group(), old.group());
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    for (IniFile file : files) {
+      Set<String> reportedSections = new HashSet<>();
+      for (IniFile.Entry entry : file.entries()) {
+        Key key = Key.of(entry.section(), entry.key());
+        if (known.contains(key)) {
+          continue;
+        }
+        String where = file.path() + ":" + entry.line() + ": ";
+        if (!groups.containsKey(key.group())) {
+          if (reportedSections.add(key.group())) {
+            warnings.add(file.path() + ":" + entry.sectionLine() + ": unknown section [" + entry.section() + "] is ignored"
+                + suggestSection(key.group(), groups));
+          }
+          continue;
+        }
+        warnings.add(where + "unknown option [" + entry.section() + "] " + entry.key()
+            + " is ignored" + suggestOption(key, opts));
+      }
+    }
+    return warnings;
+  }
+
+  private static String suggestSection(String group, Map<String, String> groups) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Map.Entry<String, String> known : new java.util.TreeMap<>(groups).entrySet()) {
+      int d = Key.distance(group, known.getKey());
+      if (d < bestDistance && Key.near(group, known.getKey())) {
+        best = known.getValue();
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "; did you mean [" + best + "]?";
+  }
+
+  private static String suggestOption(Key key, Collection<Opt<?>> opts) {
+    Opt<?> best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    Opt<?> elsewhere = null;
+    for (Opt<?> opt : opts) {
+      if (opt.key().group().equals(key.group())) {
+        int d = Key.distance(key.name(), opt.key().name());
+        if (d < bestDistance && Key.near(key.name(), opt.key().name())) {
+          best = opt;
+          bestDistance = d;
+        }
+      } else if (opt.key().name().equals(key.name()) && elsewhere == null) {
+        elsewhere = opt;
+      }
+    }
+    if (best != null) {
+      return "; did you mean " + best.name() + "?";
+    }
+    return elsewhere == null ? "" : "; did you mean " + elsewhere + " (in another section)?";
+  }
+}
