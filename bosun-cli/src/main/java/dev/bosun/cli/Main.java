@@ -1,10 +1,82 @@
 package dev.bosun.cli;
 
-/** Entry point of the {@code bosun} command. */
-public final class Main {
-  private Main() {}
+import dev.bosun.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code bosun} command.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} a failure at run time (for
+ * {@code run}: also a graceful stop that outlasted {@code graceful_shutdown_timeout});
+ * {@value #EXIT_USAGE} bad command line or bad configuration; 3 a service failed to start;
+ * 130 interrupted (SIGINT).
+ */
+@Command(name = "bosun",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Bosun: services, managers, drivers and RPC for a control plane.",
+    subcommands = {
+        RunCommand.class,
+        ConfigCommand.class,
+        DemoCommand.class,
+        CommandLine.HelpCommand.class
+    },
+    footer = {"",
+        "Exit codes: 0 success, 1 failure, 2 bad command line or configuration,",
+        "3 a service failed to start, 130 interrupted."})
+public final class Main implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.out.println("bosun: not built yet");
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code; the tests call this. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+      if (exception instanceof ConfigException) {
+        line.getErr().println("bosun: configuration error: " + exception.getMessage());
+        return EXIT_USAGE;
+      }
+      line.getErr().println("bosun: " + exception);
+      exception.printStackTrace(line.getErr());
+      return EXIT_FAILURE;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"bosun " + version(), "Java " + Runtime.version()};
+    }
+
+    static String version() {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return properties.getProperty("version", "unknown");
+    }
   }
 }

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceLauncher {
   public static final int EXIT_OK = 0;
   public static final int EXIT_SHUTDOWN_TIMEOUT = 1;
-  public static final int EXIT_START_FAILED = 2;
+  public static final int EXIT_START_FAILED = 3;
   public static final int EXIT_INTERRUPTED = 130;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
