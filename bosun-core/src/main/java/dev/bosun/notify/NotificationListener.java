@@ -185,6 +185,7 @@ public final class NotificationListener implements AutoCloseable {
       return;
     }
     boolean requeue = false;
+    boolean threw = false;
     for (NotificationEndpoint endpoint : byPriority.getOrDefault(priority.get(), List.of())) {
       try {
         if (endpoint.handle(notification) == NotificationResult.REQUEUE) {
@@ -196,10 +197,11 @@ public final class NotificationListener implements AutoCloseable {
             notification.eventType(), notification.messageId(),
             allowRequeue ? "it is requeued" : "it is acked and lost (allowRequeue is off)", e);
         requeue = true;
+        threw = true;
         break;
       }
     }
-    if (requeue && !allowRequeue) {
+    if (requeue && !threw && !allowRequeue) {
       LOG.warn("Notification {} ({}) asked to be requeued but allowRequeue is off; acked",
           notification.eventType(), notification.messageId());
     }
