@@ -287,9 +287,10 @@ public abstract class TransportContract {
   void aRejectedMessageWithRequeueComesAgainAndWithoutDoesNot() throws Exception {
     Transport transport = transport();
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    Set<String> attempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     transport.subscribe(shared(topic), delivery -> {
       String body = new String(delivery.body(), StandardCharsets.UTF_8);
-      boolean firstTime = !seen.contains(body);
+      boolean firstTime = attempted.add(body);
       seen.add(body);
       if (body.equals("retry") && firstTime) {
         delivery.reject(true);
