@@ -86,9 +86,14 @@ final class InMemoryServiceStore implements ServiceStore {
 
   @Override
   public synchronized ServiceRecord disable(String host, String binary, String reason) {
+    Optional<String> why = Optional.ofNullable(reason).filter(r -> !r.isBlank());
+    if (why.isPresent() && why.get().length() > 255) {
+      throw new IllegalArgumentException(
+          "disabled reason must be at most 255 characters, found " + why.get().length());
+    }
     Row row = require(host, binary);
     row.disabled = true;
-    row.disabledReason = Optional.ofNullable(reason).filter(r -> !r.isBlank());
+    row.disabledReason = why;
     return touched(row);
   }
 

@@ -230,6 +230,14 @@ public abstract class ServiceStoreContract {
   }
 
   @Test
+  void aDisabledReasonLongerThanTheColumnIsRefusedWithItsLength() {
+    store.register(volume("host1"));
+
+    assertThatThrownBy(() -> store.disable("host1", "bosun-volume", "x".repeat(256)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
+  }
+
+  @Test
   void operationsOnAnUnknownServiceNameTheHostAndBinary() {
     store.register(volume("host1"));
     List<Consumer<ServiceStore>> operations = List.of(
