@@ -41,14 +41,16 @@ public final class Heartbeat implements AutoCloseable {
   private final BooleanSupplier isWorking;
   private final String name;
 
-  private ServiceRegistration registration;
-  private long serviceId;
-  private long beats;
-  private long failures;
-  private int consecutiveFailures;
-  private boolean failing;
-  private boolean skipping;
-  private long recreations;
+  private final Object beatLock = new Object();
+  // written only under beatLock; volatile so status() never waits behind a slow beat
+  private volatile ServiceRegistration registration;
+  private volatile long serviceId;
+  private volatile long beats;
+  private volatile long failures;
+  private volatile int consecutiveFailures;
+  private volatile boolean failing;
+  private volatile boolean skipping;
+  private volatile long recreations;
 
   private ScheduledThreadPoolExecutor timer;
   private boolean stopped;
@@ -94,7 +96,8 @@ public final class Heartbeat implements AutoCloseable {
     timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     timer.scheduleAtFixedRate(this::beatSafely, initialDelay.toNanos(), reportInterval.toNanos(),
         TimeUnit.NANOSECONDS);
-    LOG.debug("Heartbeat for {} started: every {} after {}", name, reportInterval, initialDelay);
+    LOG.debug("Heartbeat for {} started: every {}, first in {}", name, human(reportInterval),
+        human(initialDelay));
   }
 
   /**
@@ -134,7 +137,13 @@ public final class Heartbeat implements AutoCloseable {
    * One heartbeat now, on the calling thread, following every rule of the class javadoc. Store
    * failures are logged, never thrown.
    */
-  public synchronized void reportState() {
+  public void reportState() {
+    synchronized (beatLock) {
+      beatLocked();
+    }
+  }
+
+  private void beatLocked() {
     if (!working()) {
       if (!skipping) {
         skipping = true;
@@ -170,7 +179,7 @@ public final class Heartbeat implements AutoCloseable {
       if (!failing) {
         failing = true;
         LOG.error("Lost connection to the database ({}); heartbeats for {} will resume when it is"
-            + " back, retrying every {}. Cause: {}", store.describe(), name, reportInterval,
+            + " back, retrying every {}. Cause: {}", store.describe(), name, human(reportInterval),
             causes(e));
         LOG.debug("Heartbeat failure for {}", name, e);
       } else {
@@ -180,8 +189,8 @@ public final class Heartbeat implements AutoCloseable {
     }
   }
 
-  /** What the heartbeat has done so far, for reports and tests. */
-  public synchronized Status status() {
+  /** What the heartbeat has done so far, for reports and tests; never waits for a beat. */
+  public Status status() {
     return new Status(serviceId, beats, failures, consecutiveFailures, failing, skipping,
         recreations);
   }
@@ -208,7 +217,7 @@ public final class Heartbeat implements AutoCloseable {
         throw (VirtualMachineError) t;
       }
       LOG.error("Unexpected error in the heartbeat of {}; trying again in {}", name,
-          reportInterval, t);
+          human(reportInterval), t);
     }
   }
 
@@ -223,15 +232,26 @@ public final class Heartbeat implements AutoCloseable {
     }
   }
 
-  private static String causes(Throwable e) {
+  /** The messages of the cause chain, outermost store wrapper skipped, repeats dropped. */
+  static String causes(Throwable e) {
+    Throwable start = e instanceof ServiceStoreException && e.getCause() != null ? e.getCause() : e;
     StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (text.length() > 0) {
-        text.append(" <- ");
+    String previous = "";
+    for (Throwable t = start; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+      if (!message.equals(previous)) {
+        if (text.length() > 0) {
+          text.append(" <- ");
+        }
+        text.append(message);
+        previous = message;
       }
-      text.append(t.getMessage() == null ? t.getClass().getName() : t.getMessage());
     }
     return text.toString();
+  }
+
+  static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** Settings of a {@link Heartbeat}. */
