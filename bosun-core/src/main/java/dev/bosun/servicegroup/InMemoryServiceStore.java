@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -14,6 +16,7 @@ final class InMemoryServiceStore implements ServiceStore {
   private final Clock clock;
   private final Duration serviceDownTime;
   private final TreeMap<Long, Row> rows = new TreeMap<>();
+  private final Map<String, Row> liveByName = new HashMap<>();
   private long nextId = 1;
 
   InMemoryServiceStore(Clock clock, Duration serviceDownTime) {
@@ -47,6 +50,7 @@ final class InMemoryServiceStore implements ServiceStore {
     }
     Row row = new Row(nextId++, UUID.randomUUID().toString(), registration, now);
     rows.put(row.id, row);
+    liveByName.put(key(row.host, row.binary), row);
     return row.toRecord(now);
   }
 
@@ -123,6 +127,7 @@ final class InMemoryServiceStore implements ServiceStore {
   public synchronized void delete(String host, String binary) {
     Row row = require(host, binary);
     row.deletedAt = Optional.of(clock.instant());
+    liveByName.remove(key(host, binary));
   }
 
   @Override
@@ -144,12 +149,11 @@ final class InMemoryServiceStore implements ServiceStore {
   }
 
   private Optional<Row> live(String host, String binary) {
-    for (Row row : rows.values()) {
-      if (row.deletedAt.isEmpty() && row.host.equals(host) && row.binary.equals(binary)) {
-        return Optional.of(row);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(liveByName.get(key(host, binary)));
+  }
+
+  private static String key(String host, String binary) {
+    return host + '\u0000' + binary;
   }
 
   private final class Row {
