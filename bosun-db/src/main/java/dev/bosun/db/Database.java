@@ -1,0 +1,309 @@
+package dev.bosun.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.bosun.servicegroup.ServiceStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database named by {@code [database] connection}: a HikariCP pool, Bosun's schema
+ * (Flyway migrations under {@code db/migration/bosun}, history table
+ * {@code bosun_schema_history}), and the stores built on them.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(url)) {
+ *   ServiceStore store = db.serviceStore(serviceDownTime); // throws SchemaMismatchException
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Opening does not connect: a database that is down at start-up fails the first operation,
+ * with a {@link DatabaseException} naming it. Every connection attempt gives up after
+ * {@code poolTimeout}, every statement after {@code statementTimeout}, so no caller (the heartbeat
+ * above all) can hang on a dead database. Safe for use from any thread.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  static final String MIGRATIONS = "classpath:db/migration/bosun";
+  static final String HISTORY_TABLE = "bosun_schema_history";
+  private static final Pattern PASSWORD_PARAM =
+      Pattern.compile("(?i)(password\\s*=)[^&;]*");
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
+
+  private final String url;
+  private final String description;
+  private final Duration statementTimeout;
+  private final HikariDataSource pool;
+  private volatile boolean closed;
+
+  private Database(Builder builder) {
+    this.url = builder.url;
+    this.description = maskPassword(builder.url);
+    this.statementTimeout = builder.statementTimeout;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("bosun-db");
+    config.setJdbcUrl(builder.url);
+    config.setMaximumPoolSize(builder.maxPoolSize);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(builder.poolTimeout.toMillis());
+    config.setValidationTimeout(Math.max(250, Math.min(builder.poolTimeout.toMillis() / 2, 5000)));
+    config.setInitializationFailTimeout(-1);
+    if (isPostgresql()) {
+      long seconds = Math.max(1, builder.poolTimeout.toSeconds());
+      putIfAbsent(config, "connectTimeout", Long.toString(seconds));
+      putIfAbsent(config, "loginTimeout", Long.toString(seconds));
+      // a statement that the server never answers (network cut, not closed) ends here
+      putIfAbsent(config, "socketTimeout",
+          Long.toString(Math.max(1, builder.statementTimeout.toSeconds()) + seconds));
+    }
+    this.pool = new HikariDataSource(config);
+  }
+
+  /** A database with default settings; see {@link Builder}. */
+  public static Database open(String jdbcUrl) {
+    return builder(jdbcUrl).open();
+  }
+
+  /** Settings for the database at {@code jdbcUrl} ({@code jdbc:h2:...}, {@code jdbc:postgresql:...}). */
+  public static Builder builder(String jdbcUrl) {
+    return new Builder(jdbcUrl);
+  }
+
+  /**
+   * The embedded default of {@code [database] connection}: an H2 file {@code bosun.mv.db} in
+   * {@code stateDir}, so a restart keeps the rows. H2 is not closed by its own shutdown hook
+   * ({@code DB_CLOSE_ON_EXIT=FALSE}): the service's graceful stop still needs it, and
+   * {@link #close()} closes it.
+   */
+  public static String defaultUrl(Path stateDir) {
+    String dir = stateDir.toAbsolutePath().normalize().toString().replace('\\', '/');
+    if (dir.contains(";")) {
+      throw new IllegalArgumentException(
+          "state directory must not contain ';' (H2 reads it as a setting), found " + dir);
+    }
+    return "jdbc:h2:file:" + dir + "/bosun;DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /** {@code url} with any password replaced by {@code ***}, for logs and messages. */
+  public static String maskPassword(String url) {
+    String masked = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
+    return USER_INFO.matcher(masked).replaceAll("$1***@");
+  }
+
+  /** The URL with its password masked. */
+  public String describe() {
+    return description;
+  }
+
+  /** The pool, for managers that keep tables of their own (with their own migrations). */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** How long a statement may run; every Bosun statement sets it as its query timeout. */
+  public Duration statementTimeout() {
+    return statementTimeout;
+  }
+
+  /** The schema's version compared with this Bosun's migrations ({@code bosun db version}). */
+  public SchemaVersion version() {
+    MigrationInfoService info = call("read the schema version of", () -> flyway().info());
+    String latest = Arrays.stream(info.all())
+        .filter(m -> m.getState().isResolved() && m.getVersion() != null)
+        .map(MigrationInfo::getVersion)
+        .max(Comparator.naturalOrder())
+        .map(MigrationVersion::getVersion)
+        .orElseThrow(() -> new IllegalStateException(
+            "no migrations found under " + MIGRATIONS + "; the bosun-db jar is incomplete"));
+    Optional<MigrationInfo> applied = Arrays.stream(info.applied())
+        .filter(m -> m.getVersion() != null && m.getState().isApplied()
+            && !m.getState().isFailed())
+        .max(Comparator.comparing(MigrationInfo::getVersion));
+    Optional<String> current = applied.map(m -> m.getVersion().getVersion());
+    SchemaVersion.Status status;
+    if (current.isEmpty()) {
+      status = SchemaVersion.Status.UNINITIALIZED;
+    } else {
+      int c = applied.get().getVersion().compareTo(MigrationVersion.fromVersion(latest));
+      boolean failed = Arrays.stream(info.applied()).anyMatch(m -> m.getState().isFailed());
+      status = c > 0 ? SchemaVersion.Status.AHEAD
+          : c < 0 || failed || info.pending().length > 0 ? SchemaVersion.Status.BEHIND
+          : SchemaVersion.Status.CURRENT;
+    }
+    return new SchemaVersion(current, latest, status);
+  }
+
+  /**
+   * Applies pending migrations ({@code bosun db sync}, nova's {@code nova-manage db sync});
+   * does nothing on a current schema. Safe to run from several processes at once.
+   *
+   * @return the version afterwards
+   * @throws SchemaMismatchException when the schema is newer than this Bosun
+   */
+  public SchemaVersion sync() {
+    SchemaVersion before = version();
+    if (before.status() == SchemaVersion.Status.AHEAD) {
+      throw new SchemaMismatchException("The database " + description + " has schema version "
+          + before.current().orElse("?") + ", newer than this Bosun's " + before.latest()
+          + "; it cannot be downgraded. Run 'bosun db sync' with the newer Bosun", before);
+    }
+    call("migrate", () -> flyway().migrate());
+    SchemaVersion after = version();
+    if (!before.equals(after)) {
+      LOG.info("Database {} migrated from schema version {} to {}", description,
+          before.current().orElse("(none)"), after.current().orElse("(none)"));
+    }
+    return after;
+  }
+
+  /**
+   * Checks that the schema is the one this Bosun needs; a service calls it at start and exits
+   * on the exception.
+   *
+   * @throws SchemaMismatchException naming what was found and what to run
+   * @throws DatabaseException when the database cannot be reached
+   */
+  public void requireCurrentSchema() {
+    SchemaVersion version = version();
+    String found = version.current().orElse("(none)");
+    switch (version.status()) {
+      case CURRENT:
+        return;
+      case UNINITIALIZED:
+        throw new SchemaMismatchException("The database " + description
+            + " has no Bosun schema; run 'bosun db sync' to create it", version);
+      case BEHIND:
+        throw new SchemaMismatchException("The database " + description + " has schema version "
+            + found + " but this Bosun needs " + version.latest()
+            + "; run 'bosun db sync' to upgrade it", version);
+      case AHEAD:
+      default:
+        throw new SchemaMismatchException("The database " + description + " has schema version "
+            + found + ", newer than this Bosun's " + version.latest()
+            + "; run the newer Bosun, or point [database] connection at another database",
+            version);
+    }
+  }
+
+  /**
+   * The services table of this database, liveness judged with {@code serviceDownTime}. The store
+   * shares this database's pool: closing the store does nothing, close the database.
+   *
+   * @throws SchemaMismatchException when the schema is not current
+   */
+  public ServiceStore serviceStore(Duration serviceDownTime) {
+    requireCurrentSchema();
+    return new JdbcServiceStore(this, serviceDownTime);
+  }
+
+  /** Closes the pool (and with it an embedded H2 database); idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      pool.close();
+    }
+  }
+
+  HikariDataSource pool() {
+    return pool;
+  }
+
+  private Flyway flyway() {
+    return Flyway.configure(Database.class.getClassLoader())
+        .dataSource(pool)
+        .locations(MIGRATIONS)
+        .table(HISTORY_TABLE)
+        .load();
+  }
+
+  private <T> T call(String what, java.util.function.Supplier<T> action) {
+    if (closed) {
+      throw new IllegalStateException("database " + description + " is closed");
+    }
+    try {
+      return action.get();
+    } catch (FlywayException e) {
+      throw new DatabaseException("Could not " + what + " the database " + description + ": "
+          + e.getMessage() + "; check that it is running and that [database] connection is right",
+          e);
+    }
+  }
+
+  private boolean isPostgresql() {
+    return url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
+  }
+
+  private void putIfAbsent(HikariConfig config, String property, String value) {
+    if (!url.toLowerCase(Locale.ROOT).contains(property.toLowerCase(Locale.ROOT) + "=")) {
+      config.addDataSourceProperty(property, value);
+    }
+  }
+
+  /** Settings of a {@link Database}; the names in brackets are the config options. */
+  public static final class Builder {
+    private final String url;
+    private int maxPoolSize = 5;
+    private Duration poolTimeout = Duration.ofSeconds(5);
+    private Duration statementTimeout = Duration.ofSeconds(10);
+
+    private Builder(String url) {
+      if (url == null || !url.startsWith("jdbc:")) {
+        throw new IllegalArgumentException("[database] connection must be a JDBC URL such as"
+            + " jdbc:h2:file:/var/lib/bosun/bosun or jdbc:postgresql://db.example/bosun, found '"
+            + (url == null ? null : maskPassword(url)) + "'");
+      }
+      this.url = url;
+    }
+
+    /** {@code [database] max_pool_size}: connections kept open, >= 1; default 5 (oslo.db's). */
+    public Builder maxPoolSize(int maxPoolSize) {
+      if (maxPoolSize < 1) {
+        throw new IllegalArgumentException("max_pool_size must be >= 1, found " + maxPoolSize);
+      }
+      this.maxPoolSize = maxPoolSize;
+      return this;
+    }
+
+    /**
+     * {@code [database] pool_timeout}: how long to wait for a connection (from the pool, or a new
+     * one) before failing, >= 250 ms; default 5 s.
+     */
+    public Builder poolTimeout(Duration poolTimeout) {
+      if (poolTimeout == null || poolTimeout.toMillis() < 250) {
+        throw new IllegalArgumentException("pool_timeout must be >= 250 ms, found " + poolTimeout);
+      }
+      this.poolTimeout = poolTimeout;
+      return this;
+    }
+
+    /** {@code [database] statement_timeout}: how long one statement may run, >= 1 s; default 10 s. */
+    public Builder statementTimeout(Duration statementTimeout) {
+      if (statementTimeout == null || statementTimeout.toSeconds() < 1) {
+        throw new IllegalArgumentException(
+            "statement_timeout must be >= 1 s, found " + statementTimeout);
+      }
+      this.statementTimeout = statementTimeout;
+      return this;
+    }
+
+    /** The database, not yet connected. */
+    public Database open() {
+      return new Database(this);
+    }
+  }
+}
