@@ -48,6 +48,7 @@ final class ConfigCommand implements Runnable {
         spec.commandLine().getErr().println("bosun: wrote " + output.get());
       } else {
         spec.commandLine().getOut().print(sample);
+        spec.commandLine().getOut().flush();
       }
       return Main.EXIT_OK;
     }
@@ -73,6 +74,7 @@ final class ConfigCommand implements Runnable {
       switch (format) {
         case "table":
           out.print(config.renderTable());
+          out.flush();
           return Main.EXIT_OK;
         case "json":
           List<Map<String, Object>> rows = new ArrayList<>();
@@ -89,6 +91,7 @@ final class ConfigCommand implements Runnable {
           }
           out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
               .writeValueAsString(rows));
+          out.flush();
           return Main.EXIT_OK;
         default:
           throw new CommandLine.ParameterException(spec.commandLine(),
