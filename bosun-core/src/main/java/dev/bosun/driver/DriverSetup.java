@@ -182,17 +182,17 @@ public final class DriverSetup<D extends Driver> {
       if (attempt >= total) {
         gaveUp = true;
         LOG.error("driver {} failed to initialise after {} attempts; the service stays up but "
-            + "reports itself down", name, attempt, cause);
+            + "reports itself down (last failure: {})", name, attempt, lastFailure.get(), cause);
         return;
       }
       if (stopped) {
-        LOG.warn("Driver {} failed to initialise (attempt {} of {}); set-up was stopped, so no "
-            + "retry", name, attempt, total, cause);
+        LOG.warn("Driver {} failed to initialise (attempt {} of {}: {}); set-up was stopped, so "
+            + "no retry", name, attempt, total, lastFailure.get(), cause);
         return;
       }
       Duration delay = Duration.ofSeconds(1L << (attempt - 1));
-      LOG.warn("Driver {} failed to initialise (attempt {} of {}); retrying in {}", name, attempt,
-          total, Durations.format(delay), cause);
+      LOG.warn("Driver {} failed to initialise (attempt {} of {}: {}); retrying in {}", name,
+          attempt, total, lastFailure.get(), Durations.format(delay), cause);
       pendingRetry = Optional.of(scheduler.schedule(delay, this::retry));
     }
   }

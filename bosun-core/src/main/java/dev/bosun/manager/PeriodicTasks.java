@@ -99,7 +99,15 @@ public final class PeriodicTasks {
       }
     } else {
       String option = ((Spacing.FromOption) task.spacing()).option();
-      if (lookup(option).isEmpty()) {
+      Optional<Duration> current;
+      try {
+        current = lookup(option);
+      } catch (RuntimeException e) {
+        throw new PeriodicTaskException("periodic task " + owner + "." + task.name()
+            + " takes its spacing from option '" + option + "', which cannot be read: "
+            + e.getMessage(), e);
+      }
+      if (current.isEmpty()) {
         throw new PeriodicTaskException("periodic task " + owner + "." + task.name()
             + " takes its spacing from option '" + option + "', which is not defined");
       }
