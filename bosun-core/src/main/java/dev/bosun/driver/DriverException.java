@@ -1,0 +1,12 @@
+package dev.bosun.driver;
+
+/** Something went wrong with a driver: loading it, or using it before it is initialised. */
+public class DriverException extends RuntimeException {
+  public DriverException(String message) {
+    super(message);
+  }
+
+  public DriverException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.bosun.manager;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Bosun's engine; see {@link PeriodicRunner}. */
+final class ParallelRunner extends AbstractRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(PeriodicRunner.class);
+
+  private final Map<String, Cancellable> pending = new HashMap<>();
+
+  ParallelRunner(PeriodicRunner.Builder builder, Executor executor) {
+    super(builder, executor);
+    tasks.onAdd(task -> {
+      if (started()) {
+        scheduleFirst(state(task));
+      }
+    });
+  }
+
+  @Override
+  void onStart() {
+    for (PeriodicTask task : tasks.tasks()) {
+      scheduleFirst(state(task));
+    }
+    LOG.info("Started {} periodic tasks of {}, each on its own schedule", tasks.tasks().size(),
+        tasks.owner());
+  }
+
+  @Override
+  void onStop() {
+    synchronized (pending) {
+      pending.values().forEach(Cancellable::cancel);
+      pending.clear();
+    }
+  }
+
+  private void scheduleFirst(TaskState state) {
+    synchronized (pending) {
+      if (pending.containsKey(state.task.name())) {
+        return;
+      }
+      long now = scheduler.nanoTime();
+      long first;
+      if (state.task.runImmediately()) {
+        first = now;
+      } else {
+        Optional<Duration> spacing = spacingNow(state);
+        first = now + spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS)
+            + fuzzyNanos();
+      }
+      scheduleAt(state, first, first, now);
+    }
+  }
+
+  private void scheduleAt(TaskState state, long boundary, long due, long now) {
+    synchronized (pending) {
+      if (stopRequested()) {
+        return;
+      }
+      state.nextDue(due);
+      pending.put(state.task.name(), scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)),
+          () -> fire(state, boundary)));
+    }
+  }
+
+  /** Runs on the scheduler's thread at a slot: start the task (or skip it), book the next slot. */
+  private void fire(TaskState state, long boundary) {
+    if (stopRequested()) {
+      return;
+    }
+    long now = scheduler.nanoTime();
+    Optional<Duration> spacing = spacingNow(state);
+    if (spacing.isPresent()) {
+      if (externalSkipped(state.task)) {
+        LOG.debug("Skipping periodic task {}.{}: external tasks run in another process",
+            tasks.owner(), state.task.name());
+      } else if (state.running.compareAndSet(false, true)) {
+        launch(state);
+      } else {
+        state.skipped();
+        LOG.warn("Periodic task {}.{} is still running from an earlier slot; skipping this slot "
+            + "(a task never overlaps itself)", tasks.owner(), state.task.name());
+      }
+    }
+    long every = spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS);
+    long next = boundary + every;
+    if (next <= now) {
+      next = now - Math.floorMod(now - boundary, every) + every;
+    }
+    long due = spacing.isPresent() ? next + jitterNanos(every) : next;
+    scheduleAt(state, next, due, now);
+  }
+
+  private void launch(TaskState state) {
+    runBegins();
+    try {
+      executor.execute(() -> {
+        try {
+          execute(state).ifPresent(failure -> LOG.error("Error during periodic task {}.{}; it "
+              + "runs again at its next slot", tasks.owner(), state.task.name(), failure));
+        } finally {
+          state.running.set(false);
+          runEnds();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      state.running.set(false);
+      runEnds();
+      LOG.error("Could not start periodic task {}.{}: its executor refused it; it is tried again "
+          + "at its next slot", tasks.owner(), state.task.name(), e);
+    }
+  }
+}
