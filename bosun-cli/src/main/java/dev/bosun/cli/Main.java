@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Bosun: services, managers, drivers and RPC for a control plane.",
     subcommands = {
         ConfigCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"",

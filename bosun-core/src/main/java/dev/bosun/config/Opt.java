@@ -264,7 +264,8 @@ public final class Opt<T> {
     return "[" + group + "] " + name + " = ...";
   }
 
-  String formatUntyped(Object value) {
+  /** {@link #format} for a value known only as an Object, e.g. from {@link Config#value}. */
+  public String formatUntyped(Object value) {
     return format(type.cast(value, this));
   }
 

@@ -33,6 +33,39 @@ public interface ConfigView {
   /** Every option with its value, secrets replaced by {@code ***}, sorted by name. */
   Map<String, String> masked();
 
+  /**
+   * A live view of {@code config}: {@code name} is an option of the {@code DEFAULT} group, or
+   * {@code group.name} for another group; values are read at each call, so a reload shows.
+   */
+  static ConfigView of(dev.bosun.config.Config config) {
+    return new ConfigView() {
+      @Override
+      public Optional<String> value(String name) {
+        int dot = name.indexOf('.');
+        String group = dot < 0 ? "DEFAULT" : name.substring(0, dot);
+        String option = dot < 0 ? name : name.substring(dot + 1);
+        return config.option(group, option).flatMap(opt ->
+            config.value(group, option).map(opt::formatUntyped));
+      }
+
+      @Override
+      public Map<String, String> masked() {
+        Map<String, String> masked = new TreeMap<>();
+        for (dev.bosun.config.EffectiveValue value : config.effectiveValues()) {
+          String key = "DEFAULT".equals(value.group()) ? value.name()
+              : value.group() + "." + value.name();
+          masked.put(key, value.value().orElse("<None>"));
+        }
+        return Collections.unmodifiableMap(masked);
+      }
+
+      @Override
+      public String toString() {
+        return "ConfigView" + masked();
+      }
+    };
+  }
+
   /** A view with no options. */
   static ConfigView empty() {
     return of(Map.of(), Set.of());

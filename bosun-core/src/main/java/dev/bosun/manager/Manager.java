@@ -84,9 +84,14 @@ public abstract class Manager {
     return 0;
   }
 
-  /** The RPC API version this manager's endpoints implement (oslo's {@code RPC_API_VERSION}). */
-  public String rpcApiVersion() {
-    return "1.0";
+  /**
+   * The RPC API version this manager's endpoint implements (oslo's {@code RPC_API_VERSION}),
+   * written into the services table's {@code rpc_current_version}: the version of its
+   * {@link dev.bosun.rpc.RpcEndpoint} annotation, else of the one {@link dev.bosun.rpc.RpcApi}
+   * interface it implements, else 1.0.
+   */
+  public final String rpcApiVersion() {
+    return dev.bosun.rpc.RpcServer.endpointVersion(this);
   }
 
   /**

@@ -50,6 +50,14 @@ public interface RpcServer extends AutoCloseable {
   /** oslo's {@code kombu_missing_consumer_retry_timeout} default: 60 s. */
   Duration DEFAULT_REPLY_RETRY_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * The API version {@code endpoint} serves when added with {@link Builder#endpoint(Object)}: its
+   * {@link RpcEndpoint} version, else its one {@link RpcApi} interface's, else 1.0.
+   */
+  static String endpointVersion(Object endpoint) {
+    return Endpoint.of(endpoint).version().toString();
+  }
+
   static Builder builder(Transport transport) {
     return new Builder(transport);
   }

@@ -1,0 +1,63 @@
+package dev.bosun.cli;
+
+import dev.bosun.manager.Manager;
+import dev.bosun.manager.ManagerContext;
+import dev.bosun.manager.Periodic;
+import dev.bosun.manager.PeriodicContext;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo service's manager: three periodic tasks that would disturb each other in oslo's
+ * serial loop, one fast, one slow, one that always fails, and an RPC method that reports them.
+ */
+public final class DemoManager extends Manager implements DemoApi {
+  static final Duration SLOW_SWEEP_TAKES = Duration.ofSeconds(3);
+  private static final Logger LOG = LoggerFactory.getLogger(DemoManager.class);
+
+  private final AtomicLong fastTicks = new AtomicLong();
+  private final AtomicLong slowSweeps = new AtomicLong();
+  private final AtomicLong flakyProbes = new AtomicLong();
+
+  public DemoManager(ManagerContext context) {
+    super(context);
+  }
+
+  /** Quick and frequent: counts. */
+  @Periodic(spacing = "1s", runImmediately = true)
+  void fastTick() {
+    fastTicks.incrementAndGet();
+  }
+
+  /** Slow: holds its thread longer than its own spacing, so some of its slots are skipped. */
+  @Periodic(spacing = "2s", runImmediately = true)
+  void slowSweep(PeriodicContext context) throws InterruptedException {
+    long until = System.nanoTime() + SLOW_SWEEP_TAKES.toNanos();
+    while (System.nanoTime() < until && !context.stopRequested()) {
+      Thread.sleep(50);
+    }
+    slowSweeps.incrementAndGet();
+  }
+
+  /** Always fails, as a probe of an unreachable backend would; it keeps its schedule. */
+  @Periodic(spacing = "1500ms")
+  void flakyProbe() {
+    long attempt = flakyProbes.incrementAndGet();
+    LOG.debug("flaky_probe attempt {}", attempt);
+    throw new IllegalStateException("simulated failure: backend unreachable (attempt "
+        + attempt + ")");
+  }
+
+  @Override
+  public Map<String, Long> status() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("fast_tick", fastTicks.get());
+    counts.put("slow_sweep", slowSweeps.get());
+    counts.put("flaky_probe", flakyProbes.get());
+    return counts;
+  }
+}
