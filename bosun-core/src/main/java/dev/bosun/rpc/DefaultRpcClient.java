@@ -1,0 +1,343 @@
+package dev.bosun.rpc;
+
+import dev.bosun.context.RequestContext;
+import dev.bosun.transport.Destination;
+import dev.bosun.transport.MessageCodec;
+import dev.bosun.transport.NoRouteException;
+import dev.bosun.transport.PublishOptions;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** The {@link RpcClient}: one immutable view of settings over a shared {@link ReplyListener}. */
+final class DefaultRpcClient implements RpcClient {
+  private static final MessageCodec CODEC = MessageCodec.create();
+
+  private final ReplyListener replies;
+  private final String controlExchange;
+  private final PartialTarget target;
+  private final Duration timeout;
+  private final Optional<Duration> callMonitorTimeout;
+  private final Optional<String> versionCap;
+
+  private DefaultRpcClient(ReplyListener replies, String controlExchange, PartialTarget target,
+      Duration timeout, Optional<Duration> callMonitorTimeout, Optional<String> versionCap) {
+    this.replies = replies;
+    this.controlExchange = controlExchange;
+    this.target = target;
+    this.timeout = timeout;
+    this.callMonitorTimeout = callMonitorTimeout;
+    this.versionCap = versionCap;
+  }
+
+  static RpcClient create(RpcClient.Builder builder) {
+    ClassLoader loader = builder.classLoader != null ? builder.classLoader
+        : Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+            .orElse(DefaultRpcClient.class.getClassLoader());
+    ReplyListener replies = new ReplyListener(builder.transport, builder.allowedRemoteExmods,
+        loader);
+    return new DefaultRpcClient(replies, builder.controlExchange, builder.target, builder.timeout,
+        builder.callMonitorTimeout, builder.versionCap);
+  }
+
+  @Override
+  public Optional<Target> target() {
+    return target.complete();
+  }
+
+  @Override
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public Optional<Duration> callMonitorTimeout() {
+    return callMonitorTimeout;
+  }
+
+  @Override
+  public Optional<String> versionCap() {
+    return versionCap;
+  }
+
+  @Override
+  public boolean canSendVersion(String version) {
+    Version requested = Version.parse(version);
+    return versionCap.map(cap -> Version.parse(cap).canServe(requested)).orElse(true);
+  }
+
+  @Override
+  public RpcClient prepare(Consumer<Prepare> changes) {
+    Prepare prepare = new Prepare(target, timeout, callMonitorTimeout, versionCap);
+    changes.accept(prepare);
+    return new DefaultRpcClient(replies, controlExchange, prepare.target, prepare.timeout,
+        prepare.callMonitorTimeout, prepare.versionCap);
+  }
+
+  @Override
+  public <T> Optional<T> call(RequestContext context, String method, Map<String, ?> args,
+      Class<T> resultType) {
+    JsonNode json = await(callJson(context, method, toArgs(args), target), method);
+    return convertResult(json, RpcJson.type(resultType), method).map(DefaultRpcClient::cast);
+  }
+
+  @Override
+  public <T> CompletableFuture<Optional<T>> callAsync(RequestContext context, String method,
+      Map<String, ?> args, Class<T> resultType) {
+    JavaType type = RpcJson.type(resultType);
+    return callJson(context, method, toArgs(args), target)
+        .thenApply(json -> convertResult(json, type, method).map(DefaultRpcClient::cast));
+  }
+
+  @Override
+  public void cast(RequestContext context, String method, Map<String, ?> args) {
+    CompletableFuture<Void> sent = castJson(context, method, toArgs(args), target);
+    try {
+      sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RpcTimeoutException("The transport did not take cast '" + method + "' to "
+          + target.complete().map(Target::toString).orElse("?") + " within "
+          + PendingCall.describe(timeout), timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException("Interrupted while sending cast '" + method + "'", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> castAsync(RequestContext context, String method,
+      Map<String, ?> args) {
+    return castJson(context, method, toArgs(args), target);
+  }
+
+  @Override
+  public <T> T proxy(Class<T> api) {
+    return TypedProxy.create(api, this);
+  }
+
+  @Override
+  public void close() {
+    replies.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcClient[" + target.complete().map(Target::toString).orElse("no topic") + ", timeout "
+        + PendingCall.describe(timeout) + versionCap.map(cap -> ", cap " + cap).orElse("") + "]";
+  }
+
+  /** The target with the settings of this view and the given overrides; for the proxy. */
+  PartialTarget partialTarget() {
+    return target;
+  }
+
+  /** Sends a call to {@code to} and returns its raw final result. */
+  CompletableFuture<JsonNode> callJson(RequestContext context, String method, ObjectNode args,
+      PartialTarget to) {
+    Target resolved = resolve(to, method);
+    if (resolved.fanout()) {
+      throw new IllegalArgumentException("RPC method '" + method + "' cannot be called on "
+          + resolved + ": a call cannot be fanout (oslo InvalidTarget); use cast");
+    }
+    Objects.requireNonNull(context, "context");
+    String version = resolved.version().orElse(Version.DEFAULT.toString());
+    if (!capAllows(resolved)) {
+      return CompletableFuture.failedFuture(
+          new VersionCapException(method, version, versionCap.orElseThrow()));
+    }
+    String replyQueue = replies.queue();
+    String msgId = newId();
+    ObjectNode message = request(context, method, args, resolved);
+    message.put("_msg_id", msgId);
+    message.put("_reply_q", replyQueue);
+    if (callMonitorTimeout.isPresent()) {
+      message.put("_timeout", callMonitorTimeout.get().toMillis() / 1000.0);
+    } else {
+      message.putNull("_timeout");
+    }
+    message.put("_unique_id", newId());
+    byte[] body = CODEC.encode(message);
+    PendingCall call = new PendingCall(msgId, method, version, resolved, timeout,
+        callMonitorTimeout, replies);
+    replies.register(call);
+    call.startTimers();
+    PublishOptions options = new PublishOptions(timeout.toMillis(), true);
+    CompletableFuture<Void> published;
+    try {
+      published = replies.transport().publish(topicDestination(resolved), body, options);
+    } catch (RuntimeException e) {
+      published = CompletableFuture.failedFuture(e);
+    }
+    published.whenComplete((ignored, error) -> {
+      if (error != null) {
+        call.fail(sendFailure(error, resolved, method));
+      }
+    });
+    return call.future();
+  }
+
+  CompletableFuture<Void> castJson(RequestContext context, String method, ObjectNode args,
+      PartialTarget to) {
+    Target resolved = resolve(to, method);
+    Objects.requireNonNull(context, "context");
+    replies.checkOpen();
+    if (!capAllows(resolved)) {
+      return CompletableFuture.failedFuture(new VersionCapException(method,
+          resolved.version().orElse(Version.DEFAULT.toString()), versionCap.orElseThrow()));
+    }
+    ObjectNode message = request(context, method, args, resolved);
+    message.put("_unique_id", newId());
+    byte[] body = CODEC.encode(message);
+    Destination destination = resolved.fanout() ? new Destination.Fanout(resolved.topic())
+        : topicDestination(resolved);
+    CompletableFuture<Void> published;
+    try {
+      published = replies.transport().publish(destination, body, PublishOptions.DEFAULT);
+    } catch (RuntimeException e) {
+      published = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    published.whenComplete((ignored, error) -> {
+      if (error != null) {
+        result.completeExceptionally(sendFailure(error, resolved, method));
+      } else {
+        result.complete(null);
+      }
+    });
+    return result;
+  }
+
+  Duration effectiveTimeout() {
+    return timeout;
+  }
+
+  static Optional<Object> convertResult(JsonNode json, JavaType type, String method) {
+    if (json == null || json.isNull() || json.isMissingNode()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(RpcJson.convert(json, type));
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw new RpcException("The result of '" + method + "' is not a " + type.toCanonical()
+          + ": " + abbreviate(json) + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  static Optional<Object> convertResult(JsonNode json, Type type, String method) {
+    return convertResult(json, RpcJson.type(type), method);
+  }
+
+  /** Waits for a call's future on the calling thread and throws its exception as is. */
+  static <T> T await(CompletableFuture<T> future, String method) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new RpcException("Interrupted while waiting for the reply to '" + method + "'", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (CancellationException e) {
+      throw new RpcException("The call to '" + method + "' was cancelled", e);
+    }
+  }
+
+  static RuntimeException unwrap(Throwable error) {
+    while (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
+    if (error instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (error instanceof Error fatal) {
+      throw fatal;
+    }
+    return new RpcException(String.valueOf(error.getMessage()), error);
+  }
+
+  private static String abbreviate(JsonNode json) {
+    String text = json.toString();
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+  }
+
+  private boolean capAllows(Target resolved) {
+    if (versionCap.isEmpty()) {
+      return true;
+    }
+    return Version.parse(versionCap.get())
+        .canServe(Version.parse(resolved.version().orElse(Version.DEFAULT.toString())));
+  }
+
+  private Target resolve(PartialTarget to, String method) {
+    Objects.requireNonNull(method, "method");
+    if (method.isBlank()) {
+      throw new IllegalArgumentException("RPC method name must not be blank");
+    }
+    return to.complete().orElseThrow(() -> new IllegalStateException("No topic to send '" + method
+        + "' to: give the client a target (builder().target(...)) or use prepare(p -> "
+        + "p.topic(...))"));
+  }
+
+  private Destination.Topic topicDestination(Target resolved) {
+    return new Destination.Topic(resolved.exchange().orElse(controlExchange),
+        resolved.routingKey());
+  }
+
+  private static ObjectNode request(RequestContext context, String method, ObjectNode args,
+      Target target) {
+    ObjectNode message = CODEC.newMessage();
+    message.put("method", method);
+    message.set("args", args);
+    target.version().ifPresent(version -> message.put("version", version));
+    target.namespace().ifPresent(namespace -> message.put("namespace", namespace));
+    context.packInto(message);
+    return message;
+  }
+
+  static ObjectNode toArgs(Map<String, ?> args) {
+    Objects.requireNonNull(args, "args");
+    JsonNode tree;
+    try {
+      tree = RpcJson.toTree(args);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("RPC arguments cannot be sent as JSON: "
+          + e.getOriginalMessage(), e);
+    }
+    return (ObjectNode) tree;
+  }
+
+  private static RuntimeException sendFailure(Throwable error, Target target, String method) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof NoRouteException) {
+      return new MessageUndeliverableException(target, method, cause);
+    }
+    return new RpcException("Could not send '" + method + "' to " + target + ": "
+        + cause.getMessage(), cause);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object value) {
+    return (T) value;
+  }
+
+  static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}

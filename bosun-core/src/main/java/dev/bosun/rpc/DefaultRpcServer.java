@@ -1,0 +1,390 @@
+package dev.bosun.rpc;
+
+import dev.bosun.concurrent.Threads;
+import dev.bosun.context.RequestContext;
+import dev.bosun.transport.Delivery;
+import dev.bosun.transport.Destination;
+import dev.bosun.transport.MessageCodec;
+import dev.bosun.transport.MessageFormatException;
+import dev.bosun.transport.NoRouteException;
+import dev.bosun.transport.PublishOptions;
+import dev.bosun.transport.Source;
+import dev.bosun.transport.Subscription;
+import dev.bosun.transport.Transport;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link RpcServer}; see there for the behaviour. */
+final class DefaultRpcServer implements RpcServer {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
+  private static final MessageCodec CODEC = MessageCodec.create();
+  private static final long REPLY_RETRY_MILLIS = 250;
+
+  private enum State { NEW, RUNNING, STOPPED }
+
+  private final Transport transport;
+  private final Target target;
+  private final String exchange;
+  private final Dispatcher dispatcher;
+  private final int executorThreadPoolSize;
+  private final Duration gracefulShutdownTimeout;
+  private final Duration replyRetryTimeout;
+  private final DuplicateFilter duplicates = new DuplicateFilter(DuplicateFilter.OSLO_CAPACITY);
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private ExecutorService executor;
+  private State state = State.NEW;
+
+  private final LongAdder received = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final LongAdder duplicatesDropped = new LongAdder();
+  private final LongAdder malformedDropped = new LongAdder();
+  private final ConcurrentHashMap<String, MethodCounters> byMethod = new ConcurrentHashMap<>();
+
+  private static final class MethodCounters {
+    final LongAdder received = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final AtomicLong inFlight = new AtomicLong();
+  }
+
+  DefaultRpcServer(RpcServer.Builder builder) {
+    this.transport = builder.transport;
+    this.target = builder.target;
+    this.exchange = target.exchange().orElse(builder.controlExchange);
+    this.dispatcher = new Dispatcher(builder.endpoints);
+    this.executorThreadPoolSize = builder.executorThreadPoolSize;
+    this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
+    this.replyRetryTimeout = builder.replyRetryTimeout;
+  }
+
+  @Override
+  public Target target() {
+    return target;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (state == State.RUNNING) {
+      return;
+    }
+    if (state == State.STOPPED) {
+      throw new IllegalStateException("The RPC server for " + target + " was stopped and cannot "
+          + "be started again; build a new one");
+    }
+    executor = Threads.newTaskExecutor("rpc-" + target.topic(), executorThreadPoolSize);
+    try {
+      subscriptions.add(transport.subscribe(Source.Shared.of(exchange, target.topic()),
+          this::onDelivery));
+      subscriptions.add(transport.subscribe(Source.Shared.of(exchange, target.routingKey()),
+          this::onDelivery));
+      subscriptions.add(transport.subscribe(new Source.Fanout(target.topic()), this::onDelivery));
+    } catch (RuntimeException e) {
+      subscriptions.forEach(Subscription::close);
+      subscriptions.clear();
+      executor.shutdownNow();
+      state = State.STOPPED;
+      throw e;
+    }
+    state = State.RUNNING;
+    LOG.info("RPC server for {} serving {} on exchange {}, handlers on {}", target,
+        dispatcher.endpoints(), exchange, Threads.describe());
+  }
+
+  @Override
+  public void stop() {
+    ExecutorService toDrain;
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        state = State.STOPPED;
+        return;
+      }
+      state = State.STOPPED;
+      for (Subscription subscription : subscriptions) {
+        try {
+          subscription.close();
+        } catch (RuntimeException e) {
+          LOG.warn("Could not close the subscription {} of the RPC server for {}; going on",
+              subscription.queue(), target, e);
+        }
+      }
+      subscriptions.clear();
+      toDrain = executor;
+    }
+    toDrain.shutdown();
+    long running = inFlight.get();
+    if (running > 0) {
+      LOG.info("RPC server for {} stopped consuming; waiting up to {} for {} request(s) in "
+          + "flight", target, gracefulShutdownTimeout.isZero() ? "ever"
+              : PendingCall.describe(gracefulShutdownTimeout), running);
+    }
+    try {
+      boolean drained = gracefulShutdownTimeout.isZero()
+          ? awaitForever(toDrain)
+          : toDrain.awaitTermination(gracefulShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!drained) {
+        LOG.warn("RPC server for {}: {} request(s) still running after the graceful shutdown "
+            + "timeout of {}; interrupting them", target, inFlight.get(),
+            PendingCall.describe(gracefulShutdownTimeout));
+        toDrain.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      toDrain.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("RPC server for {} stopped", target);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public synchronized boolean running() {
+    return state == State.RUNNING;
+  }
+
+  @Override
+  public RpcServerStatistics statistics() {
+    Map<String, RpcServerStatistics.MethodStatistics> methods = new TreeMap<>();
+    byMethod.forEach((name, counters) -> methods.put(name,
+        new RpcServerStatistics.MethodStatistics(counters.received.sum(), counters.failed.sum(),
+            counters.inFlight.get())));
+    return new RpcServerStatistics(received.sum(), failed.sum(), inFlight.get(),
+        duplicatesDropped.sum(), malformedDropped.sum(), methods);
+  }
+
+  @Override
+  public String toString() {
+    return "RpcServer[" + target + "]";
+  }
+
+  private static boolean awaitForever(ExecutorService executor) throws InterruptedException {
+    while (!executor.awaitTermination(1, TimeUnit.HOURS)) {
+      LOG.info("Still waiting for RPC handlers to finish (graceful_shutdown_timeout is 0)");
+    }
+    return true;
+  }
+
+  /** Runs on a transport thread: decode, ack, de-duplicate, hand to the executor. */
+  private void onDelivery(Delivery delivery) {
+    ObjectNode message;
+    try {
+      message = CODEC.decode(delivery.body());
+    } catch (MessageFormatException e) {
+      malformedDropped.increment();
+      LOG.warn("RPC server for {} dropping a malformed message: {}", target, e.getMessage());
+      delivery.reject(false);
+      return;
+    }
+    delivery.ack();
+    JsonNode uniqueId = message.remove("_unique_id");
+    if (uniqueId != null && uniqueId.isString() && !duplicates.firstTime(uniqueId.asString())) {
+      duplicatesDropped.increment();
+      LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId.asString());
+      return;
+    }
+    ExecutorService current;
+    synchronized (this) {
+      current = executor;
+    }
+    try {
+      current.execute(() -> handle(message));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("RPC server for {} is stopping; dropping request {} (its caller will time out)",
+          target, message.path("method"));
+    }
+  }
+
+  /** Runs on a handler thread. */
+  private void handle(ObjectNode message) {
+    Optional<String> msgId = text(message.remove("_msg_id"));
+    Optional<String> replyQueue = text(message.remove("_reply_q"));
+    JsonNode monitor = message.remove("_timeout");
+    boolean isCall = msgId.isPresent() && replyQueue.isPresent();
+    JsonNode methodNode = message.get("method");
+    if (methodNode == null || !methodNode.isString() || methodNode.asString().isEmpty()) {
+      malformedDropped.increment();
+      LOG.warn("RPC server for {} dropping a request without a method: {}", target,
+          abbreviate(message));
+      if (isCall) {
+        reply(msgId.get(), replyQueue.get(), null, Dispatcher.pythonError("KeyError",
+            "the request has no method name"));
+      }
+      return;
+    }
+    String method = methodNode.asString();
+    received.increment();
+    MethodCounters counters = byMethod.computeIfAbsent(method, name -> new MethodCounters());
+    counters.received.increment();
+    inFlight.incrementAndGet();
+    counters.inFlight.incrementAndGet();
+    ScheduledFuture<?> heartbeats = isCall
+        ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
+    JsonNode result = null;
+    Throwable failure = null;
+    try {
+      RequestContext context = RequestContext.unpackFrom(message);
+      Optional<String> namespace = text(message.get("namespace"));
+      String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
+      result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable error) {
+      failure = error;
+      failed.increment();
+      counters.failed.increment();
+      logFailure(method, isCall, error);
+    } finally {
+      if (heartbeats != null) {
+        heartbeats.cancel(false);
+      }
+    }
+    try {
+      if (isCall) {
+        reply(msgId.get(), replyQueue.get(), result, failure);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+      counters.inFlight.decrementAndGet();
+    }
+  }
+
+  private void logFailure(String method, boolean isCall, Throwable error) {
+    if (error instanceof NoSuchMethodException || error instanceof UnsupportedVersionException
+        || (error instanceof RemoteException remote && remote.remoteModule().equals("builtins")
+            && remote.traceback().isEmpty())) {
+      LOG.info("RPC server for {} refused {} '{}': {}", target, isCall ? "call" : "cast", method,
+          error.getMessage());
+    } else {
+      LOG.warn("RPC server for {}: {} '{}' failed{}", target, isCall ? "call" : "cast", method,
+          isCall ? "; the caller gets the error" : " (a cast: nobody is told)", error);
+    }
+  }
+
+  private ScheduledFuture<?> startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
+      String method) {
+    if (monitor == null || !monitor.isNumber()) {
+      return null;
+    }
+    // oslo: interval = int(_timeout) / 2, and no heartbeats unless it is at least 1 s.
+    double intervalSeconds = ((long) monitor.asDouble()) / 2.0;
+    if (intervalSeconds < 1) {
+      LOG.warn("Client provided an invalid timeout value of {} for '{}'; sending no heartbeats",
+          monitor, method);
+      return null;
+    }
+    long periodMillis = (long) (intervalSeconds * 1000);
+    Destination destination = new Destination.Reply(replyQueue);
+    return RpcTimers.every(() -> {
+      ObjectNode heartbeat = CODEC.newMessage();
+      heartbeat.putNull("result");
+      heartbeat.putNull("failure");
+      heartbeat.put("ending", false);
+      heartbeat.put("_msg_id", msgId);
+      heartbeat.put("_unique_id", DefaultRpcClient.newId());
+      transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+          .whenComplete((ignored, error) -> {
+            if (error != null) {
+              LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
+            }
+          });
+    }, periodMillis);
+  }
+
+  private void reply(String msgId, String replyQueue, JsonNode result, Throwable failure) {
+    byte[] body;
+    try {
+      body = CODEC.encode(replyMessage(msgId, result, failure));
+    } catch (RuntimeException e) {
+      LOG.warn("RPC server for {}: the reply to call {} cannot be encoded; sending the error "
+          + "instead", target, msgId, e);
+      body = CODEC.encode(replyMessage(msgId, null, e));
+    }
+    Destination destination = new Destination.Reply(replyQueue);
+    long deadline = System.nanoTime() + replyRetryTimeout.toNanos();
+    while (true) {
+      Throwable error = publishOnce(destination, body);
+      if (error == null) {
+        return;
+      }
+      boolean noQueue = error instanceof NoRouteException;
+      if (!noQueue || System.nanoTime() >= deadline) {
+        LOG.error("The reply to call {} could not be sent to {}{}; the caller will time out",
+            msgId, replyQueue, noQueue ? " (no such queue for "
+                + PendingCall.describe(replyRetryTimeout) + ")" : "", error);
+        return;
+      }
+      try {
+        Thread.sleep(REPLY_RETRY_MILLIS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        LOG.warn("Interrupted while retrying the reply to call {}; the reply is lost", msgId);
+        return;
+      }
+    }
+  }
+
+  /** Publishes a reply once; the error, or null when it was sent. */
+  private Throwable publishOnce(Destination destination, byte[] body) {
+    try {
+      transport.publish(destination, body, new PublishOptions(0, true))
+          .get(replyRetryTimeout.toMillis() + REPLY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      return e;
+    } catch (CompletionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  private static ObjectNode replyMessage(String msgId, JsonNode result, Throwable failure) {
+    ObjectNode reply = CODEC.newMessage();
+    if (failure == null) {
+      reply.set("result", result == null ? NullNode.getInstance() : result);
+      reply.putNull("failure");
+    } else {
+      reply.putNull("result");
+      reply.put("failure", Failures.toWire(failure));
+    }
+    reply.put("ending", true);
+    reply.put("_msg_id", msgId);
+    reply.put("_unique_id", DefaultRpcClient.newId());
+    return reply;
+  }
+
+  private static Optional<String> text(JsonNode node) {
+    return node != null && node.isString() ? Optional.of(node.asString()) : Optional.empty();
+  }
+
+  private static String abbreviate(JsonNode node) {
+    String text = node.toString();
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
+}

@@ -1,0 +1,124 @@
+package dev.bosun.transport;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code memory://} transport: a supported transport for one-JVM deployments, not a test
+ * double. Transports opened on the same name ({@code memory://name}; {@code memory://} is the name
+ * {@code ""}) share one bus, with RabbitMQ's semantics as oslo.messaging uses them: a shared queue
+ * hands each message to one subscriber, round-robin; fanout copies to every private fanout queue;
+ * reply queues are named {@code reply_<uuid4hex>}; notification publishes declare their queue, so
+ * notifications wait for a listener; messages in a queue without subscribers wait; mandatory
+ * publishes without a queue fail with {@link NoRouteException}; a message older than its
+ * {@code ttlMillis} is dropped instead of delivered; a rejected-with-requeue message is delivered
+ * again.
+ *
+ * <p>Threads: {@link #publish} only enqueues, on the caller's thread, and returns a completed
+ * future. Each subscription has its own platform daemon thread that calls its handler for one
+ * delivery at a time in queue order; different subscriptions run concurrently.
+ *
+ * <p>Memory is not bounded: a queue nobody consumes keeps every message (like a broker queue
+ * without limits) until the bus closes, and private queues are deleted when their subscription
+ * closes. A bus lives while one transport on it is open.
+ */
+final class MemoryTransport implements Transport {
+  private final MemoryBroker broker;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<MemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+  MemoryTransport(String name) {
+    this.broker = MemoryBroker.acquire(name);
+  }
+
+  String busName() {
+    return broker.name();
+  }
+
+  MemoryBroker broker() {
+    return broker;
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(Destination destination, byte[] body,
+      PublishOptions options) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(options, "options");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException("publish to " + destination));
+    }
+    int routed = broker.route(destination, body.clone(), options.ttlMillis());
+    if (routed == 0 && options.mandatory()) {
+      return CompletableFuture.failedFuture(new NoRouteException(destination));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public Subscription subscribe(Source source, DeliveryHandler handler) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(handler, "handler");
+    if (closed.get()) {
+      throw closedException("subscribe to " + source);
+    }
+    MemorySubscription subscription;
+    if (source instanceof Source.Shared) {
+      Source.Shared shared = (Source.Shared) source;
+      MemoryQueue queue =
+          broker.declareShared(shared.exchange(), shared.queue(), shared.bindingKeys());
+      subscription = new MemorySubscription(this, queue, false, handler);
+    } else if (source instanceof Source.Fanout) {
+      String topic = ((Source.Fanout) source).topic();
+      MemoryQueue queue = broker.declarePrivate(topic + "_fanout_" + uuidHex(), topic + "_fanout");
+      subscription = new MemorySubscription(this, queue, true, handler);
+    } else {
+      MemoryQueue queue = broker.declarePrivate("reply_" + uuidHex(), "");
+      subscription = new MemorySubscription(this, queue, true, handler);
+    }
+    subscriptions.add(subscription);
+    subscription.start();
+    if (closed.get()) {
+      subscription.close();
+      throw closedException("subscribe to " + source);
+    }
+    return subscription;
+  }
+
+  void forget(MemorySubscription subscription) {
+    subscriptions.remove(subscription);
+  }
+
+  @Override
+  public String describe() {
+    return "memory://" + broker.name();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (MemorySubscription subscription : subscriptions) {
+      subscription.close();
+    }
+    broker.release();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  private TransportException closedException(String what) {
+    return new TransportException("Cannot " + what + ": transport " + describe() + " is closed");
+  }
+
+  private static String uuidHex() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.bosun.transport;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Makes {@link Transport}s for some URL schemes. Implementations are found with
+ * {@link java.util.ServiceLoader} (a {@code META-INF/services/dev.bosun.transport.TransportProvider}
+ * entry) and used through {@link Transports#open}; bosun-core provides {@code memory}, bosun-rabbit
+ * provides {@code rabbit} and {@code kombu}.
+ *
+ * <p>Implementations must have a public no-argument constructor and be thread-safe.
+ */
+public interface TransportProvider {
+
+  /** The URL schemes served, lower case, e.g. {@code Set.of("rabbit", "kombu")}. */
+  Set<String> schemes();
+
+  /**
+   * Opens a transport.
+   *
+   * @param url the parsed URL; its scheme is one of {@link #schemes()}
+   * @param options transport settings by oslo name (e.g. {@code rabbit_qos_prefetch_count}), with
+   *     the URL's query options already laid over them; a provider fails with an
+   *     {@link IllegalArgumentException} on a name it does not know, as oslo does
+   * @throws TransportException if it cannot connect
+   */
+  Transport open(TransportUrl url, Map<String, String> options);
+
+}
