@@ -81,6 +81,10 @@ final class Declarer {
       if (reason instanceof AMQP.Connection.Close close) {
         return close.getReplyText();
       }
+      if (sse.getCause() != null) {
+        return "connection broken: " + BrokerConnector.describe(sse.getCause());
+      }
+      return "connection closed unexpectedly";
     }
     return BrokerConnector.describe(e);
   }

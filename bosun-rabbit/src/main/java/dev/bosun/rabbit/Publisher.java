@@ -168,12 +168,13 @@ final class Publisher {
           + delay.toMillis() + " ms", e);
     }
     if (lost) {
-      LOG.info("Publishing to RabbitMQ at {} (vhost {}) again after {} failed attempt(s)",
-          c.broker().address(), connector.virtualHost(), failedAttempts);
+      LOG.info("Publishing to RabbitMQ at {} (vhost {}) again", c.broker().address(),
+          connector.virtualHost());
       lost = false;
     }
     failedAttempts = 0;
     current = c;
+    confirms = null;
     c.connection().addShutdownListener(cause -> onConnectionLost(c, cause));
     openChannels();
   }
