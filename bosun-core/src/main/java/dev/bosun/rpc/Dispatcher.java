@@ -28,6 +28,10 @@ import java.util.Set;
  * one that does not convert, fails with Python's {@code builtins.TypeError}, which is what a
  * Python server raises for the same mistakes; the message names the method and the arguments.
  *
+ * <p>A method may return a {@link java.util.concurrent.CompletionStage} (as the asynchronous
+ * methods of an {@link RpcApi} interface do): the handler thread waits for it and replies with
+ * its value or its exception. An {@link Optional} result is unwrapped.
+ *
  * <p>Thread-safe and stateless once built: many requests are dispatched at the same time.
  */
 final class Dispatcher {
@@ -86,6 +90,13 @@ final class Dispatcher {
       result = resolved.signature().method().invoke(resolved.endpoint().target(), values);
     } catch (InvocationTargetException e) {
       throw e.getCause();
+    }
+    if (result instanceof java.util.concurrent.CompletionStage<?> stage) {
+      try {
+        result = stage.toCompletableFuture().get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause();
+      }
     }
     if (result instanceof Optional<?> optional) {
       result = optional.orElse(null);

@@ -1,0 +1,7 @@
+package dev.bosun.rpc.allowed;
+
+public class NoStringConstructorException extends RuntimeException {
+  public NoStringConstructorException(int code) {
+    super("code " + code);
+  }
+}
