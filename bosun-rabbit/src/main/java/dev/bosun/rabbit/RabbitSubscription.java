@@ -187,9 +187,18 @@ final class RabbitSubscription implements Subscription {
       try {
         handler.onDelivery(delivery);
       } catch (RuntimeException e) {
+        if (closed) {
+          LOG.debug("The handler of queue '{}' failed after the subscription closed; RabbitMQ"
+              + " delivers the message again if it was not settled", queue, e);
+          return;
+        }
+        if (delivery.settled.get()) {
+          LOG.error("The handler of queue '{}' threw after settling the message", queue, e);
+          return;
+        }
         LOG.error("The handler of queue '{}' threw instead of settling the message; rejecting it"
             + " without requeue", queue, e);
-        if (!delivery.settled.get()) {
+        {
           try {
             delivery.reject(false);
           } catch (TransportException ignored) {

@@ -1,0 +1,29 @@
+package dev.bosun.rabbit;
+
+import com.rabbitmq.client.Channel;
+import java.util.List;
+
+/**
+ * Deletes what the bosun-tck suites declared on the shared broker: their names all start with
+ * {@code tck_} (queues, exchanges, fanout exchanges and queues).
+ */
+final class TckCleanup {
+  private TckCleanup() {}
+
+  static void deleteTckEntities() throws Exception {
+    List<String> queues = RabbitTransportTest.rabbitmqctl("list_queues", "name");
+    List<String> exchanges = RabbitTransportTest.rabbitmqctl("list_exchanges", "name");
+    try (RawBroker raw = new RawBroker(); Channel ch = raw.channel()) {
+      for (String q : queues) {
+        if (q.startsWith("tck_")) {
+          ch.queueDelete(q.trim());
+        }
+      }
+      for (String x : exchanges) {
+        if (x.startsWith("tck_")) {
+          ch.exchangeDelete(x.trim());
+        }
+      }
+    }
+  }
+}
