@@ -24,17 +24,8 @@ class RabbitTransportContractTest extends TransportContract {
 
   @AfterAll
   static void deleteWhatTheSuiteDeclared() throws Exception {
-    if (ExternalServices.RABBITMQ != null && reachable()) {
+    if (TckCleanup.reachable()) {
       TckCleanup.deleteTckEntities();
-    }
-  }
-
-  static boolean reachable() {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", 5672), 2000);
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 }

@@ -10,6 +10,15 @@ import java.util.List;
 final class TckCleanup {
   private TckCleanup() {}
 
+  static boolean reachable() {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", 5672), 2000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   static void deleteTckEntities() throws Exception {
     List<String> queues = RabbitTransportTest.rabbitmqctl("list_queues", "name");
     List<String> exchanges = RabbitTransportTest.rabbitmqctl("list_exchanges", "name");
