@@ -223,10 +223,6 @@ final class DefaultRpcClient implements RpcClient {
     return result;
   }
 
-  Duration effectiveTimeout() {
-    return timeout;
-  }
-
   static Optional<Object> convertResult(JsonNode json, JavaType type, String method) {
     if (json == null || json.isNull() || json.isMissingNode()) {
       return Optional.empty();

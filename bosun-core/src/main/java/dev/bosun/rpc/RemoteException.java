@@ -1,5 +1,8 @@
 package dev.bosun.rpc;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +33,8 @@ public class RemoteException extends RpcException {
     this.remoteModule = remoteModule;
     this.remoteMessage = remoteMessage;
     this.traceback = List.copyOf(traceback);
-    this.args = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
-    this.kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+    this.args = Collections.unmodifiableList(new ArrayList<>(args));
+    this.kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
   }
 
   /** The remote exception's class name, e.g. {@code ValueError} or {@code IllegalStateException}. */

@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface RpcApi {
-  /** The service topic, for example {@code volume}. */
+  /**
+   * The service topic, for example {@code volume}; empty to take the topic of the client the
+   * proxy is made from (for an API served under a configurable topic).
+   */
   String topic();
 
   /** The endpoint namespace; empty for none (oslo's {@code None}). */
