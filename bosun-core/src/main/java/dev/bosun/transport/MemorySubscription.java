@@ -37,7 +37,13 @@ final class MemorySubscription implements Subscription {
 
   void start() {
     Threads.startDaemon("bosun-memory-" + transport.busName() + "-" + queue.name(), this::run);
-    queue.addConsumer(this);
+    try {
+      queue.addConsumer(this);
+    } catch (RuntimeException e) {
+      state.set(CLOSED);
+      inbox.addLast(STOP);
+      throw e;
+    }
   }
 
   @Override

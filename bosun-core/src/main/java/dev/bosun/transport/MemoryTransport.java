@@ -81,7 +81,12 @@ final class MemoryTransport implements Transport {
       subscription = new MemorySubscription(this, queue, true, handler);
     }
     subscriptions.add(subscription);
-    subscription.start();
+    try {
+      subscription.start();
+    } catch (RuntimeException e) {
+      subscriptions.remove(subscription);
+      throw e;
+    }
     if (closed.get()) {
       subscription.close();
       throw closedException("subscribe to " + source);
