@@ -19,6 +19,7 @@ class RabbitTransportContractTest extends TransportContract {
 
   @Override
   protected Transport openTransport() {
+    ExternalServices.assumeReachable(ExternalServices.RABBITMQ);
     return Transports.open(TransportUrl.parse("rabbit://guest:guest@127.0.0.1:5672/"), Map.of());
   }
 

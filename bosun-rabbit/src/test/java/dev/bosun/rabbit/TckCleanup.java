@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Deletes what the bosun-tck suites declared on the shared broker: their names all start with
- * {@code tck_} (queues, exchanges, fanout exchanges and queues).
+ * {@code tck_} or {@code tck-} (queues, exchanges, fanout exchanges and queues).
  */
 final class TckCleanup {
   private TckCleanup() {}
@@ -24,12 +24,12 @@ final class TckCleanup {
     List<String> exchanges = RabbitTransportTest.rabbitmqctl("list_exchanges", "name");
     try (RawBroker raw = new RawBroker(); Channel ch = raw.channel()) {
       for (String q : queues) {
-        if (q.startsWith("tck_")) {
+        if (q.startsWith("tck_") || q.startsWith("tck-")) {
           ch.queueDelete(q.trim());
         }
       }
       for (String x : exchanges) {
-        if (x.startsWith("tck_")) {
+        if (x.startsWith("tck_") || x.startsWith("tck-")) {
           ch.exchangeDelete(x.trim());
         }
       }
