@@ -1,0 +1,105 @@
+package dev.bosun.rabbit;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.bosun.transport.TransportException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Opens AMQP connections to the first broker of the list that answers, in order, each with its own
+ * credentials (oslo allows a user per host). Automatic recovery of amqp-client is off: the
+ * publisher and the consumers reconnect themselves (see {@link Publisher}, {@link Consumers}).
+ */
+final class BrokerConnector {
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+  private final List<RabbitBroker> brokers;
+  private final String virtualHost;
+  private final String connectionName;
+  private final List<ConnectionFactory> factories = new ArrayList<>();
+
+  BrokerConnector(List<RabbitBroker> brokers, String virtualHost, RabbitOptions options,
+      String connectionName) {
+    if (brokers.isEmpty()) {
+      throw new IllegalArgumentException("at least one broker is needed, found none");
+    }
+    this.brokers = List.copyOf(brokers);
+    this.virtualHost = virtualHost;
+    this.connectionName = connectionName;
+    SSLContext ssl = options.ssl() ? PemTls.context(options) : null;
+    for (RabbitBroker broker : this.brokers) {
+      ConnectionFactory f = new ConnectionFactory();
+      f.setHost(broker.host());
+      f.setPort(broker.port());
+      f.setUsername(broker.username());
+      f.setPassword(broker.password());
+      f.setVirtualHost(virtualHost);
+      f.setAutomaticRecoveryEnabled(false);
+      f.setTopologyRecoveryEnabled(false);
+      f.setRequestedHeartbeat(options.heartbeatTimeoutThreshold());
+      f.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+      f.setThreadFactory(platformThreads("bosun-rabbit-" + connectionName));
+      if (ssl != null) {
+        f.useSslProtocol(ssl);
+        if (options.sslEnforceHostnameVerification()) {
+          f.enableHostnameVerification();
+        }
+      }
+      factories.add(f);
+    }
+  }
+
+  /** An open connection to the first broker that accepts one. */
+  Connected open(String purpose) {
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < factories.size(); i++) {
+      RabbitBroker broker = brokers.get(i);
+      try {
+        ConnectionFactory f = factories.get(i);
+        Connection c = f.newConnection(connectionName + ":" + ProcessHandle.current().pid()
+            + ":" + UUID.randomUUID() + ":" + purpose);
+        return new Connected(c, broker);
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        failures.add(broker.address() + ": " + describe(e));
+      }
+    }
+    throw new TransportException("Cannot connect to RabbitMQ (" + describeBrokers() + ", vhost "
+        + virtualHost + ") for " + purpose + ": " + String.join("; ", failures));
+  }
+
+  String describeBrokers() {
+    return brokers.stream().map(RabbitBroker::toString).collect(Collectors.joining(","));
+  }
+
+  String virtualHost() {
+    return virtualHost;
+  }
+
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getMessage() == null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  private static ThreadFactory platformThreads(String prefix) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** A connection and the broker it reached. */
+  record Connected(Connection connection, RabbitBroker broker) {}
+}
