@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
           "--seconds must be at least 4, so the slow task can finish a run; found " + seconds);
     }
     PrintWriter out = spec.commandLine().getOut();
+    quietLogsUnlessAsked();
     Config config = ConfigLoader.load(configArgs);
     config.set(ServiceOptions.PERIODIC_FUZZY_DELAY, Duration.ZERO);
     config.set(ServiceOptions.REPORT_INTERVAL, Duration.ofSeconds(1));
@@ -107,6 +108,15 @@ final class DemoCommand implements Callable<Integer> {
       out.print(PeriodicTaskStats.table(stats));
       out.println();
       return verdict(out, stats);
+    }
+  }
+
+  /** The demo's own output tells the story; logs below WARN only when BOSUN_LOG_LEVEL asks. */
+  private static void quietLogsUnlessAsked() {
+    if (System.getenv("BOSUN_LOG_LEVEL") == null
+        && org.slf4j.LoggerFactory.getLogger("dev.bosun")
+            instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.WARN);
     }
   }
 

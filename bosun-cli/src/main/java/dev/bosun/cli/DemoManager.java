@@ -28,13 +28,13 @@ public final class DemoManager extends Manager implements DemoApi {
   }
 
   /** Quick and frequent: counts. */
-  @Periodic(spacing = "1s", runImmediately = true)
+  @Periodic(name = "fast_tick", spacing = "1s", runImmediately = true)
   void fastTick() {
     fastTicks.incrementAndGet();
   }
 
   /** Slow: holds its thread longer than its own spacing, so some of its slots are skipped. */
-  @Periodic(spacing = "2s", runImmediately = true)
+  @Periodic(name = "slow_sweep", spacing = "2s", runImmediately = true)
   void slowSweep(PeriodicContext context) throws InterruptedException {
     long until = System.nanoTime() + SLOW_SWEEP_TAKES.toNanos();
     while (System.nanoTime() < until && !context.stopRequested()) {
@@ -44,7 +44,7 @@ public final class DemoManager extends Manager implements DemoApi {
   }
 
   /** Always fails, as a probe of an unreachable backend would; it keeps its schedule. */
-  @Periodic(spacing = "1500ms")
+  @Periodic(name = "flaky_probe", spacing = "1500ms")
   void flakyProbe() {
     long attempt = flakyProbes.incrementAndGet();
     LOG.debug("flaky_probe attempt {}", attempt);

@@ -149,8 +149,33 @@ abstract class AbstractRunner implements PeriodicRunner {
       }
       failure = e;
     }
-    state.finished(Duration.ofNanos(scheduler.nanoTime() - begin), Optional.ofNullable(failure));
+    int inARow = state.finished(Duration.ofNanos(scheduler.nanoTime() - begin),
+        Optional.ofNullable(failure));
+    logOutcome(state, failure, inARow);
     return Optional.ofNullable(failure);
+  }
+
+  /**
+   * A failure is logged with its stack trace the first time; while the task keeps failing, each
+   * further failure is one line with the count, so a broken backend does not flood the log. The
+   * first success after failures is logged too.
+   */
+  private void logOutcome(TaskState state, Throwable failure, int inARow) {
+    if (failure == null) {
+      if (inARow < 0) {
+        LOG.info("Periodic task {}.{} succeeded again after {} failure(s) in a row",
+            tasks.owner(), state.task.name(), -inARow);
+      }
+      return;
+    }
+    if (inARow == 1) {
+      LOG.error("Error during periodic task {}.{}; it runs again at its next slot",
+          tasks.owner(), state.task.name(), failure);
+    } else {
+      LOG.error("Error during periodic task {}.{} ({} failures in a row; stack trace logged at "
+          + "the first): {}", tasks.owner(), state.task.name(), inARow,
+          TaskState.describe(failure));
+    }
   }
 
   /** oslo's jitter: 0 to 5 % of the spacing, floored to whole seconds. */

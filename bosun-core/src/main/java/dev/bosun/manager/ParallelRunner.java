@@ -103,8 +103,7 @@ final class ParallelRunner extends AbstractRunner {
     try {
       executor.execute(() -> {
         try {
-          execute(state).ifPresent(failure -> LOG.error("Error during periodic task {}.{}; it "
-              + "runs again at its next slot", tasks.owner(), state.task.name(), failure));
+          execute(state);
         } finally {
           state.running.set(false);
           runEnds();

@@ -96,7 +96,6 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
           throw new PeriodicTaskException("periodic task " + tasks.owner() + "." + task.name()
               + " failed: " + TaskState.describe(error), error);
         }
-        LOG.error("Error during {}.{}", tasks.owner(), task.name(), error);
       }
     }
     return Duration.ofNanos(idle);

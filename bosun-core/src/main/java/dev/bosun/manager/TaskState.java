@@ -15,6 +15,7 @@ final class TaskState {
   private Instant lastStart;
   private Duration lastDuration;
   private String lastError;
+  private int consecutiveFailures;
   private Duration spacing;
   private boolean paused;
   private long nextDueNanos;
@@ -29,12 +30,21 @@ final class TaskState {
     lastStart = at;
   }
 
-  synchronized void finished(Duration took, Optional<Throwable> failure) {
+  /**
+   * Records the end of a run.
+   *
+   * @return how many runs in a row have failed, this one included; 0 when this one succeeded
+   */
+  synchronized int finished(Duration took, Optional<Throwable> failure) {
     lastDuration = took;
-    failure.ifPresent(error -> {
-      failures++;
-      lastError = describe(error);
-    });
+    if (failure.isEmpty()) {
+      int before = consecutiveFailures;
+      consecutiveFailures = 0;
+      return -before;
+    }
+    failures++;
+    lastError = describe(failure.get());
+    return ++consecutiveFailures;
   }
 
   synchronized void skipped() {
