@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * when the server returned {@code null}/{@code None} (or a {@code void} method). Failures are
  * exceptions: {@link RpcTimeoutException} when no final reply came in time,
  * {@link MessageUndeliverableException} at once when nobody serves the target,
- * {@link VersionCapException} before sending when the version is above the cap,
+ * {@link VersionCapException} before sending when the version is above the cap (fixed, or
+ * automatic from the services table during a rolling upgrade: see {@link VersionCap}),
  * {@link NoSuchMethodException} / {@link UnsupportedVersionException} when the server has no such
  * method or version, and the handler's own exception (see
  * {@link Builder#allowedRemoteExmods(Collection)}) or a {@link RemoteException} when it failed.

@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * <p>A client checks every request against {@link #current()} before anything is published; a
  * request above it fails with a {@link VersionCapException}, and
  * {@link RpcClient#canSendVersion(String)} lets code send an older form of the message instead.
+ * A typed proxy method requests its {@link Since} version; one without {@code @Since} requests
+ * the interface's version, so under a cap below it every such method is refused: give each
+ * method of an API that has grown past its first version the version it needs.
  *
  * <p><b>Automatic caps.</b> During a rolling upgrade old and new services of a topic run side by
  * side; a new client must not send a message an old server cannot read. An automatic cap is the
