@@ -32,10 +32,10 @@ final class DefaultRpcClient implements RpcClient {
   private final PartialTarget target;
   private final Duration timeout;
   private final Optional<Duration> callMonitorTimeout;
-  private final Optional<String> versionCap;
+  private final VersionCap versionCap;
 
   private DefaultRpcClient(ReplyListener replies, String controlExchange, PartialTarget target,
-      Duration timeout, Optional<Duration> callMonitorTimeout, Optional<String> versionCap) {
+      Duration timeout, Optional<Duration> callMonitorTimeout, VersionCap versionCap) {
     this.replies = replies;
     this.controlExchange = controlExchange;
     this.target = target;
@@ -70,14 +70,14 @@ final class DefaultRpcClient implements RpcClient {
   }
 
   @Override
-  public Optional<String> versionCap() {
+  public VersionCap versionCap() {
     return versionCap;
   }
 
   @Override
   public boolean canSendVersion(String version) {
     Version requested = Version.parse(version);
-    return versionCap.map(cap -> Version.parse(cap).canServe(requested)).orElse(true);
+    return versionCap.current().map(cap -> cap.canServe(requested)).orElse(true);
   }
 
   @Override
@@ -139,7 +139,8 @@ final class DefaultRpcClient implements RpcClient {
   @Override
   public String toString() {
     return "RpcClient[" + target.complete().map(Target::toString).orElse("no topic") + ", timeout "
-        + PendingCall.describe(timeout) + versionCap.map(cap -> ", cap " + cap).orElse("") + "]";
+        + PendingCall.describe(timeout)
+        + (versionCap.equals(VersionCap.none()) ? "" : ", cap " + versionCap) + "]";
   }
 
   /** The target with the settings of this view and the given overrides; for the proxy. */
@@ -157,9 +158,9 @@ final class DefaultRpcClient implements RpcClient {
     }
     Objects.requireNonNull(context, "context");
     String version = resolved.version().orElse(Version.DEFAULT.toString());
-    if (!capAllows(resolved)) {
-      return CompletableFuture.failedFuture(
-          new VersionCapException(method, version, versionCap.orElseThrow()));
+    Optional<RpcException> refused = checkCap(resolved, method);
+    if (refused.isPresent()) {
+      return CompletableFuture.failedFuture(refused.get());
     }
     String replyQueue = replies.queue();
     String msgId = newId();
@@ -197,9 +198,9 @@ final class DefaultRpcClient implements RpcClient {
     Target resolved = resolve(to, method);
     Objects.requireNonNull(context, "context");
     replies.checkOpen();
-    if (!capAllows(resolved)) {
-      return CompletableFuture.failedFuture(new VersionCapException(method,
-          resolved.version().orElse(Version.DEFAULT.toString()), versionCap.orElseThrow()));
+    Optional<RpcException> refused = checkCap(resolved, method);
+    if (refused.isPresent()) {
+      return CompletableFuture.failedFuture(refused.get());
     }
     ObjectNode message = request(context, method, args, resolved);
     message.put("_unique_id", newId());
@@ -272,12 +273,25 @@ final class DefaultRpcClient implements RpcClient {
     return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 
-  private boolean capAllows(Target resolved) {
-    if (versionCap.isEmpty()) {
-      return true;
+  /**
+   * Why the request may not be sent under the cap, if it may not: a {@link VersionCapException},
+   * or the {@link RpcException} of an automatic cap that could not be read.
+   */
+  private Optional<RpcException> checkCap(Target resolved, String method) {
+    Optional<Version> cap;
+    try {
+      cap = versionCap.current();
+    } catch (RpcException e) {
+      return Optional.of(e);
     }
-    return Version.parse(versionCap.get())
-        .canServe(Version.parse(resolved.version().orElse(Version.DEFAULT.toString())));
+    if (cap.isEmpty()) {
+      return Optional.empty();
+    }
+    String requested = resolved.version().orElse(Version.DEFAULT.toString());
+    if (cap.get().canServe(Version.parse(requested))) {
+      return Optional.empty();
+    }
+    return Optional.of(new VersionCapException(method, requested, cap.get().toString()));
   }
 
   private Target resolve(PartialTarget to, String method) {

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * when the server returned {@code null}/{@code None} (or a {@code void} method). Failures are
  * exceptions: {@link RpcTimeoutException} when no final reply came in time,
  * {@link MessageUndeliverableException} at once when nobody serves the target,
- * {@link VersionCapException} before sending when the version is above the cap,
+ * {@link VersionCapException} before sending when the version is above the cap (fixed, or
+ * automatic from the services table during a rolling upgrade: see {@link VersionCap}),
  * {@link NoSuchMethodException} / {@link UnsupportedVersionException} when the server has no such
  * method or version, and the handler's own exception (see
  * {@link Builder#allowedRemoteExmods(Collection)}) or a {@link RemoteException} when it failed.
@@ -65,14 +66,29 @@ public interface RpcClient extends AutoCloseable {
   /** The call-monitor timeout ({@code _timeout}), if set: see {@link Prepare#callMonitorTimeout}. */
   Optional<Duration> callMonitorTimeout();
 
-  /** The highest version this client sends, if capped. */
-  Optional<String> versionCap();
+  /**
+   * The highest version this client sends: {@link VersionCap#none()} unless set; its
+   * {@link VersionCap#current()} is the cap in force now.
+   */
+  VersionCap versionCap();
 
   /**
    * Whether a request for {@code version} may be sent under the version cap: oslo's
-   * {@code can_send_version}. Always true without a cap.
+   * {@code can_send_version}. Always true without a cap. Code that must talk to old servers
+   * during a rolling upgrade branches on it to send an older form of a message:
+   *
+   * <pre>{@code
+   * if (client.canSendVersion("1.3")) {
+   *   api.createTypedVolume(ctx, size, type);   // @Since("1.3")
+   * } else {
+   *   api.createVolume(ctx, size);              // what 1.2 servers understand
+   * }
+   * }</pre>
+   *
+   * <p>An automatic cap not read yet is read here (see {@link VersionCap}).
    *
    * @throws IllegalArgumentException when {@code version} is not an RPC version
+   * @throws RpcException when an automatic cap cannot be read
    */
   boolean canSendVersion(String version);
 
@@ -136,10 +152,10 @@ public interface RpcClient extends AutoCloseable {
     PartialTarget target;
     Duration timeout;
     Optional<Duration> callMonitorTimeout;
-    Optional<String> versionCap;
+    VersionCap versionCap;
 
     Prepare(PartialTarget target, Duration timeout, Optional<Duration> callMonitorTimeout,
-        Optional<String> versionCap) {
+        VersionCap versionCap) {
       this.target = target;
       this.timeout = timeout;
       this.callMonitorTimeout = callMonitorTimeout;
@@ -217,14 +233,20 @@ public interface RpcClient extends AutoCloseable {
       return this;
     }
 
+    /** A fixed version cap; see {@link VersionCap#fixed(String)}. */
     public Prepare versionCap(String value) {
-      Version.parse(value);
-      this.versionCap = Optional.of(value);
+      this.versionCap = VersionCap.fixed(value);
+      return this;
+    }
+
+    /** A fixed, automatic or no version cap. */
+    public Prepare versionCap(VersionCap value) {
+      this.versionCap = Objects.requireNonNull(value, "versionCap");
       return this;
     }
 
     public Prepare noVersionCap() {
-      this.versionCap = Optional.empty();
+      this.versionCap = VersionCap.none();
       return this;
     }
   }
@@ -236,7 +258,7 @@ public interface RpcClient extends AutoCloseable {
     String controlExchange = DEFAULT_CONTROL_EXCHANGE;
     Duration timeout = DEFAULT_TIMEOUT;
     Optional<Duration> callMonitorTimeout = Optional.empty();
-    Optional<String> versionCap = Optional.empty();
+    VersionCap versionCap = VersionCap.none();
     Set<String> allowedRemoteExmods = new LinkedHashSet<>();
     ClassLoader classLoader;
 
@@ -273,10 +295,18 @@ public interface RpcClient extends AutoCloseable {
       return this;
     }
 
-    /** The highest version sent (oslo's {@code version_cap}); default none. */
+    /** A fixed highest version sent (oslo's {@code version_cap}); default none. */
     public Builder versionCap(String value) {
-      Version.parse(value);
-      this.versionCap = Optional.of(value);
+      this.versionCap = VersionCap.fixed(value);
+      return this;
+    }
+
+    /**
+     * The highest version sent: fixed, none, or automatic from the services table
+     * ({@link VersionCaps#auto(String)}); default none.
+     */
+    public Builder versionCap(VersionCap value) {
+      this.versionCap = Objects.requireNonNull(value, "versionCap");
       return this;
     }
 

@@ -89,11 +89,24 @@ public interface ServiceStore extends AutoCloseable {
    * RPC. Clients cap their RPC version to it during rolling upgrades.
    */
   default Optional<String> minimumRpcVersion(String topic) {
-    return list(ServiceFilter.all().withTopic(topic)).stream()
+    return findMinimumRpcVersion(topic).map(MinimumRpcVersion::version);
+  }
+
+  /**
+   * Like {@link #minimumRpcVersion(String)}, with the number of up services of {@code topic} that
+   * report an RPC version (services without one, or with an unreadable one, are not counted);
+   * one {@link #list} call. Cinder's {@code Service.get_minimum_rpc_version}, for the
+   * automatic version cap and its log line.
+   */
+  default Optional<MinimumRpcVersion> findMinimumRpcVersion(String topic) {
+    ServiceRegistration.requireName("topic", topic);
+    List<String> versions = list(ServiceFilter.all().withTopic(topic)).stream()
         .filter(ServiceRecord::up)
         .flatMap(r -> r.rpcCurrentVersion().stream())
         .filter(RpcVersions::valid)
-        .min(RpcVersions.ORDER);
+        .toList();
+    return versions.stream().min(RpcVersions.ORDER)
+        .map(lowest -> new MinimumRpcVersion(topic, lowest, versions.size()));
   }
 
   /**
