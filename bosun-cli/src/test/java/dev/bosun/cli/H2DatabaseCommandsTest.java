@@ -95,4 +95,14 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
           .contains("--config-file");
     }
   }
+
+  @Test
+  void configShowMasksTheConnection() {
+    Cli show = Cli.run("config", "show", "--database-connection",
+        "jdbc:postgresql://db/bosun?user=bosun&password=s3cret");
+
+    assertThat(show.exitCode()).as(show.toString()).isZero();
+    assertThat(show.out()).containsPattern("database\\s+connection\\s+\\*\\*\\*\\*")
+        .doesNotContain("s3cret");
+  }
 }
