@@ -18,9 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@link Main} (exit code {@value Main#EXIT_USAGE}).
  */
 final class DatabaseAccess {
-  /** The exit codes of the database commands, for their help. */
+  /** The exit codes of the {@code service} commands, for their help. */
   static final String EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached, its "
       + "schema is not current, or no such service; 2 bad command line or configuration.";
+  /** The exit codes of the {@code db} commands, for their help. */
+  static final String DB_EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached or "
+      + "refused the change; 2 bad command line or configuration.";
 
   private DatabaseAccess() {}
 
@@ -39,7 +42,8 @@ final class DatabaseAccess {
     Config config = ConfigLoader.load(configArgs);
     config.warnUnknown();
     PrintWriter out = spec.commandLine().getOut();
-    try (Database database = DatabaseOptions.open(config)) {
+    Database database = DatabaseOptions.open(config);
+    try {
       int code = body.run(database, config, out);
       out.flush();
       return code;
@@ -48,6 +52,9 @@ final class DatabaseAccess {
           + "'; 'bosun service list' shows the services");
     } catch (DatabaseException | ServiceStoreException e) {
       return fail(spec, e.getMessage());
+    } finally {
+      // after the message: a pool that never connected may take up to pool_timeout to close
+      database.close();
     }
   }
 

@@ -21,14 +21,16 @@ final class DbCommand implements Runnable {
   }
 
   @Command(name = "sync", mixinStandardHelpOptions = true,
+      customSynopsis = "bosun db sync [CONFIG ARGS]",
       description = {
-          "Create the schema of the database named by [database] connection, or apply the "
-              + "migrations it lacks, and print what was done (nova-manage db sync). Does "
+          "Create or upgrade the database schema.",
+          "Creates the schema of the database named by [database] connection, or applies the "
+              + "migrations it lacks, and prints what was done (nova-manage db sync). Does "
               + "nothing on a current schema; safe to run from several hosts at once.",
           "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run', "
               + "e.g. --database-connection URL."},
-      footer = {"", DatabaseAccess.EXIT_CODES,
-          "A schema newer than this Bosun is not touched: exit code 1."})
+      footer = {"", DatabaseAccess.DB_EXIT_CODES,
+          "A schema newer than this Bosun is not touched: exit code 1.", ""})
   static final class Sync implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -54,14 +56,16 @@ final class DbCommand implements Runnable {
   }
 
   @Command(name = "version", mixinStandardHelpOptions = true,
+      customSynopsis = "bosun db version [CONFIG ARGS]",
       description = {
-          "Print the schema version of the database named by [database] connection, the "
+          "Show the schema version and whether 'bosun db sync' is needed.",
+          "Prints the schema version of the database named by [database] connection, the "
               + "latest this Bosun has, and whether 'bosun db sync' is needed "
               + "(nova-manage db version).",
           "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run', "
               + "e.g. --database-connection URL."},
-      footer = {"", DatabaseAccess.EXIT_CODES,
-          "A schema that is not current still exits 0: the status line says so."})
+      footer = {"", DatabaseAccess.DB_EXIT_CODES,
+          "A schema that is not current still exits 0: the status line says so.", ""})
   static final class Version implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -49,11 +49,14 @@ final class ServiceCommand implements Runnable {
   enum Format { table, json }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = {"List the live (not deleted) services: status is enabled or disabled "
+      customSynopsis = "bosun service list [--host HOST] [--binary BINARY] [--format table|json]"
+          + " [CONFIG ARGS]",
+      description = {"List the live (not deleted) services.",
+          "Status is enabled or disabled "
           + "(by an operator), state is up or down (by heartbeats as the database's clock "
           + "judges them, and forced-down); last seen is the last heartbeat, in UTC, as the "
           + "database recorded it.", CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class ListServices implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -202,10 +205,11 @@ final class ServiceCommand implements Runnable {
 
   @Command(name = "disable", mixinStandardHelpOptions = true,
       customSynopsis = "bosun service disable [--reason TEXT] [CONFIG ARGS] HOST BINARY",
-      description = {"Take the service BINARY on HOST out of scheduling (nova's 'service set "
-          + "--disable'). It keeps running and stays up or down by its heartbeats.",
+      description = {"Take a service out of scheduling.",
+          "Disables the service BINARY on HOST (nova's 'service set --disable'). It keeps "
+              + "running and stays up or down by its heartbeats.",
           CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class Disable extends OneService {
     @Option(names = "--reason", paramLabel = "TEXT",
         description = "Why, shown by 'bosun service list'; at most 255 characters.")
@@ -229,9 +233,10 @@ final class ServiceCommand implements Runnable {
 
   @Command(name = "enable", mixinStandardHelpOptions = true,
       customSynopsis = "bosun service enable [CONFIG ARGS] HOST BINARY",
-      description = {"Put the service BINARY on HOST back into scheduling and clear its "
-          + "disabled reason (nova's 'service set --enable').", CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      description = {"Put a disabled service back into scheduling.",
+          "Enables the service BINARY on HOST and clears its disabled reason (nova's "
+              + "'service set --enable').", CONFIG_ARGS_HELP},
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class Enable extends OneService {
     @Override
     void change(ServiceStore store, ServiceRecord before, PrintWriter out) {
@@ -245,10 +250,11 @@ final class ServiceCommand implements Runnable {
 
   @Command(name = "force-down", mixinStandardHelpOptions = true,
       customSynopsis = "bosun service force-down [CONFIG ARGS] HOST BINARY",
-      description = {"Declare the service BINARY on HOST down whatever its heartbeats say "
-          + "(nova's 'service set --down'), e.g. once its host is known to be dead.",
+      description = {"Declare a service down whatever its heartbeats say.",
+          "Forces the service BINARY on HOST down (nova's 'service set --down'), e.g. once "
+              + "its host is known to be dead.",
           CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class ForceDown extends OneService {
     @Override
     void change(ServiceStore store, ServiceRecord before, PrintWriter out) {
@@ -261,9 +267,10 @@ final class ServiceCommand implements Runnable {
 
   @Command(name = "unforce-down", mixinStandardHelpOptions = true,
       customSynopsis = "bosun service unforce-down [CONFIG ARGS] HOST BINARY",
-      description = {"Let the heartbeats of the service BINARY on HOST decide again whether "
-          + "it is up (nova's 'service set --up').", CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      description = {"Let a forced-down service's heartbeats decide again.",
+          "Clears forced_down of the service BINARY on HOST (nova's 'service set --up'): it is "
+              + "up again once its heartbeats are recent.", CONFIG_ARGS_HELP},
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class UnforceDown extends OneService {
     @Override
     void change(ServiceStore store, ServiceRecord before, PrintWriter out) {
@@ -275,11 +282,12 @@ final class ServiceCommand implements Runnable {
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       customSynopsis = "bosun service delete [CONFIG ARGS] HOST BINARY",
-      description = {"Delete the row of the service BINARY on HOST (a soft delete: the row "
+      description = {"Remove a service from the services table.",
+          "Deletes the row of the service BINARY on HOST (a soft delete: the row "
           + "stays, marked deleted, and is no longer listed), e.g. after the host was retired. "
           + "Stop the service first: a running service writes its row again at its next "
           + "heartbeat (as cinder does), with a new id.", CONFIG_ARGS_HELP},
-      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES})
+      footer = {"", NOT_MIGRATED_HELP, DatabaseAccess.EXIT_CODES, ""})
   static final class Delete extends OneService {
     @Override
     void change(ServiceStore store, ServiceRecord before, PrintWriter out) {
