@@ -3,6 +3,7 @@ package dev.bosun.cli;
 import dev.bosun.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,8 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
         ConfigCommand.class,
         DemoCommand.class,
+        DbCommand.class,
+        ServiceCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"",
@@ -41,7 +44,23 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code; the tests call this. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** {@link #execute(String...)} writing to {@code out} and {@code err}; flushes both. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    try {
+      return execute(commandLine, args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int execute(CommandLine commandLine, String... args) {
     commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
       if (exception instanceof ConfigException) {
         line.getErr().println("bosun: configuration error: " + exception.getMessage());

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bosun.servicegroup.ServiceStore;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -239,9 +240,26 @@ public final class Database implements AutoCloseable {
       return action.get();
     } catch (FlywayException e) {
       throw new DatabaseException("Could not " + what + " the database " + description + ": "
-          + e.getMessage() + "; check that it is running and that [database] connection is right",
-          e);
+          + cause(e) + "; check that it is running and that [database] connection is right", e);
     }
+  }
+
+  /**
+   * One line on what went wrong: the innermost SQL error's message (Flyway's own runs over many
+   * lines, and Hikari's only says that it timed out), else Flyway's message with its lines joined.
+   */
+  static String cause(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    if (message == null) {
+      message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return maskPassword(message.replaceAll("(?m)^-{3,}$", "").strip()
+        .replaceAll("\\s*\\R\\s*", " "));
   }
 
   private boolean isPostgresql() {

@@ -284,14 +284,14 @@ final class JdbcServiceStore implements ServiceStore {
       connection = database.pool().getConnection();
     } catch (SQLException e) {
       throw new ServiceStoreException("Could not " + what + " " + database.describe()
-          + ": no connection (" + e.getMessage() + ")", e);
+          + ": no connection (" + Database.cause(e) + ")", e);
     }
     try {
       return body.apply(connection);
     } catch (SQLException e) {
       evictIfBroken(connection);
       throw new ServiceStoreException(
-          "Could not " + what + " " + database.describe() + ": " + e.getMessage(), e);
+          "Could not " + what + " " + database.describe() + ": " + Database.cause(e), e);
     } finally {
       try {
         connection.close();

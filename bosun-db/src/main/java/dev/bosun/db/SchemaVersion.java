@@ -28,14 +28,19 @@ public record SchemaVersion(Optional<String> current, String latest, Status stat
     return status == Status.CURRENT;
   }
 
-  /** One line for {@code bosun db version}. */
+  /** One line for logs: both versions and {@link #statusText()}. */
   public String describe() {
     return "schema version " + current.orElse("(none)") + ", latest " + latest + ": "
-        + switch (status) {
-          case UNINITIALIZED -> "not created; run 'bosun db sync'";
-          case BEHIND -> "migrations pending; run 'bosun db sync'";
-          case CURRENT -> "up to date";
-          case AHEAD -> "newer than this Bosun; run the newer Bosun";
-        };
+        + statusText();
+  }
+
+  /** What the status means and what to run, e.g. {@code "migrations pending; run 'bosun db sync'"}. */
+  public String statusText() {
+    return switch (status) {
+      case UNINITIALIZED -> "not created; run 'bosun db sync'";
+      case BEHIND -> "migrations pending; run 'bosun db sync'";
+      case CURRENT -> "up to date";
+      case AHEAD -> "newer than this Bosun; run the newer Bosun";
+    };
   }
 }

@@ -1,0 +1,80 @@
+package dev.bosun.cli;
+
+import dev.bosun.config.Config;
+import dev.bosun.db.Database;
+import dev.bosun.db.DatabaseException;
+import dev.bosun.db.DatabaseOptions;
+import dev.bosun.servicegroup.ServiceNotFoundException;
+import dev.bosun.servicegroup.ServiceStore;
+import dev.bosun.servicegroup.ServiceStoreException;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What the {@code db} and {@code service} commands share: load the configuration from their
+ * arguments, open the database it names, run, close, and turn database errors into one line on
+ * standard error and exit code {@value Main#EXIT_FAILURE}. Configuration errors are left to
+ * {@link Main} (exit code {@value Main#EXIT_USAGE}).
+ */
+final class DatabaseAccess {
+  /** The exit codes of the {@code service} commands, for their help. */
+  static final String EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached, its "
+      + "schema is not current, or no such service; 2 bad command line or configuration.";
+  /** The exit codes of the {@code db} commands, for their help. */
+  static final String DB_EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached or "
+      + "refused the change; 2 bad command line or configuration.";
+
+  private DatabaseAccess() {}
+
+  @FunctionalInterface
+  interface DatabaseBody {
+    int run(Database database, Config config, PrintWriter out);
+  }
+
+  @FunctionalInterface
+  interface StoreBody {
+    int run(ServiceStore store, PrintWriter out);
+  }
+
+  /** Runs {@code body} on the database that {@code configArgs} name; returns the exit code. */
+  static int withDatabase(CommandSpec spec, List<String> configArgs, DatabaseBody body) {
+    Config config = ConfigLoader.load(configArgs);
+    config.warnUnknown();
+    PrintWriter out = spec.commandLine().getOut();
+    Database database = DatabaseOptions.open(config);
+    try {
+      int code = body.run(database, config, out);
+      out.flush();
+      return code;
+    } catch (ServiceNotFoundException e) {
+      return fail(spec, "No service '" + e.binary() + "' on host '" + e.host()
+          + "'; 'bosun service list' shows the services");
+    } catch (DatabaseException | ServiceStoreException e) {
+      return fail(spec, e.getMessage());
+    } finally {
+      // after the message: a pool that never connected may take up to pool_timeout to close
+      database.close();
+    }
+  }
+
+  /**
+   * Runs {@code body} on the services table; a schema that is not current fails with the
+   * message saying to run {@code bosun db sync}, nothing is migrated.
+   */
+  static int withStore(CommandSpec spec, List<String> configArgs, StoreBody body) {
+    return withDatabase(spec, configArgs, (database, config, out) -> body.run(
+        database.serviceStore(DatabaseOptions.serviceDownTime(config)), out));
+  }
+
+  private static int fail(CommandSpec spec, String message) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("bosun: " + oneLine(message));
+    err.flush();
+    return Main.EXIT_FAILURE;
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

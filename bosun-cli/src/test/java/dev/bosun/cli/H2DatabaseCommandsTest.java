@@ -1,0 +1,108 @@
+package dev.bosun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database commands on an H2 file database, plus what does not depend on the database. */
+class H2DatabaseCommandsTest extends DatabaseCommandsContract {
+  @TempDir Path dir;
+
+  @Override
+  protected String newDatabaseUrl() {
+    return "jdbc:h2:file:" + dir.resolve("bosun").toAbsolutePath().toString().replace('\\', '/');
+  }
+
+  @Override
+  protected void dropDatabase(String url) {
+    // the @TempDir goes with the files
+  }
+
+  @Test
+  void theConnectionCanComeFromAConfigFile() throws IOException {
+    Path file = dir.resolve("bosun.conf");
+    Files.writeString(file, "[database]\nconnection = " + url + "\n");
+
+    Cli sync = Cli.run("db", "sync", "--config-file", file.toString());
+    Cli list = Cli.run("service", "list", "--config-file", file.toString(), "--format", "json");
+
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out().strip()).isEqualTo("[ ]");
+  }
+
+  @Test
+  void withoutAConnectionTheEmbeddedDatabaseIsUnderStatePath() {
+    Path state = dir.resolve("state");
+
+    Cli sync = Cli.run("db", "sync", "--state-path", state.toString());
+
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("jdbc:h2:file:" + state.toAbsolutePath());
+    assertThat(state.resolve("bosun.mv.db")).exists();
+  }
+
+  @Test
+  void anUnreachableDatabaseIsOneLineWithThePasswordMasked() {
+    Cli list = Cli.run("service", "list", "--database-connection",
+        "jdbc:postgresql://127.0.0.1:1/bosun?user=bosun&password=s3cret",
+        "--database-pool-timeout", "1");
+
+    assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(list.err().strip().lines()).hasSize(1);
+    assertThat(list.err()).startsWith("bosun: Could not")
+        .contains("jdbc:postgresql://127.0.0.1:1/bosun?user=bosun&password=***")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void aConnectionThatIsNotAJdbcUrlIsAConfigurationError() {
+    Cli list = Cli.run("service", "list", "--database-connection", "postgres://u:pw@db/bosun");
+
+    assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(list.err()).contains("[database] connection must be a JDBC URL")
+        .doesNotContain("pw@");
+  }
+
+  @Test
+  void missingHostOrBinaryIsAUsageError() {
+    Cli disable = bosun("service", "disable", "host1");
+
+    assertThat(disable.exitCode()).as(disable.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(disable.err()).contains("needs HOST and BINARY");
+  }
+
+  @Test
+  void aBadFormatIsAUsageError() {
+    Cli list = bosun("service", "list", "--format", "yaml");
+
+    assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(list.err()).contains("yaml");
+  }
+
+  @Test
+  void theHelpOfEveryCommandStatesItsExitCodes() {
+    for (String[] command : new String[][] {{"db", "sync"}, {"db", "version"},
+        {"service", "list"}, {"service", "disable"}, {"service", "enable"},
+        {"service", "force-down"}, {"service", "unforce-down"}, {"service", "delete"}}) {
+      Cli help = Cli.run(command[0], command[1], "--help");
+      assertThat(help.exitCode()).isZero();
+      assertThat(help.out()).as(String.join(" ", command)).contains("Exit codes: 0")
+          .contains("--config-file");
+    }
+  }
+
+  @Test
+  void configShowMasksTheConnection() {
+    Cli show = Cli.run("config", "show", "--database-connection",
+        "jdbc:postgresql://db/bosun?user=bosun&password=s3cret");
+
+    assertThat(show.exitCode()).as(show.toString()).isZero();
+    assertThat(show.out()).containsPattern("database\\s+connection\\s+\\*\\*\\*\\*")
+        .doesNotContain("s3cret");
+  }
+}

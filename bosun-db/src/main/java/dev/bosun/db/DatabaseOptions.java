@@ -1,0 +1,158 @@
+package dev.bosun.db;
+
+import dev.bosun.config.Config;
+import dev.bosun.config.ConfigException;
+import dev.bosun.config.Opt;
+import dev.bosun.config.OptionGroup;
+import dev.bosun.config.OptionProvider;
+import dev.bosun.service.ServiceOptions;
+import dev.bosun.servicegroup.ServiceGroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code [database]} options, with oslo.db's names where oslo.db has the option, and the one
+ * place that turns a {@link Config} into a {@link Database}: the CLI and the service wiring both
+ * call {@link #open(Config)} and {@link #serviceDownTime(Config)}.
+ *
+ * <pre>{@code
+ * try (Database db = DatabaseOptions.open(config)) {
+ *   ServiceStore store = db.serviceStore(DatabaseOptions.serviceDownTime(config));
+ * }
+ * }</pre>
+ *
+ * <p>Where Bosun differs from oslo.db: {@code connection} has no fixed default but falls back to
+ * an H2 file under {@code state_path}, so a single process works with no configuration (oslo.db's
+ * default is no database at all); {@code pool_timeout} is a duration with a default of 5 s
+ * (oslo.db: integer seconds, no default, so SQLAlchemy's 30 s); {@code statement_timeout} is
+ * Bosun's own: no statement, the heartbeat's above all, may hang on a database that stopped
+ * answering.
+ */
+public final class DatabaseOptions implements OptionProvider {
+  /** The section name. */
+  public static final String GROUP = "database";
+
+  public static final Opt<String> CONNECTION = Opt.string("connection")
+      .group(GROUP)
+      .secret()
+      .help("JDBC URL of the database that holds the services table, e.g. "
+          + "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=secret or "
+          + "jdbc:h2:file:/var/lib/bosun/bosun. When not set, Bosun uses an embedded H2 file "
+          + "database, bosun.mv.db in state_path. Secret: it may hold a password. Create or "
+          + "upgrade the schema with 'bosun db sync'.")
+      .build();
+
+  public static final Opt<Integer> MAX_POOL_SIZE = Opt.integer("max_pool_size")
+      .group(GROUP)
+      .defaultValue(5)
+      .min(1)
+      .help("Most connections a process keeps open to the database.")
+      .build();
+
+  public static final Opt<Duration> POOL_TIMEOUT = Opt.duration("pool_timeout")
+      .group(GROUP)
+      .defaultValue(Duration.ofSeconds(5))
+      .min(Duration.ofMillis(250))
+      .help("How long to wait for a database connection (a free one from the pool, or a new "
+          + "one) before the operation fails. A plain number is seconds.")
+      .build();
+
+  public static final Opt<Duration> STATEMENT_TIMEOUT = Opt.duration("statement_timeout")
+      .group(GROUP)
+      .defaultValue(Duration.ofSeconds(10))
+      .min(Duration.ofSeconds(1))
+      .help("How long one SQL statement may run before it is cancelled and the operation "
+          + "fails, so that nothing (a heartbeat above all) hangs on a database that stopped "
+          + "answering. A plain number is seconds.")
+      .build();
+
+  /** All of the above, in the {@code [database]} group. */
+  public static final List<Opt<?>> ALL =
+      List.of(CONNECTION, MAX_POOL_SIZE, POOL_TIMEOUT, STATEMENT_TIMEOUT);
+
+  @Override
+  public List<OptionGroup> optionGroups() {
+    return List.of(group());
+  }
+
+  /** The {@code [database]} group. */
+  public static OptionGroup group() {
+    return OptionGroup.of(GROUP, "The database that holds the services table.",
+        ALL.toArray(new Opt<?>[0]));
+  }
+
+  /**
+   * The JDBC URL to use: {@code [database] connection}, else {@link Database#defaultUrl(Path)} of
+   * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
+   *
+   * @throws ConfigException when the connection is not a JDBC URL or state_path is not a path
+   */
+  public static String connection(Config config) {
+    register(config);
+    Optional<String> url = config.find(CONNECTION).map(String::strip).filter(u -> !u.isEmpty());
+    if (url.isPresent()) {
+      if (!url.get().startsWith("jdbc:")) {
+        throw new ConfigException("[database] connection must be a JDBC URL such as "
+            + "jdbc:postgresql://db.example:5432/bosun or jdbc:h2:file:/var/lib/bosun/bosun, "
+            + "found '" + Database.maskPassword(url.get()) + "'");
+      }
+      return url.get();
+    }
+    String statePath = config.get(ServiceOptions.STATE_PATH);
+    try {
+      return Database.defaultUrl(Path.of(statePath));
+    } catch (IllegalArgumentException e) { // InvalidPathException too
+      throw new ConfigException("[DEFAULT] state_path '" + statePath + "' cannot hold the "
+          + "embedded database (" + e.getMessage() + "); set state_path, or set [database] "
+          + "connection", e);
+    }
+  }
+
+  /**
+   * The database that {@code config} names, with its pool settings; not yet connected (see
+   * {@link Database}). The caller closes it.
+   *
+   * @throws ConfigException when the options are wrong
+   */
+  public static Database open(Config config) {
+    String url = connection(config);
+    return Database.builder(url)
+        .maxPoolSize(config.get(MAX_POOL_SIZE))
+        .poolTimeout(config.get(POOL_TIMEOUT))
+        .statementTimeout(config.get(STATEMENT_TIMEOUT))
+        .open();
+  }
+
+  /**
+   * {@code [DEFAULT] service_down_time} after nova's rule
+   * ({@link ServiceGroup#effectiveServiceDownTime}): raised to 2.5 x {@code report_interval}, with
+   * a warning, when it is not larger. A {@code report_interval} of zero (heartbeats off) leaves it
+   * as set.
+   *
+   * @throws ConfigException when service_down_time is not positive
+   */
+  public static Duration serviceDownTime(Config config) {
+    register(config);
+    Duration reportInterval = config.get(ServiceOptions.REPORT_INTERVAL);
+    Duration serviceDownTime = config.get(ServiceOptions.SERVICE_DOWN_TIME);
+    if (serviceDownTime.isNegative() || serviceDownTime.isZero()) {
+      throw new ConfigException("[DEFAULT] service_down_time must be > 0, found "
+          + serviceDownTime.toSeconds() + " s");
+    }
+    if (reportInterval.isNegative() || reportInterval.isZero()) {
+      return serviceDownTime;
+    }
+    return ServiceGroup.effectiveServiceDownTime(reportInterval, serviceDownTime);
+  }
+
+  private static void register(Config config) {
+    if (config.option(GROUP, CONNECTION.name()).isEmpty()) {
+      config.register(group());
+    }
+    if (config.option("DEFAULT", ServiceOptions.STATE_PATH.name()).isEmpty()) {
+      config.register(ServiceOptions.ALL);
+    }
+  }
+}
