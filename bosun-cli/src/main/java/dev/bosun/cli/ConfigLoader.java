@@ -18,8 +18,14 @@ final class ConfigLoader {
    * variables and {@code --name value} arguments.
    */
   static Config load(List<String> args) {
+    return load(args, List.of());
+  }
+
+  /** {@link #load(List)} with a service's own option groups as well. */
+  static Config load(List<String> args, List<OptionGroup> extraGroups) {
     Config.Builder builder = Config.builder();
     allGroups().forEach(builder::register);
+    extraGroups.forEach(builder::register);
     return builder.args(args).build();
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = Main.Version.class,
     description = "Bosun: services, managers, drivers and RPC for a control plane.",
     subcommands = {
+        RunCommand.class,
         ConfigCommand.class,
         DemoCommand.class,
         DbCommand.class,

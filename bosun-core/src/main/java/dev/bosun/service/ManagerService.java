@@ -185,8 +185,8 @@ public final class ManagerService extends AbstractService {
   @Override
   protected void doReset() {
     LOG.info("Resetting {}", name());
-    lifecycle.reset();
     resetActions.forEach(Runnable::run);
+    lifecycle.reset();
   }
 
   @Override
@@ -396,7 +396,11 @@ public final class ManagerService extends AbstractService {
       return this;
     }
 
-    /** Runs {@code action} on every {@link Service#reset()}, after the manager's own reset. */
+    /**
+     * Runs {@code action} on every {@link Service#reset()} (SIGHUP), before the manager's own
+     * reset: e.g. {@code VersionCaps::reset}, so that automatic RPC version caps are read again
+     * from the services table.
+     */
     public Builder onReset(Runnable action) {
       resetActions.add(Objects.requireNonNull(action, "action"));
       return this;

@@ -52,6 +52,12 @@ public final class Database implements AutoCloseable {
   private volatile boolean closed;
 
   private Database(Builder builder) {
+    if (builder.url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
+        && System.getProperty("h2.bindAddress") == null) {
+      // H2's auto-server lets a second process (bosun service list) open the file a running
+      // service holds; keep its socket on the loopback interface.
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     this.url = builder.url;
     this.description = maskPassword(builder.url);
     this.statementTimeout = builder.statementTimeout;
@@ -86,9 +92,9 @@ public final class Database implements AutoCloseable {
 
   /**
    * The embedded default of {@code [database] connection}: an H2 file {@code bosun.mv.db} in
-   * {@code stateDir}, so a restart keeps the rows. H2 is not closed by its own shutdown hook
-   * ({@code DB_CLOSE_ON_EXIT=FALSE}): the service's graceful stop still needs it, and
-   * {@link #close()} closes it.
+   * {@code stateDir}, so a restart keeps the rows. {@code AUTO_SERVER=TRUE} lets other processes on this machine
+   * (the operator commands) use the file while a service holds it: the first process serves it
+   * on an ephemeral port bound to 127.0.0.1 only.
    */
   public static String defaultUrl(Path stateDir) {
     String dir = stateDir.toAbsolutePath().normalize().toString().replace('\\', '/');
@@ -96,7 +102,7 @@ public final class Database implements AutoCloseable {
       throw new IllegalArgumentException(
           "state directory must not contain ';' (H2 reads it as a setting), found " + dir);
     }
-    return "jdbc:h2:file:" + dir + "/bosun;DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + dir + "/bosun;AUTO_SERVER=TRUE";
   }
 
   /** {@code url} with any password replaced by {@code ***}, for logs and messages. */

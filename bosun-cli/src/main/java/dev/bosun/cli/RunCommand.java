@@ -1,0 +1,109 @@
+package dev.bosun.cli;
+
+import dev.bosun.config.Config;
+import dev.bosun.config.ReloadResult;
+import dev.bosun.db.Database;
+import dev.bosun.db.DatabaseOptions;
+import dev.bosun.db.SchemaVersion;
+import dev.bosun.manager.ConfigView;
+import dev.bosun.manager.Manager;
+import dev.bosun.manager.ManagerContext;
+import dev.bosun.service.ManagerService;
+import dev.bosun.service.ServiceDefinition;
+import dev.bosun.service.ServiceLauncher;
+import dev.bosun.service.ServiceOptions;
+import dev.bosun.servicegroup.ServiceStore;
+import dev.bosun.transport.MessagingOptions;
+import dev.bosun.transport.Transport;
+import dev.bosun.transport.TransportUrl;
+import dev.bosun.transport.Transports;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code bosun run SERVICE}: runs one service until SIGTERM, on the transport and database the
+ * configuration names. On the embedded default database (no {@code [database] connection} set),
+ * the schema is created or upgraded at start so one command is enough; a configured database must
+ * be migrated with {@code bosun db sync} first, as nova requires.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a service until SIGTERM (graceful stop), SIGINT (exit at once); SIGHUP "
+        + "reloads the configuration when run as a daemon, SIGUSR2 writes a report to stderr.",
+        "Takes --config-file F, --config-dir D and any option as --name VALUE or "
+            + "--group-name VALUE ('bosun config sample' lists them)."},
+    footer = {"", "Exit codes: 0 stopped cleanly; 1 the graceful stop outlasted "
+        + "graceful_shutdown_timeout, or a failure; 2 bad command line or configuration; "
+        + "3 the service failed to start; 130 SIGINT."})
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SERVICE",
+      description = "The service to run, e.g. demo (the known services are listed on error).")
+  String serviceName;
+
+  @Unmatched List<String> configArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    ServiceDefinition definition =
+        ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
+    Config config = ConfigLoader.load(configArgs, definition.optionGroups());
+    config.warnUnknown();
+    Duration serviceDownTime = DatabaseOptions.serviceDownTime(config);
+    if (!serviceDownTime.equals(config.get(ServiceOptions.SERVICE_DOWN_TIME))) {
+      config.set(ServiceOptions.SERVICE_DOWN_TIME, serviceDownTime);
+    }
+    boolean embeddedDatabase = config.find(DatabaseOptions.CONNECTION).isEmpty();
+    try (Database database = DatabaseOptions.open(config);
+        Transport transport = Transports.open(
+            TransportUrl.parse(config.get(MessagingOptions.TRANSPORT_URL)))) {
+      if (embeddedDatabase) {
+        SchemaVersion schema = database.sync();
+        LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
+      } else {
+        database.requireCurrentSchema();
+      }
+      ServiceStore store = database.serviceStore(serviceDownTime);
+      Manager manager = definition.createManager(ManagerContext
+          .builder(config.get(ServiceOptions.HOST), definition.name())
+          .config(ConfigView.of(config))
+          .build());
+      ManagerService service = ManagerService.builder(manager)
+          .config(config)
+          .binary(definition.binary())
+          .topic(definition.topic())
+          .transport(transport)
+          .store(store)
+          .build();
+      ServiceLauncher launcher = ServiceLauncher.builder()
+          .service(service)
+          .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
+          .onReload(() -> reload(config))
+          .reportSection("Configuration", out -> out.append(config.renderTable()))
+          .reportSection("Messaging", out -> out.append(transport.describe()).append('\n')
+              .append("control_exchange ")
+              .append(config.get(MessagingOptions.CONTROL_EXCHANGE)).append('\n'))
+          .reportSection("Database", out -> out.append(database.describe()).append('\n'))
+          .build();
+      return launcher.launch();
+    }
+  }
+
+  private static void reload(Config config) {
+    ReloadResult result = config.reload();
+    if (!result.ok()) {
+      throw new IllegalStateException("the configuration files have errors; nothing was "
+          + "changed: " + result.errors());
+    }
+  }
+}
