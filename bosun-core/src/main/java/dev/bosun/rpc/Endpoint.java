@@ -50,10 +50,15 @@ final class Endpoint {
    * one {@link RpcApi} interface it implements, else oslo's default (no namespace, 1.0).
    */
   static Endpoint of(Object target) {
-    Class<?> type = target.getClass();
+    ApiVersion api = apiVersion(target.getClass());
+    return of(target, api.namespace(), api.version());
+  }
+
+  /** The namespace and version an endpoint of {@code type} serves by its annotations. */
+  static ApiVersion apiVersion(Class<?> type) {
     RpcEndpoint annotation = type.getAnnotation(RpcEndpoint.class);
     if (annotation != null) {
-      return of(target, Optional.of(annotation.namespace()), annotation.version());
+      return new ApiVersion(Optional.of(annotation.namespace()), annotation.version());
     }
     Set<Class<?>> apis = apiInterfaces(type);
     Set<String> declared = new LinkedHashSet<>();
@@ -67,11 +72,29 @@ final class Endpoint {
           + ": annotate the class with @RpcEndpoint or pass namespace and version explicitly");
     }
     if (apis.isEmpty()) {
-      return of(target, Optional.empty(), Version.DEFAULT.toString());
+      return new ApiVersion(Optional.empty(), Version.DEFAULT.toString());
     }
     RpcApi rpcApi = apis.iterator().next().getAnnotation(RpcApi.class);
-    return of(target, Optional.of(rpcApi.namespace()), rpcApi.version());
+    return new ApiVersion(Optional.of(rpcApi.namespace()), rpcApi.version());
   }
+
+  /** Whether {@code type} has any RPC method: an {@link RpcApi} interface or an {@link Rpc}. */
+  static boolean hasRpcMethods(Class<?> type) {
+    if (!apiInterfaces(type).isEmpty()) {
+      return true;
+    }
+    for (Class<?> current = type; current != null && current != Object.class;
+        current = current.getSuperclass()) {
+      for (java.lang.reflect.Method method : current.getDeclaredMethods()) {
+        if (method.isAnnotationPresent(Rpc.class)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  record ApiVersion(Optional<String> namespace, String version) {}
 
   Object target() {
     return target;

@@ -55,7 +55,15 @@ public interface RpcServer extends AutoCloseable {
    * {@link RpcEndpoint} version, else its one {@link RpcApi} interface's, else 1.0.
    */
   static String endpointVersion(Object endpoint) {
-    return Endpoint.of(endpoint).version().toString();
+    return Version.parse(Endpoint.apiVersion(endpoint.getClass()).version()).toString();
+  }
+
+  /**
+   * Whether {@code endpoint} has RPC methods ({@link RpcApi} interfaces or {@link Rpc} methods), so
+   * that {@link Builder#endpoint(Object)} accepts it.
+   */
+  static boolean hasRpcMethods(Object endpoint) {
+    return Endpoint.hasRpcMethods(endpoint.getClass());
   }
 
   static Builder builder(Transport transport) {

@@ -226,8 +226,13 @@ public final class ManagerService extends AbstractService {
         .controlExchange(controlExchange)
         .executorThreadPoolSize(executorThreadPoolSize)
         .gracefulShutdownTimeout(gracefulShutdownTimeout)
-        .endpoint(manager)
         .endpoint(new BaseRpcApi(manager.serviceName()));
+    if (RpcServer.hasRpcMethods(manager)) {
+      builder.endpoint(manager);
+    } else {
+      LOG.info("{}: the manager has no RPC methods (no @RpcApi interface, no @Rpc method); "
+          + "serving only the baseapi endpoint", name());
+    }
     additionalEndpoints.forEach(builder::endpoint);
     RpcServer server = builder.build();
     server.start();
