@@ -50,10 +50,23 @@ final class Endpoint {
    * one {@link RpcApi} interface it implements, else oslo's default (no namespace, 1.0).
    */
   static Endpoint of(Object target) {
-    Class<?> type = target.getClass();
+    Declared declared = declared(target.getClass());
+    return of(target, declared.namespace(), declared.version());
+  }
+
+  /** The namespace and version an endpoint class declares; see {@link #of(Object)}. */
+  record Declared(Optional<String> namespace, String version) {}
+
+  /**
+   * What {@link #of(Object)} takes as namespace and version, without requiring RPC methods (a
+   * manager that serves none still reports its version).
+   *
+   * @throws IllegalArgumentException when the class implements RPC APIs that disagree
+   */
+  static Declared declared(Class<?> type) {
     RpcEndpoint annotation = type.getAnnotation(RpcEndpoint.class);
     if (annotation != null) {
-      return of(target, Optional.of(annotation.namespace()), annotation.version());
+      return new Declared(Optional.of(annotation.namespace()), annotation.version());
     }
     Set<Class<?>> apis = apiInterfaces(type);
     Set<String> declared = new LinkedHashSet<>();
@@ -67,10 +80,10 @@ final class Endpoint {
           + ": annotate the class with @RpcEndpoint or pass namespace and version explicitly");
     }
     if (apis.isEmpty()) {
-      return of(target, Optional.empty(), Version.DEFAULT.toString());
+      return new Declared(Optional.empty(), Version.DEFAULT.toString());
     }
     RpcApi rpcApi = apis.iterator().next().getAnnotation(RpcApi.class);
-    return of(target, Optional.of(rpcApi.namespace()), rpcApi.version());
+    return new Declared(Optional.of(rpcApi.namespace()), rpcApi.version());
   }
 
   Object target() {
