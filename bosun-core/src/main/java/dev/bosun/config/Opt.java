@@ -270,11 +270,13 @@ public final class Opt<T> {
   }
 
   /**
-   * Reads {@code text} as a value of this option, checking bounds and choices.
+   * Reads {@code text} as a value of this option, checking bounds and choices, exactly as a value
+   * from a config file is read. Public so that a component taking options as text from elsewhere
+   * (a transport URL's query) validates them by the same declaration.
    *
    * @throws InvalidValueException naming {@code source}, the option, the text and what it expected
    */
-  T parse(String text, ValueSource source) {
+  public T parse(String text, ValueSource source) {
     Optional<T> parsed = type.parse(text);
     if (parsed.isEmpty()) {
       throw new InvalidValueException(this, source, text, parseExpectation());
@@ -283,8 +285,14 @@ public final class Opt<T> {
     return parsed.get();
   }
 
-  /** Checks a value set in code; same rules as text from a file. */
-  T check(Object value, ValueSource source) {
+  /**
+   * Checks a value set in code; same rules as text from a file.
+   *
+   * @return the value as this option's type
+   * @throws InvalidValueException when it is outside the bounds or choices
+   * @throws IllegalArgumentException when it is not of this option's type
+   */
+  public T check(Object value, ValueSource source) {
     T typed = type.cast(value, this);
     check(typed, source, format(typed));
     return typed;

@@ -70,6 +70,23 @@ public sealed interface ValueSource {
     }
   }
 
+  /**
+   * A value handed to a component by code rather than read by a {@link Config}, e.g. an option in
+   * the query of a transport URL or an argument of a builder.
+   *
+   * @param location where it came from, e.g. {@code transport_url query}
+   */
+  record Given(String location) implements ValueSource {
+    public Given {
+      java.util.Objects.requireNonNull(location, "location");
+    }
+
+    @Override
+    public String toString() {
+      return location;
+    }
+  }
+
   /** A value set in code with {@link Config#set(Opt, Object)}. */
   record Overridden() implements ValueSource {
     @Override

@@ -2,10 +2,13 @@ package dev.bosun.rpc;
 
 import dev.bosun.context.RequestContext;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,10 @@ import java.util.Set;
  * {@link UnsupportedVersionException}, as in oslo (an unknown namespace is also "unsupported
  * version").
  *
- * <p>Arguments are bound by wire name and converted from JSON to the parameter types. A missing
- * argument (unless the parameter is an {@link Optional}), an argument the method does not take, or
- * one that does not convert, fails with Python's {@code builtins.TypeError}, which is what a
+ * <p>Arguments are bound by wire name and converted from JSON to the parameter types; those no
+ * parameter names go to a {@link KwArgs} map when the method has one. A missing argument (unless
+ * the parameter is an {@link Optional}), an argument the method does not take, or one that does
+ * not convert, fails with Python's {@code builtins.TypeError}, which is what a
  * Python server raises for the same mistakes; the message names the method and the arguments.
  *
  * <p>A method may return a {@link java.util.concurrent.CompletionStage} (as the asynchronous
@@ -114,7 +118,7 @@ final class Dispatcher {
     }
     List<Signature.Argument> arguments = signature.arguments();
     int offset = signature.takesContext() ? 1 : 0;
-    Object[] values = new Object[arguments.size() + offset];
+    Object[] values = new Object[signature.parameterCount()];
     if (signature.takesContext()) {
       values[0] = context;
     }
@@ -143,6 +147,22 @@ final class Dispatcher {
             + argument.type().getTypeName() + ", found " + abbreviate(value) + " ("
             + firstLine(e.getMessage()) + ")");
       }
+    }
+    if (signature.kwArgsValueType().isPresent()) {
+      JavaType valueType = RpcJson.type(signature.kwArgsValueType().get());
+      Map<String, Object> kwArgs = new LinkedHashMap<>();
+      for (String name : surplus) {
+        JsonNode value = args.get(name);
+        try {
+          kwArgs.put(name, valueType.hasRawClass(JsonNode.class) ? value
+              : value.isNull() ? null : RpcJson.convert(value, valueType));
+        } catch (JacksonException | IllegalArgumentException e) {
+          wrongType.add("keyword argument '" + name + "' must be " + valueType.toCanonical()
+              + ", found " + abbreviate(value) + " (" + firstLine(e.getMessage()) + ")");
+        }
+      }
+      values[values.length - 1] = Collections.unmodifiableMap(kwArgs);
+      surplus.clear();
     }
     List<String> problems = new ArrayList<>();
     if (!missing.isEmpty()) {

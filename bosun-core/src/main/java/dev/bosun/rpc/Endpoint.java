@@ -50,15 +50,23 @@ final class Endpoint {
    * one {@link RpcApi} interface it implements, else oslo's default (no namespace, 1.0).
    */
   static Endpoint of(Object target) {
-    ApiVersion api = apiVersion(target.getClass());
-    return of(target, api.namespace(), api.version());
+    Declared declared = declared(target.getClass());
+    return of(target, declared.namespace(), declared.version());
   }
 
-  /** The namespace and version an endpoint of {@code type} serves by its annotations. */
-  static ApiVersion apiVersion(Class<?> type) {
+  /** The namespace and version an endpoint class declares; see {@link #of(Object)}. */
+  record Declared(Optional<String> namespace, String version) {}
+
+  /**
+   * What {@link #of(Object)} takes as namespace and version, without requiring RPC methods (a
+   * manager that serves none still reports its version).
+   *
+   * @throws IllegalArgumentException when the class implements RPC APIs that disagree
+   */
+  static Declared declared(Class<?> type) {
     RpcEndpoint annotation = type.getAnnotation(RpcEndpoint.class);
     if (annotation != null) {
-      return new ApiVersion(Optional.of(annotation.namespace()), annotation.version());
+      return new Declared(Optional.of(annotation.namespace()), annotation.version());
     }
     Set<Class<?>> apis = apiInterfaces(type);
     Set<String> declared = new LinkedHashSet<>();
@@ -72,10 +80,10 @@ final class Endpoint {
           + ": annotate the class with @RpcEndpoint or pass namespace and version explicitly");
     }
     if (apis.isEmpty()) {
-      return new ApiVersion(Optional.empty(), Version.DEFAULT.toString());
+      return new Declared(Optional.empty(), Version.DEFAULT.toString());
     }
     RpcApi rpcApi = apis.iterator().next().getAnnotation(RpcApi.class);
-    return new ApiVersion(Optional.of(rpcApi.namespace()), rpcApi.version());
+    return new Declared(Optional.of(rpcApi.namespace()), rpcApi.version());
   }
 
   /** Whether {@code type} has any RPC method: an {@link RpcApi} interface or an {@link Rpc}. */
@@ -93,8 +101,6 @@ final class Endpoint {
     }
     return false;
   }
-
-  record ApiVersion(Optional<String> namespace, String version) {}
 
   Object target() {
     return target;

@@ -55,7 +55,13 @@ public interface RpcServer extends AutoCloseable {
    * {@link RpcEndpoint} version, else its one {@link RpcApi} interface's, else 1.0.
    */
   static String endpointVersion(Object endpoint) {
-    return Version.parse(Endpoint.apiVersion(endpoint.getClass()).version()).toString();
+    String version = Endpoint.declared(endpoint.getClass()).version();
+    try {
+      return Version.parse(version).toString();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("endpoint " + endpoint.getClass().getName() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**

@@ -166,6 +166,16 @@ final class TypedProxy implements InvocationHandler {
       }
       args.set(argument.wireName(), RpcJson.toTree(value));
     }
+    if (signature.kwArgsValueType().isPresent() && values[values.length - 1] != null) {
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) values[values.length - 1]).entrySet()) {
+        String name = String.valueOf(entry.getKey());
+        if (signature.arguments().stream().anyMatch(a -> a.wireName().equals(name))) {
+          throw new IllegalArgumentException(WireNames.describe(method) + ": the @KwArgs map "
+              + "holds '" + name + "', which is also a named argument; send it once");
+        }
+        args.set(name, RpcJson.toTree(entry.getValue()));
+      }
+    }
     PartialTarget to = target.withVersion(apiMethod.version());
     String wireName = signature.wireName();
     if (apiMethod.kind() == Kind.CAST) {

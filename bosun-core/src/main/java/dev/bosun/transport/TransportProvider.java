@@ -1,5 +1,7 @@
 package dev.bosun.transport;
 
+import dev.bosun.config.OptionGroup;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,10 +23,20 @@ public interface TransportProvider {
    *
    * @param url the parsed URL; its scheme is one of {@link #schemes()}
    * @param options transport settings by oslo name (e.g. {@code rabbit_qos_prefetch_count}), with
-   *     the URL's query options already laid over them; a provider fails with an
-   *     {@link IllegalArgumentException} on a name it does not know, as oslo does
+   *     the URL's query options already laid over them; a provider fails with a
+   *     {@link dev.bosun.config.ConfigException} (or an {@link IllegalArgumentException}) naming
+   *     the option on a name it does not know or a value it cannot use, as oslo does
    * @throws TransportException if it cannot connect
    */
   Transport open(TransportUrl url, Map<String, String> options);
+
+  /**
+   * The config groups whose options this transport takes, e.g. {@code [oslo_messaging_rabbit]};
+   * none by default. {@link Transports#open(dev.bosun.config.Config)} hands their values to
+   * {@link #open}, so they must be the names {@code open} understands.
+   */
+  default List<OptionGroup> optionGroups() {
+    return List.of();
+  }
 
 }

@@ -1,5 +1,9 @@
 package dev.bosun.transport;
 
+import dev.bosun.config.Config;
+import dev.bosun.config.ConfigException;
+import dev.bosun.config.Opt;
+import dev.bosun.config.OptionGroup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +20,44 @@ public final class Transports {
   }
 
   /**
+   * Opens the transport named by {@code [DEFAULT] transport_url}, with the options of the config
+   * groups its provider {@linkplain TransportProvider#optionGroups() takes} (for {@code rabbit://},
+   * {@code [oslo_messaging_rabbit]}; for {@code memory://}, none). Options in the URL's query
+   * override the config's values, as in oslo.messaging.
+   *
+   * <p>The provider's groups (and {@code transport_url}) are {@linkplain Config#register(Opt[])
+   * registered} with {@code config} when they are not yet, so their values are read from the
+   * files and environment already loaded; to set them on the command line, register them before
+   * building the config (as the {@code bosun} command does with every
+   * {@link dev.bosun.config.OptionProvider}).
+   *
+   * @throws ConfigException when {@code transport_url} is not a transport URL, or the config holds
+   *     a bad value for an option of the transport's group (the message names
+   *     {@code [group] name}, the source and the value)
+   * @throws TransportException when no provider serves the scheme or the transport cannot be
+   *     opened
+   */
+  public static Transport open(Config config) {
+    Objects.requireNonNull(config, "config");
+    config.register(MessagingOptions.TRANSPORT_URL);
+    TransportUrl url;
+    try {
+      url = TransportUrl.parse(config.get(MessagingOptions.TRANSPORT_URL));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(MessagingOptions.TRANSPORT_URL + ": " + e.getMessage(), e);
+    }
+    TransportProvider provider = provider(url);
+    Map<String, String> options = new LinkedHashMap<>();
+    for (OptionGroup group : provider.optionGroups()) {
+      config.register(group);
+      for (Opt<?> opt : group.options()) {
+        config.find(opt).ifPresent(value -> options.put(opt.name(), opt.formatUntyped(value)));
+      }
+    }
+    return open(provider, url, options);
+  }
+
+  /**
    * Opens a transport for {@code url}.
    *
    * @param options transport settings by oslo name; the URL's own query options override them, as
@@ -26,13 +68,22 @@ public final class Transports {
   public static Transport open(TransportUrl url, Map<String, String> options) {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(options, "options");
+    return open(provider(url), url, options);
+  }
+
+  private static Transport open(TransportProvider provider, TransportUrl url,
+      Map<String, String> options) {
+    Map<String, String> merged = new LinkedHashMap<>(options);
+    merged.putAll(url.options());
+    return provider.open(url, Map.copyOf(merged));
+  }
+
+  private static TransportProvider provider(TransportUrl url) {
     TreeSet<String> available = new TreeSet<>();
     for (TransportProvider provider : ServiceLoader.load(TransportProvider.class,
         Transports.class.getClassLoader())) {
       if (provider.schemes().contains(url.scheme())) {
-        Map<String, String> merged = new LinkedHashMap<>(options);
-        merged.putAll(url.options());
-        return provider.open(url, Map.copyOf(merged));
+        return provider;
       }
       available.addAll(provider.schemes());
     }

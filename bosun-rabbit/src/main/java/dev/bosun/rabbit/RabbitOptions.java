@@ -1,10 +1,38 @@
 package dev.bosun.rabbit;
 
+import static dev.bosun.rabbit.RabbitOptionProvider.AMQP_AUTO_DELETE;
+import static dev.bosun.rabbit.RabbitOptionProvider.AMQP_DURABLE_QUEUES;
+import static dev.bosun.rabbit.RabbitOptionProvider.ENABLE_CANCEL_ON_FAILOVER;
+import static dev.bosun.rabbit.RabbitOptionProvider.HEARTBEAT_RATE;
+import static dev.bosun.rabbit.RabbitOptionProvider.HEARTBEAT_TIMEOUT_THRESHOLD;
+import static dev.bosun.rabbit.RabbitOptionProvider.KOMBU_COMPRESSION;
+import static dev.bosun.rabbit.RabbitOptionProvider.KOMBU_RECONNECT_DELAY;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_HA_QUEUES;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_INTERVAL_MAX;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QOS_PREFETCH_COUNT;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_DELIVERY_LIMIT;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_MAX_MEMORY_BYTES;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_MAX_MEMORY_LENGTH;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_QUEUE;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_RETRY_BACKOFF;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_RETRY_INTERVAL;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_TRANSIENT_QUEUES_TTL;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL_CA_FILE;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL_CERT_FILE;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL_ENFORCE_HOSTNAME_VERIFICATION;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL_KEY_FILE;
+import static dev.bosun.rabbit.RabbitOptionProvider.SSL_VERSION;
+
+import dev.bosun.config.Config;
+import dev.bosun.config.ConfigException;
+import dev.bosun.config.Opt;
+import dev.bosun.config.ValueSource;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of oslo.messaging's {@code [oslo_messaging_rabbit]} group that change what goes on
@@ -15,9 +43,13 @@ import java.util.Set;
  * arguments, {@code rabbit_transient_queues_ttl}): RabbitMQ refuses a declaration whose flags
  * differ from the existing entity.
  *
- * <p>Build with {@link #builder()} or {@link #fromMap(Map)}, which takes oslo's option names as
- * strings, as they appear in a config file or in the query of a {@code transport_url}
- * ({@code rabbit://h/?rabbit_qos_prefetch_count=5}).
+ * <p>The options are declared once, as {@link dev.bosun.config.Opt}s in
+ * {@link RabbitOptionProvider}: their names, defaults, bounds and choices are what this record
+ * checks, whichever way it is built: {@link #fromConfig(Config)}, {@link #fromMap(Map)} (oslo's
+ * names and text values, as in the query of a {@code transport_url},
+ * {@code rabbit://h/?rabbit_qos_prefetch_count=5}), {@link #builder()} or the canonical
+ * constructor. Every problem is a {@link ConfigException} naming
+ * {@code [oslo_messaging_rabbit] <name>} and the bad value.
  *
  * @param amqpDurableQueues {@code amqp_durable_queues}: durable control exchange and
  *     topic/server/notification queues
@@ -28,11 +60,11 @@ import java.util.Set;
  *     quorum queues, durable, and so is the control exchange
  * @param rabbitQuorumDeliveryLimit {@code rabbit_quorum_delivery_limit}: {@code x-delivery-limit}
  *     when &gt; 0
- * @param rabbitQuorumMaxMemoryLength {@code rabbit_quroum_max_memory_length} (oslo's spelling;
- *     {@code rabbit_quorum_max_memory_length} is accepted too): {@code x-max-in-memory-length}
- *     when &gt; 0
- * @param rabbitQuorumMaxMemoryBytes {@code rabbit_quroum_max_memory_bytes}:
- *     {@code x-max-in-memory-bytes} when &gt; 0
+ * @param rabbitQuorumMaxMemoryLength {@code rabbit_quorum_max_memory_length} (oslo 14.0's
+ *     misspelling {@code rabbit_quroum_max_memory_length} is accepted too):
+ *     {@code x-max-in-memory-length} when &gt; 0
+ * @param rabbitQuorumMaxMemoryBytes {@code rabbit_quorum_max_memory_bytes} (or
+ *     {@code rabbit_quroum_max_memory_bytes}): {@code x-max-in-memory-bytes} when &gt; 0
  * @param rabbitTransientQueuesTtl {@code rabbit_transient_queues_ttl}, seconds: {@code x-expires}
  *     of reply and fanout queues; 0 declares them without {@code x-expires} (oslo 14.6+ meaning)
  * @param rabbitQosPrefetchCount {@code rabbit_qos_prefetch_count}: {@code basic.qos} on consuming
@@ -88,55 +120,49 @@ public record RabbitOptions(
     String sslVersion,
     boolean sslEnforceHostnameVerification) {
 
-  /** oslo options that Bosun accepts and ignores, because they have no effect here. */
-  private static final Set<String> IGNORED = Set.of(
-      "rabbit_login_method", "rpc_conn_pool_size", "conn_pool_min_size", "conn_pool_ttl",
-      "kombu_failover_strategy", "kombu_missing_consumer_retry_timeout", "direct_mandatory_flag",
-      "heartbeat_in_pthread", "kombu_reconnect_splay", "ssl_enforce_fips_mode");
+  private static final ValueSource IN_CODE = new ValueSource.Given("RabbitOptions");
+  private static final ValueSource GIVEN = new ValueSource.Given("transport options");
 
-  private static final Set<String> SSL_VERSIONS =
-      Set.of("TLSv1", "TLSv1_1", "TLSv1_2", "TLSv1_3", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  /**
+   * Every declared option by its name and deprecated names; deprecated names map to the current
+   * option.
+   */
+  private static final Map<String, Opt<?>> BY_NAME = byName();
 
+  /**
+   * @throws ConfigException naming {@code [oslo_messaging_rabbit] <name>} when a value is outside
+   *     its option's bounds or choices, or two values contradict each other
+   */
   public RabbitOptions {
-    requireAtLeast("rabbit_quorum_delivery_limit", rabbitQuorumDeliveryLimit, 0);
-    requireAtLeast("rabbit_quroum_max_memory_length", rabbitQuorumMaxMemoryLength, 0);
-    requireAtLeast("rabbit_quroum_max_memory_bytes", rabbitQuorumMaxMemoryBytes, 0);
-    requireAtLeast("rabbit_transient_queues_ttl", rabbitTransientQueuesTtl, 0);
-    requireAtLeast("rabbit_qos_prefetch_count", rabbitQosPrefetchCount, 0);
-    requireAtLeast("heartbeat_timeout_threshold", heartbeatTimeoutThreshold, 0);
-    requireAtLeast("heartbeat_rate", heartbeatRate, 1);
-    requireAtLeast("rabbit_retry_interval", rabbitRetryInterval, 0);
-    requireAtLeast("rabbit_retry_backoff", rabbitRetryBackoff, 0);
-    requireAtLeast("rabbit_interval_max", rabbitIntervalMax, 1);
-    if (!(kombuReconnectDelay >= 0) || Double.isInfinite(kombuReconnectDelay)) {
-      throw new IllegalArgumentException(
-          "kombu_reconnect_delay must be a number >= 0, found " + kombuReconnectDelay);
+    check(RABBIT_QUORUM_DELIVERY_LIMIT, rabbitQuorumDeliveryLimit);
+    check(RABBIT_QUORUM_MAX_MEMORY_LENGTH, rabbitQuorumMaxMemoryLength);
+    check(RABBIT_QUORUM_MAX_MEMORY_BYTES, rabbitQuorumMaxMemoryBytes);
+    check(RABBIT_TRANSIENT_QUEUES_TTL, rabbitTransientQueuesTtl);
+    check(RABBIT_QOS_PREFETCH_COUNT, rabbitQosPrefetchCount);
+    check(HEARTBEAT_TIMEOUT_THRESHOLD, heartbeatTimeoutThreshold);
+    check(HEARTBEAT_RATE, heartbeatRate);
+    check(RABBIT_RETRY_INTERVAL, rabbitRetryInterval);
+    check(RABBIT_RETRY_BACKOFF, rabbitRetryBackoff);
+    check(RABBIT_INTERVAL_MAX, rabbitIntervalMax);
+    if (!Double.isFinite(kombuReconnectDelay)) {
+      throw new ConfigException(KOMBU_RECONNECT_DELAY + " must be a finite number, found "
+          + kombuReconnectDelay);
     }
+    check(KOMBU_RECONNECT_DELAY, kombuReconnectDelay);
     if (rabbitHaQueues && rabbitQuorumQueue) {
-      throw new IllegalArgumentException("rabbit_quorum_queue and rabbit_ha_queues are both true;"
-          + " a queue is either quorum or HA (mirrored), not both: set one of them to false");
+      throw new ConfigException("[" + RabbitOptionProvider.GROUP_NAME + "] rabbit_quorum_queue"
+          + " and rabbit_ha_queues are both true; a queue is either quorum or HA (mirrored), not"
+          + " both: set one of them to false");
     }
-    kombuCompression = kombuCompression == null ? "" : kombuCompression.trim();
-    if (kombuCompression.equalsIgnoreCase("bz2")) {
-      throw new IllegalArgumentException("kombu_compression=bz2 is not supported by Bosun (the"
-          + " JDK has no bzip2 writer); use gzip or leave it unset");
-    }
-    if (!kombuCompression.isEmpty() && !kombuCompression.equalsIgnoreCase("gzip")) {
-      throw new IllegalArgumentException(
-          "kombu_compression must be empty or gzip, found '" + kombuCompression + "'");
-    }
-    kombuCompression = kombuCompression.toLowerCase(Locale.ROOT);
+    kombuCompression = check(KOMBU_COMPRESSION, nonNull(kombuCompression).trim());
     sslCaFile = nonNull(sslCaFile);
     sslCertFile = nonNull(sslCertFile);
     sslKeyFile = nonNull(sslKeyFile);
-    sslVersion = nonNull(sslVersion).trim();
-    if (!sslVersion.isEmpty() && !SSL_VERSIONS.contains(sslVersion)) {
-      throw new IllegalArgumentException("ssl_version must be empty or one of TLSv1, TLSv1_1,"
-          + " TLSv1_2, TLSv1_3, found '" + sslVersion + "'");
-    }
+    sslVersion = check(SSL_VERSION, nonNull(sslVersion).trim());
     if (sslCertFile.isEmpty() != sslKeyFile.isEmpty()) {
-      throw new IllegalArgumentException("ssl_cert_file and ssl_key_file go together; found"
-          + " ssl_cert_file='" + sslCertFile + "', ssl_key_file='" + sslKeyFile + "'");
+      throw new ConfigException("[" + RabbitOptionProvider.GROUP_NAME + "] ssl_cert_file and"
+          + " ssl_key_file go together; found ssl_cert_file='" + sslCertFile
+          + "', ssl_key_file='" + sslKeyFile + "'");
     }
   }
 
@@ -152,20 +178,36 @@ public record RabbitOptions(
   /** A builder holding these values. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.values.putAll(asMap());
+    asMap().forEach(b::set);
     return b;
   }
 
   /**
    * Options from oslo names and string values, e.g. the query of a {@code transport_url} or the
    * {@code [oslo_messaging_rabbit]} section of a config file; absent names keep oslo's default.
+   * Values are read as a config file's would be, by {@link RabbitOptionProvider}'s declarations.
    *
-   * @throws IllegalArgumentException naming the option and the value when a name is unknown or a
-   *     value does not parse or is out of range
+   * @throws ConfigException naming {@code [oslo_messaging_rabbit] <name>} and the value when a
+   *     name is unknown or a value does not parse or is out of range
    */
   public static RabbitOptions fromMap(Map<String, String> values) {
     Builder b = builder();
     values.forEach(b::set);
+    return b.build();
+  }
+
+  /**
+   * The options of the {@code [oslo_messaging_rabbit]} group of {@code config}, registering the
+   * group first if it is not yet (then values come from the files and environment already read).
+   *
+   * @throws ConfigException when the config holds bad values for the group
+   */
+  public static RabbitOptions fromConfig(Config config) {
+    config.register(RabbitOptionProvider.GROUP);
+    Builder b = builder();
+    for (Opt<?> opt : RabbitOptionProvider.GROUP.options()) {
+      config.find(opt).ifPresent(value -> b.values.put(opt, value));
+    }
     return b.build();
   }
 
@@ -184,261 +226,230 @@ public record RabbitOptions(
     return Duration.ofSeconds(seconds);
   }
 
-  /** The values under oslo's names, as strings (for reports; no secrets here). */
+  /**
+   * The values under oslo's names, as a config file would write them (for reports; no secrets
+   * here). {@link #fromMap} reads them back to equal options.
+   */
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("amqp_durable_queues", String.valueOf(amqpDurableQueues));
-    m.put("amqp_auto_delete", String.valueOf(amqpAutoDelete));
-    m.put("rabbit_ha_queues", String.valueOf(rabbitHaQueues));
-    m.put("rabbit_quorum_queue", String.valueOf(rabbitQuorumQueue));
-    m.put("rabbit_quorum_delivery_limit", String.valueOf(rabbitQuorumDeliveryLimit));
-    m.put("rabbit_quroum_max_memory_length", String.valueOf(rabbitQuorumMaxMemoryLength));
-    m.put("rabbit_quroum_max_memory_bytes", String.valueOf(rabbitQuorumMaxMemoryBytes));
-    m.put("rabbit_transient_queues_ttl", String.valueOf(rabbitTransientQueuesTtl));
-    m.put("rabbit_qos_prefetch_count", String.valueOf(rabbitQosPrefetchCount));
-    m.put("enable_cancel_on_failover", String.valueOf(enableCancelOnFailover));
-    m.put("heartbeat_timeout_threshold", String.valueOf(heartbeatTimeoutThreshold));
-    m.put("heartbeat_rate", String.valueOf(heartbeatRate));
-    m.put("rabbit_retry_interval", String.valueOf(rabbitRetryInterval));
-    m.put("rabbit_retry_backoff", String.valueOf(rabbitRetryBackoff));
-    m.put("rabbit_interval_max", String.valueOf(rabbitIntervalMax));
-    m.put("kombu_reconnect_delay", String.valueOf(kombuReconnectDelay));
-    m.put("kombu_compression", kombuCompression);
-    m.put("ssl", String.valueOf(ssl));
-    m.put("ssl_ca_file", sslCaFile);
-    m.put("ssl_cert_file", sslCertFile);
-    m.put("ssl_key_file", sslKeyFile);
-    m.put("ssl_version", sslVersion);
-    m.put("ssl_enforce_hostname_verification", String.valueOf(sslEnforceHostnameVerification));
+    put(m, AMQP_DURABLE_QUEUES, amqpDurableQueues);
+    put(m, AMQP_AUTO_DELETE, amqpAutoDelete);
+    put(m, RABBIT_HA_QUEUES, rabbitHaQueues);
+    put(m, RABBIT_QUORUM_QUEUE, rabbitQuorumQueue);
+    put(m, RABBIT_QUORUM_DELIVERY_LIMIT, rabbitQuorumDeliveryLimit);
+    put(m, RABBIT_QUORUM_MAX_MEMORY_LENGTH, rabbitQuorumMaxMemoryLength);
+    put(m, RABBIT_QUORUM_MAX_MEMORY_BYTES, rabbitQuorumMaxMemoryBytes);
+    put(m, RABBIT_TRANSIENT_QUEUES_TTL, rabbitTransientQueuesTtl);
+    put(m, RABBIT_QOS_PREFETCH_COUNT, rabbitQosPrefetchCount);
+    put(m, ENABLE_CANCEL_ON_FAILOVER, enableCancelOnFailover);
+    put(m, HEARTBEAT_TIMEOUT_THRESHOLD, heartbeatTimeoutThreshold);
+    put(m, HEARTBEAT_RATE, heartbeatRate);
+    put(m, RABBIT_RETRY_INTERVAL, rabbitRetryInterval);
+    put(m, RABBIT_RETRY_BACKOFF, rabbitRetryBackoff);
+    put(m, RABBIT_INTERVAL_MAX, rabbitIntervalMax);
+    put(m, KOMBU_RECONNECT_DELAY, kombuReconnectDelay);
+    put(m, KOMBU_COMPRESSION, kombuCompression);
+    put(m, SSL, ssl);
+    put(m, SSL_CA_FILE, sslCaFile);
+    put(m, SSL_CERT_FILE, sslCertFile);
+    put(m, SSL_KEY_FILE, sslKeyFile);
+    put(m, SSL_VERSION, sslVersion);
+    put(m, SSL_ENFORCE_HOSTNAME_VERIFICATION, sslEnforceHostnameVerification);
     return m;
   }
 
-  private static void requireAtLeast(String name, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", found " + value);
-    }
+  private static <T> void put(Map<String, String> m, Opt<T> opt, T value) {
+    m.put(opt.name(), opt.format(value));
+  }
+
+  private static <T> T check(Opt<T> opt, T value) {
+    return opt.check(value, IN_CODE);
   }
 
   private static String nonNull(String s) {
     return s == null ? "" : s;
   }
 
-  /** Collects option values under oslo's names; {@link #build()} validates them together. */
+  private static Map<String, Opt<?>> byName() {
+    Map<String, Opt<?>> m = new HashMap<>();
+    for (Opt<?> opt : RabbitOptionProvider.GROUP.options()) {
+      m.put(opt.name(), opt);
+      opt.deprecatedNames().forEach(old -> m.put(old.name(), opt));
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * Collects option values; {@link #build()} checks them together. Not thread-safe. Values set by
+   * name are read and checked at once, by their option's declaration; typed setters are checked
+   * by {@link #build()}.
+   */
   public static final class Builder {
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<Opt<?>, Object> values = new HashMap<>();
 
     private Builder() {}
 
     /**
-     * Sets an option by its oslo name from its string form ({@code true}/{@code false},
-     * {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0} for booleans).
+     * Sets an option by its oslo name (or a deprecated name) from its text form, as a config file
+     * would ({@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off},
+     * {@code 1}/{@code 0} for booleans). Options oslo has but Bosun ignores are checked, then
+     * dropped.
      *
-     * @throws IllegalArgumentException for an unknown name
+     * @throws ConfigException for an unknown name, or a value that does not parse or is out of
+     *     range, naming the option and the value
      */
     public Builder set(String name, String value) {
+      return set(name, value, GIVEN);
+    }
+
+    /**
+     * {@link #set(String, String)}, with errors naming {@code source} (e.g. a
+     * {@code transport_url} query) as where the value came from.
+     */
+    public Builder set(String name, String value, ValueSource source) {
       String key = name.trim();
-      if (key.equals("rabbit_quorum_max_memory_length")
-          || key.equals("rabbit_quorum_max_memory_bytes")) {
-        key = key.replace("quorum", "quroum");
+      Opt<?> opt = BY_NAME.get(key);
+      if (opt == null) {
+        throw new ConfigException(source.location() + ": unknown [" + RabbitOptionProvider.GROUP_NAME
+            + "] option '" + name + "' (value '" + value + "'); known options: "
+            + new TreeSet<>(BY_NAME.keySet()));
       }
-      if (IGNORED.contains(key)) {
-        return this;
+      Object parsed = opt.parse(value == null ? "" : value, source);
+      if (!RabbitOptionProvider.IGNORED.contains(opt)) {
+        values.put(opt, parsed);
       }
-      if (!defaultsMap().containsKey(key)) {
-        throw new IllegalArgumentException("Unknown [oslo_messaging_rabbit] option '" + name
-            + "' (value '" + value + "'); known options: " + new java.util.TreeSet<>(defaultsMap().keySet()));
-      }
-      values.put(key, value == null ? "" : value.trim());
       return this;
     }
 
     public Builder amqpDurableQueues(boolean v) {
-      return put("amqp_durable_queues", v);
+      return put(AMQP_DURABLE_QUEUES, v);
     }
 
     public Builder amqpAutoDelete(boolean v) {
-      return put("amqp_auto_delete", v);
+      return put(AMQP_AUTO_DELETE, v);
     }
 
     public Builder rabbitHaQueues(boolean v) {
-      return put("rabbit_ha_queues", v);
+      return put(RABBIT_HA_QUEUES, v);
     }
 
     public Builder rabbitQuorumQueue(boolean v) {
-      return put("rabbit_quorum_queue", v);
+      return put(RABBIT_QUORUM_QUEUE, v);
     }
 
     public Builder rabbitQuorumDeliveryLimit(int v) {
-      return put("rabbit_quorum_delivery_limit", v);
+      return put(RABBIT_QUORUM_DELIVERY_LIMIT, v);
     }
 
     public Builder rabbitQuorumMaxMemoryLength(int v) {
-      return put("rabbit_quroum_max_memory_length", v);
+      return put(RABBIT_QUORUM_MAX_MEMORY_LENGTH, v);
     }
 
     public Builder rabbitQuorumMaxMemoryBytes(int v) {
-      return put("rabbit_quroum_max_memory_bytes", v);
+      return put(RABBIT_QUORUM_MAX_MEMORY_BYTES, v);
     }
 
     public Builder rabbitTransientQueuesTtl(int seconds) {
-      return put("rabbit_transient_queues_ttl", seconds);
+      return put(RABBIT_TRANSIENT_QUEUES_TTL, seconds);
     }
 
     public Builder rabbitQosPrefetchCount(int v) {
-      return put("rabbit_qos_prefetch_count", v);
+      return put(RABBIT_QOS_PREFETCH_COUNT, v);
     }
 
     public Builder enableCancelOnFailover(boolean v) {
-      return put("enable_cancel_on_failover", v);
+      return put(ENABLE_CANCEL_ON_FAILOVER, v);
     }
 
     public Builder heartbeatTimeoutThreshold(int seconds) {
-      return put("heartbeat_timeout_threshold", seconds);
+      return put(HEARTBEAT_TIMEOUT_THRESHOLD, seconds);
     }
 
     public Builder heartbeatRate(int v) {
-      return put("heartbeat_rate", v);
+      return put(HEARTBEAT_RATE, v);
     }
 
     public Builder rabbitRetryInterval(int seconds) {
-      return put("rabbit_retry_interval", seconds);
+      return put(RABBIT_RETRY_INTERVAL, seconds);
     }
 
     public Builder rabbitRetryBackoff(int seconds) {
-      return put("rabbit_retry_backoff", seconds);
+      return put(RABBIT_RETRY_BACKOFF, seconds);
     }
 
     public Builder rabbitIntervalMax(int seconds) {
-      return put("rabbit_interval_max", seconds);
+      return put(RABBIT_INTERVAL_MAX, seconds);
     }
 
     public Builder kombuReconnectDelay(double seconds) {
-      return put("kombu_reconnect_delay", seconds);
+      return put(KOMBU_RECONNECT_DELAY, seconds);
     }
 
     public Builder kombuCompression(String v) {
-      return put("kombu_compression", v);
+      return put(KOMBU_COMPRESSION, v);
     }
 
     public Builder ssl(boolean v) {
-      return put("ssl", v);
+      return put(SSL, v);
     }
 
     public Builder sslCaFile(String v) {
-      return put("ssl_ca_file", v);
+      return put(SSL_CA_FILE, v);
     }
 
     public Builder sslCertFile(String v) {
-      return put("ssl_cert_file", v);
+      return put(SSL_CERT_FILE, v);
     }
 
     public Builder sslKeyFile(String v) {
-      return put("ssl_key_file", v);
+      return put(SSL_KEY_FILE, v);
     }
 
     public Builder sslVersion(String v) {
-      return put("ssl_version", v);
+      return put(SSL_VERSION, v);
     }
 
     public Builder sslEnforceHostnameVerification(boolean v) {
-      return put("ssl_enforce_hostname_verification", v);
+      return put(SSL_ENFORCE_HOSTNAME_VERIFICATION, v);
     }
 
-    /** @throws IllegalArgumentException naming the option and its bad value */
+    /** @throws ConfigException naming the option and its bad value */
     public RabbitOptions build() {
-      Map<String, String> m = new LinkedHashMap<>(defaultsMap());
-      m.putAll(values);
       return new RabbitOptions(
-          bool(m, "amqp_durable_queues"),
-          bool(m, "amqp_auto_delete"),
-          bool(m, "rabbit_ha_queues"),
-          bool(m, "rabbit_quorum_queue"),
-          integer(m, "rabbit_quorum_delivery_limit"),
-          integer(m, "rabbit_quroum_max_memory_length"),
-          integer(m, "rabbit_quroum_max_memory_bytes"),
-          integer(m, "rabbit_transient_queues_ttl"),
-          integer(m, "rabbit_qos_prefetch_count"),
-          bool(m, "enable_cancel_on_failover"),
-          integer(m, "heartbeat_timeout_threshold"),
-          integer(m, "heartbeat_rate"),
-          integer(m, "rabbit_retry_interval"),
-          integer(m, "rabbit_retry_backoff"),
-          integer(m, "rabbit_interval_max"),
-          decimal(m, "kombu_reconnect_delay"),
-          m.get("kombu_compression"),
-          bool(m, "ssl"),
-          m.get("ssl_ca_file"),
-          m.get("ssl_cert_file"),
-          m.get("ssl_key_file"),
-          m.get("ssl_version"),
-          bool(m, "ssl_enforce_hostname_verification"));
+          get(AMQP_DURABLE_QUEUES),
+          get(AMQP_AUTO_DELETE),
+          get(RABBIT_HA_QUEUES),
+          get(RABBIT_QUORUM_QUEUE),
+          get(RABBIT_QUORUM_DELIVERY_LIMIT),
+          get(RABBIT_QUORUM_MAX_MEMORY_LENGTH),
+          get(RABBIT_QUORUM_MAX_MEMORY_BYTES),
+          get(RABBIT_TRANSIENT_QUEUES_TTL),
+          get(RABBIT_QOS_PREFETCH_COUNT),
+          get(ENABLE_CANCEL_ON_FAILOVER),
+          get(HEARTBEAT_TIMEOUT_THRESHOLD),
+          get(HEARTBEAT_RATE),
+          get(RABBIT_RETRY_INTERVAL),
+          get(RABBIT_RETRY_BACKOFF),
+          get(RABBIT_INTERVAL_MAX),
+          get(KOMBU_RECONNECT_DELAY),
+          get(KOMBU_COMPRESSION),
+          get(SSL),
+          get(SSL_CA_FILE),
+          get(SSL_CERT_FILE),
+          get(SSL_KEY_FILE),
+          get(SSL_VERSION),
+          get(SSL_ENFORCE_HOSTNAME_VERIFICATION));
     }
 
-    private Builder put(String name, Object value) {
-      values.put(name, String.valueOf(value));
+    private <T> Builder put(Opt<T> opt, T value) {
+      values.put(opt, value == null ? opt.defaultValue().orElseThrow() : value);
       return this;
     }
 
-    private static boolean bool(Map<String, String> m, String name) {
-      String v = m.get(name).toLowerCase(Locale.ROOT);
-      switch (v) {
-        case "true": case "yes": case "on": case "1":
-          return true;
-        case "false": case "no": case "off": case "0":
-          return false;
-        default:
-          throw new IllegalArgumentException("[oslo_messaging_rabbit] " + name
-              + " must be a boolean (true/false), found '" + m.get(name) + "'");
-      }
+    @SuppressWarnings("unchecked")
+    private <T> T get(Opt<T> opt) {
+      Object value = values.get(opt);
+      return value == null ? opt.defaultValue().orElseThrow() : (T) value;
     }
-
-    private static int integer(Map<String, String> m, String name) {
-      try {
-        return Integer.parseInt(m.get(name));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("[oslo_messaging_rabbit] " + name
-            + " must be an integer, found '" + m.get(name) + "'", e);
-      }
-    }
-
-    private static double decimal(Map<String, String> m, String name) {
-      try {
-        return Double.parseDouble(m.get(name));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("[oslo_messaging_rabbit] " + name
-            + " must be a number, found '" + m.get(name) + "'", e);
-      }
-    }
-  }
-
-  private static Map<String, String> defaultsMap() {
-    return Defaults.MAP;
-  }
-
-  private static final class Defaults {
-    static final Map<String, String> MAP = Map.ofEntries(
-        Map.entry("amqp_durable_queues", "false"),
-        Map.entry("amqp_auto_delete", "false"),
-        Map.entry("rabbit_ha_queues", "false"),
-        Map.entry("rabbit_quorum_queue", "false"),
-        Map.entry("rabbit_quorum_delivery_limit", "0"),
-        Map.entry("rabbit_quroum_max_memory_length", "0"),
-        Map.entry("rabbit_quroum_max_memory_bytes", "0"),
-        Map.entry("rabbit_transient_queues_ttl", "1800"),
-        Map.entry("rabbit_qos_prefetch_count", "0"),
-        Map.entry("enable_cancel_on_failover", "false"),
-        Map.entry("heartbeat_timeout_threshold", "60"),
-        Map.entry("heartbeat_rate", "2"),
-        Map.entry("rabbit_retry_interval", "1"),
-        Map.entry("rabbit_retry_backoff", "2"),
-        Map.entry("rabbit_interval_max", "30"),
-        Map.entry("kombu_reconnect_delay", "1.0"),
-        Map.entry("kombu_compression", ""),
-        Map.entry("ssl", "false"),
-        Map.entry("ssl_ca_file", ""),
-        Map.entry("ssl_cert_file", ""),
-        Map.entry("ssl_key_file", ""),
-        Map.entry("ssl_version", ""),
-        Map.entry("ssl_enforce_hostname_verification", "false"));
   }
 }

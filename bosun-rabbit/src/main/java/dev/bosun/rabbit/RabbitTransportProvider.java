@@ -1,5 +1,7 @@
 package dev.bosun.rabbit;
 
+import dev.bosun.config.OptionGroup;
+import dev.bosun.config.ValueSource;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportProvider;
 import dev.bosun.transport.TransportUrl;
@@ -11,10 +13,13 @@ import java.util.Set;
  * Serves {@code rabbit://} and {@code kombu://} URLs through {@link dev.bosun.transport.Transports}.
  * Hosts are tried in the order written (oslo shuffles them first; Bosun keeps the operator's
  * order so the first host is the preferred one); a host without credentials uses
- * {@code guest}/{@code guest}. The options are {@link RabbitOptions#fromMap oslo's
- * [oslo_messaging_rabbit] names}; an unknown name fails.
+ * {@code guest}/{@code guest}. The options are {@link RabbitOptionProvider oslo's
+ * [oslo_messaging_rabbit] options}; an unknown name or a bad value fails with a
+ * {@link dev.bosun.config.ConfigException} naming it, and whether it came from the URL's query.
  */
 public final class RabbitTransportProvider implements TransportProvider {
+  private static final ValueSource FROM_URL = new ValueSource.Given("transport_url query");
+  private static final ValueSource FROM_OPTIONS = new ValueSource.Given("transport options");
 
   @Override
   public Set<String> schemes() {
@@ -27,11 +32,20 @@ public final class RabbitTransportProvider implements TransportProvider {
       throw new IllegalArgumentException("RabbitTransportProvider serves rabbit:// and kombu://,"
           + " not " + url);
     }
+    RabbitOptions.Builder parsed = RabbitOptions.builder();
+    options.forEach((name, value) -> parsed.set(name, value,
+        value.equals(url.options().get(name)) ? FROM_URL : FROM_OPTIONS));
     return RabbitTransport.builder()
         .brokers(brokers(url))
         .virtualHost(url.virtualHost().orElse("/"))
-        .options(RabbitOptions.fromMap(options))
+        .options(parsed.build())
         .build();
+  }
+
+  /** {@code [oslo_messaging_rabbit]}. */
+  @Override
+  public List<OptionGroup> optionGroups() {
+    return List.of(RabbitOptionProvider.GROUP);
   }
 
   static List<RabbitBroker> brokers(TransportUrl url) {

@@ -3,6 +3,9 @@ package dev.bosun.rabbit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bosun.config.ConfigException;
+import dev.bosun.config.InvalidValueException;
+import dev.bosun.config.Opt;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,20 +56,46 @@ class RabbitOptionsTest {
   @Test
   void badValuesNameTheOptionAndTheValue() {
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_qos_prefetch_count", "lots")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rabbit_qos_prefetch_count").hasMessageContaining("lots");
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("transport options: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
+            + " 'lots': expected an integer >= 0");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("amqp_durable_queues", "maybe")))
         .hasMessageContaining("amqp_durable_queues").hasMessageContaining("maybe");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_qos_prefetch_count", "-1")))
         .hasMessageContaining("rabbit_qos_prefetch_count").hasMessageContaining("-1");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_prefetch", "1")))
-        .hasMessageContaining("Unknown").hasMessageContaining("rabbit_prefetch");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown [oslo_messaging_rabbit] option 'rabbit_prefetch'");
+    assertThatThrownBy(() -> RabbitOptions.builder().rabbitQosPrefetchCount(-1).build())
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining("[oslo_messaging_rabbit] rabbit_qos_prefetch_count = '-1'");
+    assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("kombu_reconnect_delay", "9")))
+        .hasMessageContaining("kombu_reconnect_delay = '9': expected a number between 0.0 and 4.5");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("kombu_compression", "bz2")))
         .hasMessageContaining("bz2");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_version", "SSLv3")))
         .hasMessageContaining("SSLv3");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_cert_file", "/c.pem")))
         .hasMessageContaining("ssl_key_file");
+  }
+
+  @Test
+  void ignoredOsloOptionsAreCheckedThenDropped() {
+    assertThat(RabbitOptions.fromMap(Map.of("rpc_conn_pool_size", "10",
+        "kombu_failover_strategy", "shuffle"))).isEqualTo(RabbitOptions.defaults());
+    assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rpc_conn_pool_size", "many")))
+        .hasMessageContaining("[oslo_messaging_rabbit] rpc_conn_pool_size = 'many'");
+  }
+
+  @Test
+  void theRecordAndTheDeclarationsAgreeOnNamesAndDefaults() {
+    Map<String, String> declared = new java.util.LinkedHashMap<>();
+    for (Opt<?> opt : RabbitOptionProvider.GROUP.options()) {
+      if (!RabbitOptionProvider.IGNORED.contains(opt)) {
+        declared.put(opt.name(), opt.formatUntyped(opt.defaultValue().orElseThrow()));
+      }
+    }
+    assertThat(RabbitOptions.defaults().asMap()).isEqualTo(declared);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bosun.config.ConfigException;
 import dev.bosun.tck.ExternalServices;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;
@@ -30,8 +31,19 @@ class RabbitTransportProviderTest {
   void anUnknownQueryOptionFailsBeforeConnecting() {
     assertThatThrownBy(() -> Transports.open(
         TransportUrl.parse("rabbit://guest:guest@127.0.0.1:1/?rabbit_qos_prefetch=5")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("rabbit_qos_prefetch");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transport_url query: unknown [oslo_messaging_rabbit] option"
+            + " 'rabbit_qos_prefetch'");
+  }
+
+  @Test
+  void aBadQueryValueNamesTheUrlAsItsSource() {
+    assertThatThrownBy(() -> Transports.open(TransportUrl.parse(
+        "rabbit://guest:guest@127.0.0.1:1/?rabbit_qos_prefetch_count=-1"),
+        Map.of("heartbeat_rate", "3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("transport_url query: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
+            + " '-1': expected an integer >= 0");
   }
 
   @Test

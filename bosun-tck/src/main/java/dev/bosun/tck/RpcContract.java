@@ -274,9 +274,12 @@ public abstract class RpcContract {
   @Test
   void heartbeatsKeepALongCallAlive() {
     startServer("host1");
-    EchoApi api = client().prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(3))
+    // Heartbeats come every 3 s (oslo: half the call-monitor timeout), so a heartbeat may be up
+    // to 3 s late on a loaded machine before the call fails; the handler outlasts the 6 s
+    // monitor timeout, so only heartbeats keep the call alive.
+    EchoApi api = client().prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(6))
         .timeout(Duration.ofSeconds(WAIT_SECONDS))).proxy(EchoApi.class);
-    assertThat(api.sleepMillis(context, 5000)).isEqualTo(5000);
+    assertThat(api.sleepMillis(context, 8000)).isEqualTo(8000);
   }
 
   @Test
