@@ -15,7 +15,6 @@ import dev.bosun.service.ServiceOptions;
 import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.transport.MessagingOptions;
 import dev.bosun.transport.Transport;
-import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +64,7 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean embeddedDatabase = config.find(DatabaseOptions.CONNECTION).isEmpty();
     try (Database database = DatabaseOptions.open(config);
-        Transport transport = Transports.open(
-            TransportUrl.parse(config.get(MessagingOptions.TRANSPORT_URL)))) {
+        Transport transport = Transports.open(config)) {
       if (embeddedDatabase) {
         SchemaVersion schema = database.sync();
         LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
