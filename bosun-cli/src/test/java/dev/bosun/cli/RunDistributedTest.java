@@ -113,7 +113,8 @@ class RunDistributedTest {
     startService();
 
     OsloClient.Result ping = OsloClient.run(scripts, WAIT.toSeconds(),
-        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL, "--topic", "demo", "--server", host, "--exchange", exchange,
+        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL,
+        "--topic", "demo", "--server", host, "--exchange", exchange,
         "--method", "ping", "--namespace", "baseapi", "--version", "1.1",
         "--args", "{\"arg\": \"x\"}", "--expect", "{\"service\": \"demo\", \"arg\": \"x\"}",
         "--timeout", "60");
@@ -122,7 +123,8 @@ class RunDistributedTest {
     assertThat(ping.output()).contains("RESULT {\"arg\": \"x\", \"service\": \"demo\"}");
 
     OsloClient.Result status = OsloClient.run(scripts, WAIT.toSeconds(),
-        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL, "--topic", "demo", "--server", host, "--exchange", exchange,
+        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL,
+        "--topic", "demo", "--server", host, "--exchange", exchange,
         "--method", "status", "--version", "1.0", "--timeout", "60");
     assertThat(status.passed()).as("py_rpc_client.py status; its output:%n%s", status.output())
         .isTrue();
