@@ -3,6 +3,7 @@ package dev.bosun.cli;
 import dev.bosun.config.Config;
 import dev.bosun.config.ReloadResult;
 import dev.bosun.db.Database;
+import dev.bosun.db.DatabaseException;
 import dev.bosun.db.DatabaseOptions;
 import dev.bosun.db.SchemaVersion;
 import dev.bosun.manager.ConfigView;
@@ -10,12 +11,15 @@ import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
 import dev.bosun.service.ManagerService;
 import dev.bosun.service.ServiceDefinition;
+import dev.bosun.service.ServiceException;
 import dev.bosun.service.ServiceLauncher;
 import dev.bosun.service.ServiceOptions;
 import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.transport.MessagingOptions;
 import dev.bosun.transport.Transport;
+import dev.bosun.transport.TransportException;
 import dev.bosun.transport.Transports;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +36,23 @@ import picocli.CommandLine.Unmatched;
  * configuration names. On the embedded default database (no {@code [database] connection} set),
  * the schema is created or upgraded at start so one command is enough; a configured database must
  * be migrated with {@code bosun db sync} first, as nova requires.
+ *
+ * <p>What fails before the service starts is one line on standard error, no stack trace: an
+ * unknown SERVICE (listing the known ones) and a bad {@code transport_url} exit
+ * {@value Main#EXIT_USAGE}; a database that cannot be reached or whose schema is not current
+ * (saying to run {@code bosun db sync}), and a transport that cannot be opened, exit
+ * {@value Main#EXIT_FAILURE}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a service until SIGTERM (graceful stop), SIGINT (exit at once); SIGHUP "
         + "reloads the configuration when run as a daemon, SIGUSR2 writes a report to stderr.",
         "Takes --config-file F, --config-dir D and any option as --name VALUE or "
             + "--group-name VALUE ('bosun config sample' lists them)."},
-    footer = {"", "Exit codes: 0 stopped cleanly; 1 the graceful stop outlasted "
-        + "graceful_shutdown_timeout, or a failure; 2 bad command line or configuration; "
-        + "3 the service failed to start; 130 SIGINT."})
+    footer = {"", "Exit codes: 0 stopped cleanly; 1 the database cannot be reached or its "
+        + "schema is not current (run 'bosun db sync'), the transport cannot be opened, the "
+        + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
+        + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
+        + "130 SIGINT."})
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -54,8 +66,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ServiceDefinition definition =
-        ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
+    ServiceDefinition definition;
+    try {
+      definition = ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
+    } catch (ServiceException e) {
+      return fail(e.getMessage(), Main.EXIT_USAGE);
+    }
     Config config = ConfigLoader.load(configArgs, definition.optionGroups());
     config.warnUnknown();
     Duration serviceDownTime = DatabaseOptions.serviceDownTime(config);
@@ -63,38 +79,65 @@ final class RunCommand implements Callable<Integer> {
       config.set(ServiceOptions.SERVICE_DOWN_TIME, serviceDownTime);
     }
     boolean embeddedDatabase = config.find(DatabaseOptions.CONNECTION).isEmpty();
-    try (Database database = DatabaseOptions.open(config);
-        Transport transport = Transports.open(config)) {
-      if (embeddedDatabase) {
-        SchemaVersion schema = database.sync();
-        LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
-      } else {
-        database.requireCurrentSchema();
+    try (Database database = DatabaseOptions.open(config)) {
+      ServiceStore store;
+      try {
+        if (embeddedDatabase) {
+          SchemaVersion schema = database.sync();
+          LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
+        } else {
+          database.requireCurrentSchema();
+        }
+        store = database.serviceStore(serviceDownTime);
+      } catch (DatabaseException e) {
+        // before the pool closes: a pool that never connected may take pool_timeout to close
+        return fail(e.getMessage(), Main.EXIT_FAILURE);
       }
-      ServiceStore store = database.serviceStore(serviceDownTime);
-      Manager manager = definition.createManager(ManagerContext
-          .builder(config.get(ServiceOptions.HOST), definition.name())
-          .config(ConfigView.of(config))
-          .build());
-      ManagerService service = ManagerService.builder(manager)
-          .config(config)
-          .binary(definition.binary())
-          .topic(definition.topic())
-          .transport(transport)
-          .store(store)
-          .build();
-      ServiceLauncher launcher = ServiceLauncher.builder()
-          .service(service)
-          .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
-          .onReload(() -> reload(config))
-          .reportSection("Configuration", out -> out.append(config.renderTable()))
-          .reportSection("Messaging", out -> out.append(transport.describe()).append('\n')
-              .append("control_exchange ")
-              .append(config.get(MessagingOptions.CONTROL_EXCHANGE)).append('\n'))
-          .reportSection("Database", out -> out.append(database.describe()).append('\n'))
-          .build();
-      return launcher.launch();
+      Transport transport;
+      try {
+        transport = Transports.open(config);
+      } catch (IllegalArgumentException e) {
+        return fail("configuration error: " + e.getMessage(), Main.EXIT_USAGE);
+      } catch (TransportException e) {
+        return fail(e.getMessage(), Main.EXIT_FAILURE);
+      }
+      try (transport) {
+        return launch(definition, config, database, store, transport);
+      }
     }
+  }
+
+  private static int launch(ServiceDefinition definition, Config config, Database database,
+      ServiceStore store, Transport transport) {
+    Manager manager = definition.createManager(ManagerContext
+        .builder(config.get(ServiceOptions.HOST), definition.name())
+        .config(ConfigView.of(config))
+        .build());
+    ManagerService service = ManagerService.builder(manager)
+        .config(config)
+        .binary(definition.binary())
+        .topic(definition.topic())
+        .transport(transport)
+        .store(store)
+        .build();
+    ServiceLauncher launcher = ServiceLauncher.builder()
+        .service(service)
+        .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
+        .onReload(() -> reload(config))
+        .reportSection("Configuration", out -> out.append(config.renderTable()))
+        .reportSection("Messaging", out -> out.append(transport.describe()).append('\n')
+            .append("control_exchange ")
+            .append(config.get(MessagingOptions.CONTROL_EXCHANGE)).append('\n'))
+        .reportSection("Database", out -> out.append(database.describe()).append('\n'))
+        .build();
+    return launcher.launch();
+  }
+
+  private int fail(String message, int exitCode) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("bosun: " + DatabaseAccess.oneLine(message));
+    err.flush();
+    return exitCode;
   }
 
   private static void reload(Config config) {
