@@ -47,13 +47,19 @@ final class ConfigArgs {
         continue;
       }
       config.add(arg);
-      boolean takesNext = !arg.contains("=") && !flags.contains(normalize(arg))
-          && i < unmatched.size() && !unmatched.get(i).startsWith("--");
+      boolean takesNext = !arg.contains("=") && i < unmatched.size()
+          && !unmatched.get(i).startsWith("--")
+          && (!flags.contains(normalize(arg)) || isBooleanWord(unmatched.get(i)));
       if (takesNext) {
         config.add(unmatched.get(i++));
       }
     }
     return new Split(List.copyOf(config), List.copyOf(positionals));
+  }
+
+  /** As the config's parser: {@code --flag false} is {@code --flag=false}. */
+  private static boolean isBooleanWord(String arg) {
+    return arg.equalsIgnoreCase("true") || arg.equalsIgnoreCase("false");
   }
 
   private static Set<String> booleanSpellings(List<OptionGroup> groups) {

@@ -62,6 +62,7 @@ public final class Main implements Runnable {
   }
 
   private static int execute(CommandLine commandLine, String... args) {
+    shareVersion(commandLine);
     commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
       if (exception instanceof ConfigException) {
         line.getErr().println("bosun: configuration error: " + exception.getMessage());
@@ -72,6 +73,16 @@ public final class Main implements Runnable {
       return EXIT_FAILURE;
     });
     return commandLine.execute(args);
+  }
+
+  /** {@code --version} works on every subcommand, not only at the top. */
+  private static void shareVersion(CommandLine commandLine) {
+    for (CommandLine sub : commandLine.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+      shareVersion(sub);
+    }
   }
 
   @Override

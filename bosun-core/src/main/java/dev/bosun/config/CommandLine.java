@@ -81,8 +81,12 @@ final class CommandLine {
             continue;
           }
           text = "false";
+        } else if (inline != null) {
+          text = inline;
+        } else if (takesNext && isBooleanWord(args.get(i))) {
+          text = args.get(i++);
         } else {
-          text = inline != null ? inline : "true";
+          text = "true";
         }
       } else if (inline != null) {
         text = inline;
@@ -96,6 +100,11 @@ final class CommandLine {
       values.put(target.key(), new Sources.Raw(text, new ValueSource.CommandLine(spelled)));
     }
     return new Parsed(List.copyOf(paths), values);
+  }
+
+  /** {@code --flag false} reads as {@code --flag=false}: only these two words are taken. */
+  private static boolean isBooleanWord(String arg) {
+    return arg.equalsIgnoreCase("true") || arg.equalsIgnoreCase("false");
   }
 
   private static Map<String, List<Target>> table(Collection<Opt<?>> opts) {

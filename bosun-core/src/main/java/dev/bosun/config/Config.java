@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  *       environment source for options; this is a Bosun addition;
  *   <li>the command line: {@code --name value}, {@code --name=value}, {@code --group-name value}
  *       for options of a group ({@code _} may be written {@code -}); booleans as {@code --flag},
- *       {@code --noflag} ({@code --group-noflag}) or {@code --flag=false}. Unlike oslo, every
- *       registered option can be set on the command line;
+ *       {@code --noflag} ({@code --group-noflag}), {@code --flag=false} or {@code --flag false}.
+ *       Unlike oslo, every registered option can be set on the command line;
  *   <li>values set in code with {@link #set(Opt, Object)} (oslo's {@code set_override}).
  * </ol>
  *

@@ -57,6 +57,14 @@ class CommandLineTest {
   }
 
   @Test
+  void aBooleanFlagTakesAFollowingTrueOrFalse() {
+    assertThat(parse("--debug", "false").get(DEBUG)).isFalse();
+    assertThat(parse("--debug", "TRUE").get(DEBUG)).isTrue();
+    assertThat(problems("--debug", "maybe")).containsExactly("command line maybe: unexpected "
+        + "argument; options look like --name value or --group-name value");
+  }
+
+  @Test
   void unknownOptionIsAnErrorWithASuggestion() {
     assertThat(problems("--report-intervall", "5")).containsExactly(
         "command line --report-intervall: unknown option; did you mean --report-interval?");
