@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * so the option {@code [upgrade_levels] <topic>} is registered with the configuration when the
  * first client of that topic is made ({@link #upgradeLevel(String)}). Values from config files and
  * {@code BOSUN_UPGRADE_LEVELS__<TOPIC>} are found then, but the command line is parsed when the
- * configuration is built, so {@code --upgrade_levels-<topic>} works only for topics declared up
+ * configuration is built, so {@code --upgrade-levels-<topic>} works only for topics declared up
  * front: a {@link dev.bosun.service.ServiceDefinition} lists them in {@code calledTopics()} and
  * {@code bosun run} registers them before building the configuration ({@link
  * #upgradeLevels(Collection)}). An option {@code [upgrade_levels] <topic>} registered by someone
