@@ -6,6 +6,7 @@ import dev.bosun.db.Database;
 import dev.bosun.manager.ConfigView;
 import dev.bosun.manager.ManagerContext;
 import dev.bosun.manager.PeriodicTaskStats;
+import dev.bosun.rpc.Messaging;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.Target;
 import dev.bosun.service.ManagerService;
@@ -72,8 +73,10 @@ final class DemoCommand implements Callable<Integer> {
             + ";DB_CLOSE_DELAY=-1")) {
       database.sync();
       ServiceStore store = database.serviceStore(config.get(ServiceOptions.SERVICE_DOWN_TIME));
+      Messaging messaging = Messaging.builder(config, transport).host(host).serviceName("demo")
+          .store(store).build();
       DemoManager manager = new DemoManager(ManagerContext.builder(host, "demo")
-          .config(ConfigView.of(config)).build());
+          .config(ConfigView.of(config)).messaging(messaging).build());
       ManagerService service = ManagerService.builder(manager)
           .config(config)
           .heartbeatInitialDelay(Duration.ZERO)
@@ -92,9 +95,11 @@ final class DemoCommand implements Callable<Integer> {
         status = client.proxy(DemoApi.class).status();
       } finally {
         service.stop(Duration.ofSeconds(10));
+        messaging.close();
       }
       out.println();
       out.println("RPC call demo.status() over memory:// answered " + status);
+      out.println(notifications(messaging, manager));
       out.println();
       out.println("Services table (" + database.describe() + "):");
       for (ServiceRecord row : store.list(ServiceFilter.all())) {
@@ -118,6 +123,16 @@ final class DemoCommand implements Callable<Integer> {
             instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.WARN);
     }
+  }
+
+  private static String notifications(Messaging messaging, DemoManager manager) {
+    if (!messaging.notifier().isEnabled()) {
+      return "Notifications: none sent, no [oslo_messaging_notifications] driver is configured "
+          + "(add --oslo-messaging-notifications-driver log to see " + DemoManager.STATUS_EVENT
+          + " in the log).";
+    }
+    return "Notifications: " + DemoManager.STATUS_EVENT + " sent " + manager.statusReportsSent()
+        + " time(s) by " + messaging.notifier().publisherId() + ".";
   }
 
   private static String progress(List<PeriodicTaskStats> stats) {

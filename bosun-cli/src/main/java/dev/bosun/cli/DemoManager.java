@@ -1,9 +1,12 @@
 package dev.bosun.cli;
 
+import dev.bosun.context.RequestContext;
 import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
 import dev.bosun.manager.Periodic;
 import dev.bosun.manager.PeriodicContext;
+import dev.bosun.notify.Notifier;
+import dev.bosun.rpc.Messaging;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,14 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo service's manager: three periodic tasks that would disturb each other in oslo's
  * serial loop, one fast, one slow, one that always fails, and an RPC method that reports them.
+ * A fourth task publishes the same counts as the notification {@value #STATUS_EVENT} (INFO,
+ * publisher {@code demo.<host>}) through the service's notifier; with no
+ * {@code [oslo_messaging_notifications] driver} configured (the default) nothing is sent.
  */
 public final class DemoManager extends Manager implements DemoApi {
   static final Duration SLOW_SWEEP_TAKES = Duration.ofSeconds(3);
+  static final String STATUS_EVENT = "demo.status.report";
   private static final Logger LOG = LoggerFactory.getLogger(DemoManager.class);
 
   private final AtomicLong fastTicks = new AtomicLong();
   private final AtomicLong slowSweeps = new AtomicLong();
   private final AtomicLong flakyProbes = new AtomicLong();
+  private final AtomicLong statusReports = new AtomicLong();
 
   public DemoManager(ManagerContext context) {
     super(context);
@@ -50,6 +58,24 @@ public final class DemoManager extends Manager implements DemoApi {
     LOG.debug("flaky_probe attempt {}", attempt);
     throw new IllegalStateException("simulated failure: backend unreachable (attempt "
         + attempt + ")");
+  }
+
+  /** Publishes the counts as a notification, when the service has messaging. */
+  @Periodic(name = "report_status", spacing = "5s", runImmediately = true)
+  void reportStatus() {
+    messaging().map(Messaging::notifier).filter(Notifier::isEnabled)
+        .ifPresent(notifier -> {
+          Map<String, Object> payload = new LinkedHashMap<>();
+          payload.put("host", host());
+          payload.put("tasks", status());
+          notifier.info(RequestContext.builder().build(), STATUS_EVENT, payload);
+          statusReports.incrementAndGet();
+        });
+  }
+
+  /** How many {@value #STATUS_EVENT} notifications were handed to the notifier. */
+  long statusReportsSent() {
+    return statusReports.get();
   }
 
   @Override

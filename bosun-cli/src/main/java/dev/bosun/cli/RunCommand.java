@@ -1,6 +1,7 @@
 package dev.bosun.cli;
 
 import dev.bosun.config.Config;
+import dev.bosun.config.OptionGroup;
 import dev.bosun.config.ReloadResult;
 import dev.bosun.db.Database;
 import dev.bosun.db.DatabaseException;
@@ -9,6 +10,7 @@ import dev.bosun.db.SchemaVersion;
 import dev.bosun.manager.ConfigView;
 import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
+import dev.bosun.rpc.Messaging;
 import dev.bosun.service.ManagerService;
 import dev.bosun.service.ServiceDefinition;
 import dev.bosun.service.ServiceException;
@@ -72,7 +74,11 @@ final class RunCommand implements Callable<Integer> {
     } catch (ServiceException e) {
       return fail(e.getMessage(), Main.EXIT_USAGE);
     }
-    Config config = ConfigLoader.load(configArgs, definition.optionGroups());
+    List<OptionGroup> groups = new ArrayList<>(definition.optionGroups());
+    if (!definition.calledTopics().isEmpty()) {
+      groups.add(Messaging.upgradeLevels(definition.calledTopics()));
+    }
+    Config config = ConfigLoader.load(configArgs, groups);
     config.warnUnknown();
     Duration serviceDownTime = DatabaseOptions.serviceDownTime(config);
     if (!serviceDownTime.equals(config.get(ServiceOptions.SERVICE_DOWN_TIME))) {
@@ -102,16 +108,29 @@ final class RunCommand implements Callable<Integer> {
         return fail(e.getMessage(), Main.EXIT_FAILURE);
       }
       try (transport) {
-        return launch(definition, config, database, store, transport);
+        Messaging messaging;
+        try {
+          messaging = Messaging.builder(config, transport).host(config.get(ServiceOptions.HOST))
+              .serviceName(definition.name()).store(store).build();
+        } catch (TransportException e) {
+          return fail("cannot open the notification transport: " + e.getMessage(),
+              Main.EXIT_FAILURE);
+        }
+        try (messaging) {
+          definition.calledTopics().forEach(messaging::versionCap);
+          return launch(definition, config, database, store, messaging);
+        }
       }
     }
   }
 
   private static int launch(ServiceDefinition definition, Config config, Database database,
-      ServiceStore store, Transport transport) {
+      ServiceStore store, Messaging messaging) {
+    Transport transport = messaging.transport();
     Manager manager = definition.createManager(ManagerContext
-        .builder(config.get(ServiceOptions.HOST), definition.name())
+        .builder(messaging.host(), definition.name())
         .config(ConfigView.of(config))
+        .messaging(messaging)
         .build());
     ManagerService service = ManagerService.builder(manager)
         .config(config)

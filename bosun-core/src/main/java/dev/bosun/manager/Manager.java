@@ -69,6 +69,14 @@ public abstract class Manager {
     return context.config();
   }
 
+  /**
+   * The service's notifier and RPC clients, when the service has messaging (nova's
+   * {@code self.notifier}); see {@link dev.bosun.rpc.Messaging}.
+   */
+  public final Optional<dev.bosun.rpc.Messaging> messaging() {
+    return context.messaging();
+  }
+
   /** This manager's periodic tasks; {@link PeriodicTasks#add} adds one for this instance only. */
   public final PeriodicTasks periodicTasks() {
     return periodicTasks;

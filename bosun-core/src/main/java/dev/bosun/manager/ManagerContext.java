@@ -1,5 +1,9 @@
 package dev.bosun.manager;
 
+import dev.bosun.rpc.Messaging;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What a {@link Manager} is constructed with: where it runs and what it may read. The service
  * builds it; tests build it with {@link #builder(String, String)}.
@@ -10,9 +14,11 @@ package dev.bosun.manager;
  * @param config the options the manager may read, with reload-aware values and a masked view
  * @param scheduler the clock and timer for the manager's timed work (driver set-up retries,
  *     periodic tasks)
+ * @param messaging the service's notifier and RPC clients, for the same host and service name;
+ *     empty when the service runs without messaging (and in tests that need none)
  */
 public record ManagerContext(String host, String serviceName, ConfigView config,
-    Scheduler scheduler) {
+    Scheduler scheduler, Optional<Messaging> messaging) {
 
   public ManagerContext {
     if (host == null || host.isBlank()) {
@@ -25,9 +31,21 @@ public record ManagerContext(String host, String serviceName, ConfigView config,
     if (config == null || scheduler == null) {
       throw new IllegalArgumentException("config and scheduler must not be null");
     }
+    Objects.requireNonNull(messaging, "messaging");
+    if (messaging.isPresent() && (!messaging.get().host().equals(host)
+        || !messaging.get().serviceName().equals(serviceName))) {
+      throw new IllegalArgumentException("The messaging of " + messaging.get().serviceName() + "@"
+          + messaging.get().host() + " cannot serve the manager of " + serviceName + "@" + host
+          + ": build it with the same host and service name");
+    }
   }
 
-  /** A builder with an empty config and the system scheduler. */
+  /** A context without messaging. */
+  public ManagerContext(String host, String serviceName, ConfigView config, Scheduler scheduler) {
+    this(host, serviceName, config, scheduler, Optional.empty());
+  }
+
+  /** A builder with an empty config, the system scheduler and no messaging. */
   public static Builder builder(String host, String serviceName) {
     return new Builder(host, serviceName);
   }
@@ -38,6 +56,7 @@ public record ManagerContext(String host, String serviceName, ConfigView config,
     private final String serviceName;
     private ConfigView config = ConfigView.empty();
     private Scheduler scheduler = Scheduler.system();
+    private Optional<Messaging> messaging = Optional.empty();
 
     private Builder(String host, String serviceName) {
       this.host = host;
@@ -54,8 +73,14 @@ public record ManagerContext(String host, String serviceName, ConfigView config,
       return this;
     }
 
+    /** The service's messaging; its host and service name must be this context's. */
+    public Builder messaging(Messaging value) {
+      this.messaging = Optional.of(Objects.requireNonNull(value, "messaging"));
+      return this;
+    }
+
     public ManagerContext build() {
-      return new ManagerContext(host, serviceName, config, scheduler);
+      return new ManagerContext(host, serviceName, config, scheduler, messaging);
     }
   }
 }

@@ -53,6 +53,7 @@ public final class Notifier {
   private final List<String> topics;
   private final String exchange;
   private final Clock clock;
+  private final boolean enabled;
 
   private Notifier(Builder b) {
     this.transport = b.transport;
@@ -61,6 +62,7 @@ public final class Notifier {
     this.topics = List.copyOf(b.topics);
     this.exchange = b.exchange;
     this.clock = b.clock;
+    this.enabled = drivers.stream().anyMatch(d -> !d.equals("noop"));
   }
 
   /** A builder for a notifier publishing on {@code transport}. */
@@ -83,9 +85,13 @@ public final class Notifier {
     return publisherId;
   }
 
-  /** Whether any driver sends anything (oslo's {@code is_enabled()}). */
+  /**
+   * Whether any driver sends anything (oslo's {@code is_enabled()}). A field read: when it is
+   * false, sending a notification returns at once without building the message, so code may
+   * notify freely; check it first only to avoid building an expensive payload.
+   */
   public boolean isEnabled() {
-    return drivers.stream().anyMatch(d -> !d.equals("noop"));
+    return enabled;
   }
 
   public CompletableFuture<Void> audit(RequestContext context, String eventType, Object payload) {

@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * heartbeat. The row is kept: other services see this one go down after
  * {@code service_down_time}, as in nova.
  *
+ * <p>Reset (SIGHUP), on the thread that calls {@link #reset()}: the manager's
+ * {@link dev.bosun.rpc.Messaging} forgets its automatic RPC version caps (when the manager's
+ * context has one) -> the {@link Builder#onReset(Runnable)} actions -> the manager's
+ * {@code reset}. The service does not close the messaging: whoever built it does, after the stop.
+ *
  * <p>Both the RPC server and the services table are optional: without a transport the service
  * takes no RPC; without a store it keeps no row and sends no heartbeat. Each part left out is
  * logged at start, so nothing is missing silently.
@@ -96,7 +101,10 @@ public final class ManagerService extends AbstractService {
     this.periodicIntervalMax = builder.periodicIntervalMax;
     this.runExternalPeriodicTasks = builder.runExternalPeriodicTasks;
     this.scheduler = builder.scheduler;
-    this.resetActions = List.copyOf(builder.resetActions);
+    List<Runnable> actions = new ArrayList<>();
+    manager.messaging().ifPresent(messaging -> actions.add(messaging::reset));
+    actions.addAll(builder.resetActions);
+    this.resetActions = List.copyOf(actions);
   }
 
   public static Builder builder(Manager manager) {
@@ -198,6 +206,7 @@ public final class ManagerService extends AbstractService {
         .append(", uuid ").append(row.uuid()).append('\n'));
     heartbeat.ifPresent(beat -> out.append("heartbeat: ").append(beat.status()).append('\n'));
     rpcServer.ifPresent(server -> out.append("rpc: ").append(server.statistics()).append('\n'));
+    manager.messaging().ifPresent(messaging -> messaging.report(out));
     periodicRunner.ifPresent(runner -> out.append("periodic tasks:\n")
         .append(runner.statsTable()));
   }
@@ -404,7 +413,8 @@ public final class ManagerService extends AbstractService {
     /**
      * Runs {@code action} on every {@link Service#reset()} (SIGHUP), before the manager's own
      * reset: e.g. {@code VersionCaps::reset}, so that automatic RPC version caps are read again
-     * from the services table.
+     * from the services table. The caps of the manager's {@link dev.bosun.rpc.Messaging} need no
+     * action: they are reset first, always.
      */
     public Builder onReset(Runnable action) {
       resetActions.add(Objects.requireNonNull(action, "action"));

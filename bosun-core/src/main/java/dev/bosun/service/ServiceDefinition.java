@@ -40,6 +40,17 @@ public interface ServiceDefinition {
     return List.of();
   }
 
+  /**
+   * The RPC topics the manager calls through its {@link dev.bosun.rpc.Messaging}, e.g.
+   * {@code scheduler}: {@code bosun run} declares their {@code [upgrade_levels] <topic>} options
+   * before it reads the command line, so they can be set there too, and checks their values at
+   * start. Topics not listed still work; their option is registered when the first client is
+   * made, and can then be set in a file or the environment only. Default: none.
+   */
+  default List<String> calledTopics() {
+    return List.of();
+  }
+
   /** Makes the manager; called once per service, before anything starts. */
   Manager createManager(ManagerContext context);
 

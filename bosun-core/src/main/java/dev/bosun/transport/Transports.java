@@ -38,13 +38,30 @@ public final class Transports {
    *     opened
    */
   public static Transport open(Config config) {
+    return open(config, MessagingOptions.TRANSPORT_URL);
+  }
+
+  /**
+   * Opens the transport named by {@code urlOption}, e.g.
+   * {@link MessagingOptions#NOTIFICATION_TRANSPORT_URL}, exactly as {@link #open(Config)} does
+   * for {@code [DEFAULT] transport_url}: with the options of the provider's groups, registering
+   * {@code urlOption} and those groups when they are not yet.
+   *
+   * @throws ConfigException when the option has no value or is not a transport URL, or the config
+   *     holds a bad value for an option of the transport's group
+   * @throws TransportException when no provider serves the scheme or the transport cannot be
+   *     opened
+   */
+  public static Transport open(Config config, Opt<String> urlOption) {
     Objects.requireNonNull(config, "config");
-    config.register(MessagingOptions.TRANSPORT_URL);
+    Objects.requireNonNull(urlOption, "urlOption");
+    config.register(urlOption);
     TransportUrl url;
     try {
-      url = TransportUrl.parse(config.get(MessagingOptions.TRANSPORT_URL));
+      url = TransportUrl.parse(config.find(urlOption).orElseThrow(() -> new ConfigException(
+          urlOption + " has no value; set it to a transport URL such as rabbit://host/")));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(MessagingOptions.TRANSPORT_URL + ": " + e.getMessage(), e);
+      throw new ConfigException(urlOption + ": " + e.getMessage(), e);
     }
     TransportProvider provider = provider(url);
     Map<String, String> options = new LinkedHashMap<>();

@@ -44,4 +44,21 @@ class TransportsFromConfigTest {
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("add bosun-rabbit to the classpath");
   }
+
+  @Test
+  void anotherUrlOptionOpensItsTransportOrSaysItHasNoValue() {
+    Config config = Config.builder().environment(Map.of())
+        .register(MessagingOptions.NOTIFICATION_TRANSPORT_URL)
+        .args(List.of(MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(),
+            "memory://cfg-notifications"))
+        .build();
+    try (Transport transport =
+        Transports.open(config, MessagingOptions.NOTIFICATION_TRANSPORT_URL)) {
+      assertThat(transport.describe()).isEqualTo("memory://cfg-notifications");
+    }
+    assertThatThrownBy(() -> Transports.open(Config.builder().environment(Map.of()).build(),
+        MessagingOptions.NOTIFICATION_TRANSPORT_URL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("[oslo_messaging_notifications] transport_url has no value");
+  }
 }
