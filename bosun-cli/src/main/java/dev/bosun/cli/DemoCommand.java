@@ -162,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (problems.isEmpty()) {
       out.printf("OK: fast_tick ran %d times in %ds while slow_sweep held its own thread for %ds "
-              + "at a time (%d overlapping slots skipped, not queued); flaky_probe failed %d "
+              + "at a time (%d overlapping slot(s) skipped, not queued); flaky_probe failed %d "
               + "times and kept its schedule.%n", fastRuns, seconds,
           DemoManager.SLOW_SWEEP_TAKES.toSeconds(),
           slow.map(PeriodicTaskStats::skippedOverlaps).orElse(0L), flakyFailures);
