@@ -185,7 +185,12 @@ final class DefaultRpcServer implements RpcServer {
     return true;
   }
 
-  /** Runs on a transport thread: decode, ack, de-duplicate, hand to the executor. */
+  /**
+   * Runs on a transport thread: decode, de-duplicate, hand to the executor. The request is acked
+   * when a handler thread takes it up, not on receipt as oslo does: a request still waiting for a
+   * handler when the process dies, or refused because the server is stopping, is delivered again
+   * (to this topic's other servers) instead of being lost.
+   */
   private void onDelivery(Delivery delivery) {
     ObjectNode message;
     try {
@@ -196,9 +201,9 @@ final class DefaultRpcServer implements RpcServer {
       delivery.reject(false);
       return;
     }
-    delivery.ack();
     JsonNode uniqueId = message.remove("_unique_id");
     if (uniqueId != null && uniqueId.isString() && !duplicates.firstTime(uniqueId.asString())) {
+      settle(delivery, true);
       duplicatesDropped.increment();
       LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId.asString());
       return;
@@ -208,10 +213,31 @@ final class DefaultRpcServer implements RpcServer {
       current = executor;
     }
     try {
-      current.execute(() -> handle(message));
+      current.execute(() -> {
+        settle(delivery, true);
+        handle(message);
+      });
     } catch (RejectedExecutionException e) {
-      LOG.warn("RPC server for {} is stopping; dropping request {} (its caller will time out)",
-          target, message.path("method"));
+      LOG.info("RPC server for {} is stopping; returning request {} to its queue for another "
+          + "server", target, message.path("method"));
+      settle(delivery, false);
+    }
+  }
+
+  /**
+   * Acks, or rejects with requeue. A failure to settle (the channel went away) is only logged:
+   * the broker delivers the message again, and this server's duplicate filter drops that copy
+   * when this one is being handled.
+   */
+  private void settle(Delivery delivery, boolean ack) {
+    try {
+      if (ack) {
+        delivery.ack();
+      } else {
+        delivery.reject(true);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("RPC server for {} could not settle a delivery: {}", target, e.getMessage());
     }
   }
 

@@ -54,8 +54,9 @@ import dev.bosun.concurrent.Threads;
  *       messages unconfirmed when the connection drops fail too, since the broker may or may
  *       not have them. A confirmed message is in its queue(s).
  *   <li>Deliveries are acked or rejected by the layer above, exactly when it chooses: the RPC
- *       server acks requests on receipt, before dispatch, so RPC requests are at-most-once (as
- *       in oslo); reply waiters ack on receipt; notification listeners ack after the handler
+ *       server acks a request when a handler thread takes it up, so a request received but not
+ *       yet handled when the process dies is delivered again, and one being handled is not
+ *       (oslo acks on receipt); reply waiters ack on receipt; notification listeners ack after the handler
  *       returns, so notifications are at-least-once. A delivery unsettled when the connection
  *       drops is redelivered by the broker.
  *   <li>Casts and fanout casts are confirmed to the broker; fanout messages reach only the
