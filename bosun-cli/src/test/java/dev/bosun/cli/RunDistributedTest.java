@@ -11,6 +11,7 @@ import dev.bosun.context.RequestContext;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.Target;
 import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.PostgresSchemas;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;

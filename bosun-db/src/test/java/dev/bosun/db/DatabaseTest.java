@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bosun.servicegroup.ServiceRegistration;
 import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.servicegroup.ServiceStoreException;
+import dev.bosun.tck.PostgresSchemas;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;

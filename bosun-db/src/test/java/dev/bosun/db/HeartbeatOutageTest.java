@@ -10,6 +10,7 @@ import dev.bosun.servicegroup.Heartbeat;
 import dev.bosun.servicegroup.ServiceRecord;
 import dev.bosun.servicegroup.ServiceRegistration;
 import dev.bosun.servicegroup.ServiceStore;
+import dev.bosun.tck.PostgresSchemas;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
