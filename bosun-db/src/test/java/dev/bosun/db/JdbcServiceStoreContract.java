@@ -28,8 +28,13 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
 
   @Override
   protected void advanceClock(Duration by) {
+    backDate(database, by);
+  }
+
+  /** The database's clock cannot move: makes every time in the services table older instead. */
+  static void backDate(Database database, Duration by) {
     String minus = " - INTERVAL '" + by.toSeconds() + "' SECOND";
-    execute("UPDATE services SET created_at = created_at" + minus
+    execute(database, "UPDATE services SET created_at = created_at" + minus
         + ", updated_at = updated_at" + minus + ", last_seen_up = last_seen_up" + minus
         + ", deleted_at = deleted_at" + minus);
   }
@@ -63,7 +68,7 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
     dropDatabase();
   }
 
-  void execute(String sql) {
+  private static void execute(Database database, String sql) {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);

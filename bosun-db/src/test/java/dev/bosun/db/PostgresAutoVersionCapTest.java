@@ -2,7 +2,7 @@ package dev.bosun.db;
 
 import dev.bosun.tck.PostgresSchemas;
 
-class PostgresAutoVersionCapTest extends AutoVersionCapContract {
+class PostgresAutoVersionCapTest extends JdbcAutoVersionCapContract {
   private String url;
 
   @Override
