@@ -56,12 +56,7 @@ final class OsloPeers {
 
     /** Waits for the peer to exit and asserts it reported success. */
     void assertPasses(long timeoutSeconds) throws Exception {
-      boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-      reader.join(5000);
-      assertThat(exited).as("the Python peer did not finish within %s s; its output:%n%s",
-          timeoutSeconds, output()).isTrue();
-      assertThat(process.exitValue()).as("the Python peer failed; its output:%n%s", output())
-          .isZero();
+      assertExits(timeoutSeconds);
       assertThat(output()).contains("PASS SUMMARY");
       lines.stream().filter(l -> l.contains("SUMMARY")).forEach(System.out::println);
     }
