@@ -23,7 +23,7 @@ abstract class JdbcAutoVersionCapContract extends AutoVersionCapContract {
 
   @Override
   protected void advanceClock(Duration by) {
-    JdbcServiceStoreContract.backDate(database, by);
+    TestDatabases.backDate(database, by);
   }
 
   @Override

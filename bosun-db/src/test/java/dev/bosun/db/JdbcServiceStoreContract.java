@@ -5,7 +5,6 @@ import dev.bosun.tck.ServiceStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -28,15 +27,7 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
 
   @Override
   protected void advanceClock(Duration by) {
-    backDate(database, by);
-  }
-
-  /** The database's clock cannot move: makes every time in the services table older instead. */
-  static void backDate(Database database, Duration by) {
-    String minus = " - INTERVAL '" + by.toSeconds() + "' SECOND";
-    execute(database, "UPDATE services SET created_at = created_at" + minus
-        + ", updated_at = updated_at" + minus + ", last_seen_up = last_seen_up" + minus
-        + ", deleted_at = deleted_at" + minus);
+    TestDatabases.backDate(database, by);
   }
 
   /** One batch in one transaction: registering 10,000 rows one by one is not what is tested. */
@@ -66,14 +57,5 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
       database.close();
     }
     dropDatabase();
-  }
-
-  private static void execute(Database database, String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new AssertionError("failed: " + sql, e);
-    }
   }
 }
