@@ -1,6 +1,8 @@
 package dev.bosun.cli;
 
+import dev.bosun.db.Database;
 import dev.bosun.db.SchemaVersion;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,11 +15,32 @@ import picocli.CommandLine.Unmatched;
     description = "Create or upgrade the database schema, or show its version.",
     subcommands = {DbCommand.Sync.class, DbCommand.Version.class})
 final class DbCommand implements Runnable {
+  static final String CONFIG_ARGS_HELP = "Takes the same --config-file, --config-dir and "
+      + "--name VALUE arguments as 'run', e.g. --database-connection URL.";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A command on the database that its config arguments name; they are all it takes. */
+  abstract static class OnDatabase implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Unmatched List<String> configArgs = new ArrayList<>();
+
+    @Override
+    public final Integer call() {
+      return DatabaseAccess.withDatabase(spec, configArgs, (database, config, out) -> {
+        run(database, out);
+        return Main.EXIT_OK;
+      });
+    }
+
+    /** Does the command's work on {@code database} and prints what it did. */
+    abstract void run(Database database, PrintWriter out);
   }
 
   @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -27,31 +50,23 @@ final class DbCommand implements Runnable {
           "Creates the schema of the database named by [database] connection, or applies the "
               + "migrations it lacks, and prints what was done (nova-manage db sync). Does "
               + "nothing on a current schema; safe to run from several hosts at once.",
-          "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run', "
-              + "e.g. --database-connection URL."},
+          CONFIG_ARGS_HELP},
       footer = {"", DatabaseAccess.DB_EXIT_CODES,
           "A schema newer than this Bosun is not touched: exit code 1.", ""})
-  static final class Sync implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Unmatched List<String> configArgs = new ArrayList<>();
-
+  static final class Sync extends OnDatabase {
     @Override
-    public Integer call() {
-      return DatabaseAccess.withDatabase(spec, configArgs, (database, config, out) -> {
-        SchemaVersion before = database.version();
-        SchemaVersion after = database.sync();
-        String from = before.current().orElse("(none)");
-        String to = after.current().orElse("(none)");
-        if (before.current().equals(after.current())) {
-          out.println("Database " + database.describe() + " is at schema version " + to
-              + ", the latest; nothing to do");
-        } else {
-          out.println("Database " + database.describe() + " migrated from schema version "
-              + from + " to " + to);
-        }
-        return Main.EXIT_OK;
-      });
+    void run(Database database, PrintWriter out) {
+      SchemaVersion before = database.version();
+      SchemaVersion after = database.sync();
+      String from = before.current().orElse("(none)");
+      String to = after.current().orElse("(none)");
+      if (before.current().equals(after.current())) {
+        out.println("Database " + database.describe() + " is at schema version " + to
+            + ", the latest; nothing to do");
+      } else {
+        out.println("Database " + database.describe() + " migrated from schema version "
+            + from + " to " + to);
+      }
     }
   }
 
@@ -62,25 +77,17 @@ final class DbCommand implements Runnable {
           "Prints the schema version of the database named by [database] connection, the "
               + "latest this Bosun has, and whether 'bosun db sync' is needed "
               + "(nova-manage db version).",
-          "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run', "
-              + "e.g. --database-connection URL."},
+          CONFIG_ARGS_HELP},
       footer = {"", DatabaseAccess.DB_EXIT_CODES,
           "A schema that is not current still exits 0: the status line says so.", ""})
-  static final class Version implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Unmatched List<String> configArgs = new ArrayList<>();
-
+  static final class Version extends OnDatabase {
     @Override
-    public Integer call() {
-      return DatabaseAccess.withDatabase(spec, configArgs, (database, config, out) -> {
-        SchemaVersion version = database.version();
-        out.println("database: " + database.describe());
-        out.println("current:  " + version.current().orElse("(none)"));
-        out.println("latest:   " + version.latest());
-        out.println("status:   " + version.statusText());
-        return Main.EXIT_OK;
-      });
+    void run(Database database, PrintWriter out) {
+      SchemaVersion version = database.version();
+      out.println("database: " + database.describe());
+      out.println("current:  " + version.current().orElse("(none)"));
+      out.println("latest:   " + version.latest());
+      out.println("status:   " + version.statusText());
     }
   }
 }

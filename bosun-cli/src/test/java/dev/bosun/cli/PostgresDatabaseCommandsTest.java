@@ -1,5 +1,7 @@
 package dev.bosun.cli;
 
+import dev.bosun.tck.PostgresSchemas;
+
 /** The database commands on PostgreSQL, a schema of its own per test. */
 class PostgresDatabaseCommandsTest extends DatabaseCommandsContract {
   @Override

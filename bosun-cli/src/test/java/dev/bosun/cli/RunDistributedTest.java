@@ -11,6 +11,8 @@ import dev.bosun.context.RequestContext;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.Target;
 import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.OsloInterop;
+import dev.bosun.tck.PostgresSchemas;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
@@ -109,7 +111,7 @@ class RunDistributedTest {
 
   @Test
   void theRealOsloMessagingClientPingsTheService() throws Exception {
-    Path scripts = OsloClient.assumeAvailable();
+    Path scripts = OsloInterop.assumeAvailable();
     startService();
 
     OsloClient.Result ping = OsloClient.run(scripts, WAIT.toSeconds(),

@@ -3,7 +3,6 @@ package dev.bosun.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** How one kind of option reads its text form and writes it back. Package-private on purpose. */
@@ -224,46 +222,15 @@ abstract class ValueType<T> {
     };
   }
 
-  /**
-   * Durations: a plain number is seconds (oslo's integer options, so existing files keep working),
-   * a number with a unit ({@code ms}, {@code s}, {@code m}, {@code h}, {@code d}), or ISO-8601
-   * ({@code PT10S}).
-   */
+  /** Durations, read by {@link Durations#parse}, the one duration syntax of Bosun. */
   private static final class DurationType extends ValueType<Duration> {
-    private static final Pattern SHORT =
-        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
-
     DurationType() {
       super(Duration.class, "a duration", "a duration such as 10, 10s, 500ms or PT10S", "duration value");
     }
 
     @Override
     Optional<Duration> parse(String text) {
-      String trimmed = text.trim();
-      Matcher m = SHORT.matcher(trimmed);
-      if (m.matches()) {
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        long nanosPerUnit;
-        switch (unit) {
-          case "ms": nanosPerUnit = 1_000_000L; break;
-          case "s": nanosPerUnit = 1_000_000_000L; break;
-          case "m": nanosPerUnit = 60_000_000_000L; break;
-          case "h": nanosPerUnit = 3_600_000_000_000L; break;
-          default: nanosPerUnit = 86_400_000_000_000L; break;
-        }
-        try {
-          java.math.BigDecimal nanos = new java.math.BigDecimal(m.group(1))
-              .multiply(java.math.BigDecimal.valueOf(nanosPerUnit));
-          return Optional.of(Duration.ofNanos(nanos.longValueExact()));
-        } catch (ArithmeticException e) {
-          return Optional.empty();
-        }
-      }
-      try {
-        return Optional.of(Duration.parse(trimmed));
-      } catch (DateTimeParseException e) {
-        return Optional.empty();
-      }
+      return Durations.read(text);
     }
 
     /** Whole seconds as a plain number (oslo style, {@code report_interval = 10}). */

@@ -1,8 +1,8 @@
 package dev.bosun.driver;
 
 import dev.bosun.concurrent.Threads;
+import dev.bosun.config.Durations;
 import dev.bosun.manager.Cancellable;
-import dev.bosun.manager.Durations;
 import dev.bosun.manager.Scheduler;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.bosun.manager;
 
+import dev.bosun.config.Durations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
 package dev.bosun.manager;
 
+import dev.bosun.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

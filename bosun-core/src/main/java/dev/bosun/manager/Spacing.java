@@ -1,5 +1,6 @@
 package dev.bosun.manager;
 
+import dev.bosun.config.Durations;
 import java.time.Duration;
 
 /** How often a periodic task runs: a fixed duration, or the current value of a duration option. */

@@ -32,12 +32,14 @@ public final class ServiceOptions implements OptionProvider {
 
   public static final Opt<Duration> REPORT_INTERVAL = Opt.duration("report_interval")
       .defaultValue(Duration.ofSeconds(10))
+      .min(Duration.ZERO)
       .help("How often a service writes its heartbeat into the services table. Zero turns "
           + "heartbeats off, so the service always appears down.")
       .build();
 
   public static final Opt<Duration> SERVICE_DOWN_TIME = Opt.duration("service_down_time")
       .defaultValue(Duration.ofSeconds(60))
+      .min(Duration.ZERO)
       .help("A service whose last heartbeat is older than this is down. When it is not larger "
           + "than report_interval it is raised to 2.5 x report_interval, with a warning.")
       .build();

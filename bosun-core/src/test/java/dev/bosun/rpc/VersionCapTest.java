@@ -119,6 +119,22 @@ class VersionCapTest {
   }
 
   @Test
+  void theAutomaticCapIsLoggedOnceWithTheNumberOfServicesItCameFrom() {
+    store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
+    store.register(ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"));
+    RpcClient client = client(VersionCaps.create(store).auto("volume"));
+
+    try (LogCapture log = new LogCapture(AutoVersionCap.class)) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(client.canSendVersion("1.3")).isFalse();
+        assertThat(client.canSendVersion("1.2")).isTrue();
+      }
+      assertThat(log.lines()).containsExactly("INFO Automatically selected volume RPC version"
+          + " 1.2 as minimum service version (2 services)");
+    }
+  }
+
+  @Test
   void downServicesAndOtherTopicsDoNotCount() {
     VersionCaps caps = VersionCaps.create(store);
     store.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 1, "1.1"));

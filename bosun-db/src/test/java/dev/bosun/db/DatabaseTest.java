@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bosun.servicegroup.ServiceRegistration;
 import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.servicegroup.ServiceStoreException;
+import dev.bosun.tck.PostgresSchemas;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -153,7 +151,7 @@ class DatabaseTest {
     database = Database.open(h2Memory());
     database.sync();
     ServiceStore store = database.serviceStore(DOWN_TIME);
-    execute(database, "DROP TABLE services");
+    TestDatabases.execute(database, "DROP TABLE services");
 
     assertThatThrownBy(() -> store.reportState(1))
         .isInstanceOf(ServiceStoreException.class)
@@ -174,18 +172,10 @@ class DatabaseTest {
   }
 
   private static void pretendANewerBosunMigrated(Database database) {
-    execute(database, "INSERT INTO \"" + Database.HISTORY_TABLE + "\" (\"installed_rank\","
-        + " \"version\", \"description\", \"type\", \"script\", \"checksum\", \"installed_by\","
-        + " \"execution_time\", \"success\") VALUES (99, '999', 'from the future', 'SQL',"
-        + " 'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
-  }
-
-  private static void execute(Database database, String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new AssertionError("failed: " + sql, e);
-    }
+    TestDatabases.execute(database, "INSERT INTO \"" + Database.HISTORY_TABLE + "\""
+        + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
+        + " \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+        + " VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test',"
+        + " 0, TRUE)");
   }
 }

@@ -10,6 +10,8 @@ import dev.bosun.servicegroup.Heartbeat;
 import dev.bosun.servicegroup.ServiceRecord;
 import dev.bosun.servicegroup.ServiceRegistration;
 import dev.bosun.servicegroup.ServiceStore;
+import dev.bosun.tck.PostgresSchemas;
+import dev.bosun.tck.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -73,7 +75,7 @@ class HeartbeatOutageTest {
     h2Server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-tcpDaemon").start();
     String database = "mem:outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     direct = Database.open("jdbc:h2:tcp://127.0.0.1:" + h2Server.getPort() + "/" + database);
-    proxy = new TcpProxy(h2Server.getPort());
+    proxy = TcpProxy.create(h2Server.getPort());
     proxied = Database.builder("jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/" + database)
         .poolTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(2)).open();
 
@@ -84,7 +86,7 @@ class HeartbeatOutageTest {
   void heartbeatSurvivesAPostgresqlOutageAndResumesAtTheNextInterval() throws Exception {
     postgresUrl = PostgresSchemas.create();
     direct = Database.open(postgresUrl);
-    proxy = new TcpProxy(5432);
+    proxy = TcpProxy.create(5432);
     proxied = Database.builder(postgresUrl.replace(":5432/", ":" + proxy.port() + "/"))
         .poolTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(2)).open();
 

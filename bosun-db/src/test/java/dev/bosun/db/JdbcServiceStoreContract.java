@@ -5,7 +5,6 @@ import dev.bosun.tck.ServiceStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -28,10 +27,7 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
 
   @Override
   protected void advanceClock(Duration by) {
-    String minus = " - INTERVAL '" + by.toSeconds() + "' SECOND";
-    execute("UPDATE services SET created_at = created_at" + minus
-        + ", updated_at = updated_at" + minus + ", last_seen_up = last_seen_up" + minus
-        + ", deleted_at = deleted_at" + minus);
+    TestDatabases.backDate(database, by);
   }
 
   /** One batch in one transaction: registering 10,000 rows one by one is not what is tested. */
@@ -61,14 +57,5 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
       database.close();
     }
     dropDatabase();
-  }
-
-  void execute(String sql) {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    } catch (SQLException e) {
-      throw new AssertionError("failed: " + sql, e);
-    }
   }
 }

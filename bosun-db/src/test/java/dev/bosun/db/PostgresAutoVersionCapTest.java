@@ -1,6 +1,8 @@
 package dev.bosun.db;
 
-class PostgresAutoVersionCapTest extends AutoVersionCapContract {
+import dev.bosun.tck.PostgresSchemas;
+
+class PostgresAutoVersionCapTest extends JdbcAutoVersionCapContract {
   private String url;
 
   @Override

@@ -1,5 +1,7 @@
 package dev.bosun.db;
 
+import dev.bosun.tck.PostgresSchemas;
+
 class PostgresServiceStoreTest extends JdbcServiceStoreContract {
   private String url;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.TcpProxy;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
@@ -38,7 +39,7 @@ class ConnectionLossTest {
     String exchange = RawBroker.unique("cut");
     String topic = RawBroker.unique("cut");
     try (RawBroker raw = new RawBroker().exchange(exchange).queue(topic);
-        TcpProxy proxy = new TcpProxy(5672);
+        TcpProxy proxy = TcpProxy.create(5672);
         RabbitTransport t = RabbitTransport.builder()
             .broker(RabbitBroker.guest("127.0.0.1", proxy.port()))
             .options(FAST_RECONNECT).connectionName("bosun-cut-test").build()) {
@@ -82,11 +83,10 @@ class ConnectionLossTest {
       });
 
       await().atMost(30, SECONDS).until(() -> confirmed.size() >= 200);
-      proxy.refuse(true);
-      proxy.sever();
+      proxy.cut();
       await().atMost(30, SECONDS).until(() -> !failures.isEmpty());
       int confirmedBeforeRecovery = confirmed.size();
-      proxy.refuse(false);
+      proxy.restore();
       await().atMost(60, SECONDS).until(() -> confirmed.size() >= confirmedBeforeRecovery + 200);
       stop.set(true);
       publishing.get(60, SECONDS);

@@ -16,6 +16,7 @@ import dev.bosun.rpc.RemoteException;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.RpcServer;
 import dev.bosun.rpc.Target;
+import dev.bosun.tck.OsloInterop;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class OsloInteropTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    scripts = OsloPeers.assumeAvailable();
+    scripts = OsloInterop.assumeAvailable();
     raw = new RawBroker();
     transport = RabbitTransport.builder().broker(RabbitBroker.guest("127.0.0.1", 5672))
         .connectionName("bosun-interop-test").build();

@@ -52,22 +52,22 @@ final class RawBroker implements AutoCloseable {
   }
 
   boolean queueExists(String name) throws IOException {
-    Channel ch = channel();
-    try {
-      ch.queueDeclarePassive(name);
-      ch.close();
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (java.util.concurrent.TimeoutException e) {
-      return true;
-    }
+    return declaresPassively(ch -> ch.queueDeclarePassive(name));
   }
 
   boolean exchangeExists(String name) throws IOException {
+    return declaresPassively(ch -> ch.exchangeDeclarePassive(name));
+  }
+
+  /** A passive declaration: the broker closes the channel when the entity does not exist. */
+  private interface PassiveDeclaration {
+    void declare(Channel channel) throws IOException;
+  }
+
+  private boolean declaresPassively(PassiveDeclaration declaration) throws IOException {
     Channel ch = channel();
     try {
-      ch.exchangeDeclarePassive(name);
+      declaration.declare(ch);
       ch.close();
       return true;
     } catch (IOException e) {

@@ -1,6 +1,5 @@
-package dev.bosun.db;
+package dev.bosun.tck;
 
-import dev.bosun.tck.ExternalServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,35 +11,41 @@ import java.util.UUID;
 /**
  * Throw-away schemas in the PostgreSQL database {@code test} on 127.0.0.1:5432, one per test,
  * dropped afterwards.
+ *
+ * <p>Talks to PostgreSQL through {@link DriverManager} only, so bosun-tck does not depend on the
+ * PostgreSQL driver: the module whose tests call this has it on its test class path. Logs in as
+ * {@code postgres}, else {@code root} (trust authentication); the first that works is kept.
+ * Safe to call from several test threads.
  */
-final class PostgresSchemas {
-  static final String BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+public final class PostgresSchemas {
+  private static final String BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final String SCHEMA_PARAMETER = "currentSchema=";
   private static volatile String user;
 
   private PostgresSchemas() {}
 
-  /** Skips (or fails on CI) when PostgreSQL is not there; creates a schema and returns its URL. */
-  static String create() {
+  /**
+   * Skips (or fails on CI, see {@link ExternalServices}) when PostgreSQL is not there; creates a
+   * schema with a fresh name and returns a JDBC URL whose connections use it.
+   */
+  public static String create() {
     ExternalServices.assumeReachable(ExternalServices.POSTGRESQL);
     String schema = "bosun_test_" + UUID.randomUUID().toString().replace("-", "")
         .substring(0, 16).toLowerCase(Locale.ROOT);
     execute("CREATE SCHEMA " + schema);
-    return url(schema);
+    return BASE_URL + "?user=" + user() + "&" + SCHEMA_PARAMETER + schema;
   }
 
-  static String url(String schema) {
-    return BASE_URL + "?user=" + user() + "&currentSchema=" + schema;
+  /** Drops the schema of a URL from {@link #create()} with all it holds; nothing if it is gone. */
+  public static void drop(String url) {
+    int at = url.indexOf(SCHEMA_PARAMETER);
+    if (at < 0) {
+      throw new IllegalArgumentException("not a URL from PostgresSchemas.create(): " + url);
+    }
+    execute("DROP SCHEMA IF EXISTS " + url.substring(at + SCHEMA_PARAMETER.length()) + " CASCADE");
   }
 
-  static String schemaOf(String url) {
-    return url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
-  }
-
-  static void drop(String url) {
-    execute("DROP SCHEMA IF EXISTS " + schemaOf(url) + " CASCADE");
-  }
-
-  static void execute(String sql) {
+  private static void execute(String sql) {
     try (Connection connection = DriverManager.getConnection(BASE_URL + "?user=" + user());
         Statement statement = connection.createStatement()) {
       statement.execute(sql);

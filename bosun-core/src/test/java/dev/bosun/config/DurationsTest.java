@@ -1,9 +1,12 @@
-package dev.bosun.manager;
+package dev.bosun.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bosun.service.ServiceOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DurationsTest {
@@ -20,6 +23,27 @@ class DurationsTest {
     assertThat(Durations.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
     assertThat(Durations.parse("-1")).isEqualTo(Duration.ofSeconds(-1));
     assertThat(Durations.parse("0")).isZero();
+  }
+
+  @Test
+  void durationOptionsReadTheSameSyntax() {
+    for (String text : List.of("10s", "500ms", "60", "1.5", "2m", " 1h ", "1d", "PT10S", "pt1m",
+        "-1", "-1.5s", "-PT1S", "0")) {
+      assertThat(ValueType.DURATION.parse(text)).as(text).contains(Durations.parse(text));
+    }
+    assertThat(ValueType.DURATION.parse("ten seconds")).isEmpty();
+  }
+
+  /** The syntax takes negative numbers (for spacings): the intervals must still refuse them. */
+  @Test
+  void negativeHeartbeatTimesAreStillRefused() {
+    for (Opt<Duration> opt : List.of(ServiceOptions.REPORT_INTERVAL,
+        ServiceOptions.SERVICE_DOWN_TIME)) {
+      assertThatThrownBy(() -> Config.builder().register(opt)
+          .environment(Map.of(opt.environmentVariable(), "-1")).build())
+          .isInstanceOf(ConfigLoadException.class)
+          .hasMessageContaining(opt.name() + " = '-1'");
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.bosun.rpc;
+package dev.bosun.tck;
 
 import dev.bosun.transport.Delivery;
 import dev.bosun.transport.DeliveryHandler;

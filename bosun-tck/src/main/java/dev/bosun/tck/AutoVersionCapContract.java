@@ -1,9 +1,17 @@
-package dev.bosun.rpc;
+package dev.bosun.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bosun.context.RequestContext;
+import dev.bosun.rpc.RpcApi;
+import dev.bosun.rpc.RpcClient;
+import dev.bosun.rpc.RpcServer;
+import dev.bosun.rpc.Since;
+import dev.bosun.rpc.Target;
+import dev.bosun.rpc.Version;
+import dev.bosun.rpc.VersionCapException;
+import dev.bosun.rpc.VersionCaps;
 import dev.bosun.servicegroup.ServiceRecord;
 import dev.bosun.servicegroup.ServiceRegistration;
 import dev.bosun.servicegroup.ServiceStore;
@@ -13,18 +21,26 @@ import dev.bosun.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rolling upgrade of the volume service on the memory transport and the in-memory services
- * table: an old (1.2) and a new (1.3) server side by side, and a new client with an automatic
- * version cap that never sends 1.3 until the old service is gone and SIGHUP reset the cap.
+ * A rolling upgrade of the volume service with the automatic version cap read from a
+ * {@link ServiceStore}: an old (1.2) and a new (1.3) server side by side on the memory transport,
+ * and a new client capped to the oldest that never sends 1.3 until the old service is gone and
+ * the caps are reset (SIGHUP). Every service store (in-memory, JDBC on H2 and on PostgreSQL)
+ * extends this class and passes it.
+ *
+ * <p>The old service goes away without waiting: {@link #advanceClock(Duration)} moves the store's
+ * "now" forward relative to every stored time (a manual clock for the in-memory store; back-dating
+ * the rows for a database, whose clock cannot be moved).
  */
-class RollingUpgradeTest {
-  static final Duration DOWN_TIME = Duration.ofSeconds(60);
+public abstract class AutoVersionCapContract {
+  /** The {@code service_down_time} of the stores under test. */
+  protected static final Duration DOWN_TIME = Duration.ofSeconds(60);
 
   /** The volume API as the old release has it. */
   @RpcApi(topic = "volume", version = "1.2")
@@ -51,7 +67,8 @@ class RollingUpgradeTest {
     String createTypedVolume(RequestContext context, int size, String volumeType);
   }
 
-  public static class OldVolumeManager implements OldVolumeApi {
+  /** The old release's manager. */
+  public static final class OldVolumeManager implements OldVolumeApi {
     @Override
     public String createVolume(RequestContext context, int size) {
       return "old: " + size;
@@ -63,7 +80,8 @@ class RollingUpgradeTest {
     }
   }
 
-  public static class NewVolumeManager implements VolumeApi {
+  /** The new release's manager. */
+  public static final class NewVolumeManager implements VolumeApi {
     @Override
     public String createVolume(RequestContext context, int size) {
       return "new: " + size;
@@ -89,20 +107,28 @@ class RollingUpgradeTest {
     return api.createVolume(context, size);
   }
 
-  private final MutableClock clock = new MutableClock();
-  private final ServiceStore store = ServiceStore.inMemory(clock, DOWN_TIME);
   private final RequestContext context = RequestContext.builder().build();
+  private ServiceStore store;
   private Transport transport;
   private WireRecorder oldServerWire;
   private WireRecorder clientWire;
   private RpcServer oldServer;
   private RpcServer newServer;
-  private ServiceRecord oldService;
   private ServiceRecord newService;
   private RpcClient client;
 
+  /** A fresh, empty store with {@code service_down_time} = {@code serviceDownTime}. */
+  protected abstract ServiceStore createStore(Duration serviceDownTime);
+
+  /** Makes every time stored so far {@code by} older, as seen by the store's clock. */
+  protected abstract void advanceClock(Duration by);
+
+  /** Releases what {@link #createStore} made, after the store is closed; default: nothing. */
+  protected void cleanUp() {}
+
   @BeforeEach
   void startOldAndNewSideBySide() {
+    store = createStore(DOWN_TIME);
     transport = Transports.open(TransportUrl.parse("memory://upgrade-" + UUID.randomUUID()));
     oldServerWire = new WireRecorder(transport);
     clientWire = new WireRecorder(transport);
@@ -110,7 +136,7 @@ class RollingUpgradeTest {
         .target(Target.topic("volume").withServer("old-host"))
         .endpoint(new OldVolumeManager()).build();
     oldServer.start();
-    oldService = store.register(
+    ServiceRecord oldService = store.register(
         ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
     newServer = RpcServer.builder(transport).target(Target.topic("volume").withServer("new-host"))
         .endpoint(new NewVolumeManager()).build();
@@ -126,10 +152,19 @@ class RollingUpgradeTest {
     if (client != null) {
       client.close();
     }
-    oldServer.stop();
-    newServer.stop();
-    transport.close();
-    store.close();
+    if (oldServer != null) {
+      oldServer.stop();
+    }
+    if (newServer != null) {
+      newServer.stop();
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+    cleanUp();
   }
 
   @Test
@@ -139,13 +174,9 @@ class RollingUpgradeTest {
     VolumeApi api = client.proxy(VolumeApi.class);
     List<String> results = new ArrayList<>();
 
-    try (LogCapture log = new LogCapture(AutoVersionCap.class)) {
-      for (int i = 0; i < 10; i++) {
-        results.add(createVolume(client, api, 10, "ssd"));
-        results.add(api.extendVolume(context, 20));
-      }
-      assertThat(log.lines()).containsExactly("INFO Automatically selected volume RPC version"
-          + " 1.2 as minimum service version (2 services)");
+    for (int i = 0; i < 10; i++) {
+      results.add(createVolume(client, api, 10, "ssd"));
+      results.add(api.extendVolume(context, 20));
     }
 
     assertThat(client.versionCap().current()).contains(Version.parse("1.2"));
@@ -154,25 +185,23 @@ class RollingUpgradeTest {
     assertThat(results).isSubsetOf("old: 10", "new: 10", "old: extended to 20",
         "new: extended to 20");
     assertThat(results).anyMatch(r -> r.startsWith("old:")).anyMatch(r -> r.startsWith("new:"));
-    int sentBefore = clientWire.sent().size();
+    assertThat(WireRecorder.versions(clientWire.sent())).hasSize(20).containsOnly("1.0", "1.2");
     assertThatThrownBy(() -> api.createTypedVolume(context, 10, "ssd"))
         .isInstanceOfSatisfying(VersionCapException.class, e -> {
           assertThat(e.requestedVersion()).isEqualTo("1.3");
           assertThat(e.versionCap()).isEqualTo("1.2");
         });
     assertThatThrownBy(() -> client.prepare(p -> p.topic("volume").version("1.3"))
-        .call(context, "create_typed_volume", java.util.Map.of("size", 1, "volume_type", "x"),
+        .call(context, "create_typed_volume", Map.of("size", 1, "volume_type", "x"),
             String.class))
         .isInstanceOf(VersionCapException.class);
-    assertThat(clientWire.sent()).hasSize(sentBefore);
-    assertThat(WireRecorder.versions(clientWire.sent())).doesNotContain("1.3")
-        .contains("1.0", "1.2");
+    assertThat(clientWire.sent()).as("nothing sent for the refused requests").hasSize(20);
     assertThat(WireRecorder.versions(oldServerWire.received())).isNotEmpty()
         .doesNotContain("1.3");
 
     // the old service goes away: its server stops, its heartbeat ages past service_down_time
     oldServer.stop();
-    clock.advance(DOWN_TIME.plusSeconds(1));
+    advanceClock(DOWN_TIME.plusSeconds(1));
     store.reportState(newService.id());
     assertThat(store.minimumRpcVersion("volume")).contains("1.3");
 
@@ -184,8 +213,8 @@ class RollingUpgradeTest {
 
     assertThat(client.canSendVersion("1.3")).isTrue();
     assertThat(createVolume(client, api, 10, "ssd")).isEqualTo("new: 10 ssd");
+    assertThat(WireRecorder.versions(clientWire.sent())).last().isEqualTo("1.3");
     assertThat(api.createTypedVolume(context, 5, "hdd")).isEqualTo("new: 5 hdd");
-    assertThat(WireRecorder.versions(clientWire.sent())).contains("1.3");
     assertThat(WireRecorder.versions(oldServerWire.received())).doesNotContain("1.3");
   }
 
@@ -196,12 +225,14 @@ class RollingUpgradeTest {
         .versionCap(caps.forSetting("volume", "auto")).build();
     VolumeApi api = client.proxy(VolumeApi.class);
     assertThat(createVolume(client, api, 1, "ssd")).isIn("old: 1", "new: 1");
+    assertThat(WireRecorder.versions(clientWire.sent())).containsExactly("1.0");
 
     oldServer.stop();
     store.delete("old-host", "bosun-volume");
     caps.reset();
 
     assertThat(createVolume(client, api, 1, "ssd")).isEqualTo("new: 1 ssd");
+    assertThat(WireRecorder.versions(clientWire.sent())).last().isEqualTo("1.3");
     assertThat(WireRecorder.versions(oldServerWire.received())).doesNotContain("1.3");
   }
 
