@@ -88,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
     try (Database database = DatabaseOptions.open(config)) {
       ServiceStore store;
       try {
+        database.awaitReachable(); // [database] max_retries, retry_interval
         if (embeddedDatabase) {
           SchemaVersion schema = database.sync();
           LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Opening does not connect: a database that is down at start-up fails the first operation,
- * with a {@link DatabaseException} naming it. Every connection attempt gives up after
+ * with a {@link DatabaseException} naming it, unless the caller first waits for it with
+ * {@link #awaitReachable()} ({@code bosun run} does). Every connection attempt gives up after
  * {@code poolTimeout}, every statement after {@code statementTimeout}, so no caller (the heartbeat
  * above all) can hang on a dead database. Safe for use from any thread.
  */
@@ -48,6 +49,9 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final String description;
   private final Duration statementTimeout;
+  private final Duration poolTimeout;
+  private final int maxRetries;
+  private final Duration retryInterval;
   private final HikariDataSource pool;
   private volatile boolean closed;
 
@@ -61,6 +65,9 @@ public final class Database implements AutoCloseable {
     this.url = builder.url;
     this.description = maskPassword(builder.url);
     this.statementTimeout = builder.statementTimeout;
+    this.poolTimeout = builder.poolTimeout;
+    this.maxRetries = builder.maxRetries;
+    this.retryInterval = builder.retryInterval;
     HikariConfig config = new HikariConfig();
     config.setPoolName("bosun-db");
     config.setJdbcUrl(builder.url);
@@ -124,6 +131,77 @@ public final class Database implements AutoCloseable {
   /** How long a statement may run; every Bosun statement sets it as its query timeout. */
   public Duration statementTimeout() {
     return statementTimeout;
+  }
+
+  /**
+   * Waits until the database answers, as oslo.db does when a service starts: one check per
+   * attempt (a connection from the pool, validated with {@link java.sql.Connection#isValid}, each
+   * bounded by {@code pool_timeout}), and after a failure another attempt
+   * {@code retry_interval} later, up to {@code max_retries} retries ({@code -1}: forever). Each
+   * failed attempt that is retried is logged at WARN with the masked URL, the attempt number and
+   * the next delay; a success after failures is logged at INFO. Runs on the calling thread and
+   * returns at once when the database answers the first time.
+   *
+   * <p>Unlike oslo.db, {@code max_retries} counts retries after the first attempt (oslo.db makes
+   * {@code max_retries} attempts in all, and none at 0), and a database that answers but refuses
+   * the credentials (SQLSTATE class 28) or does not exist (3D000) fails at once: waiting cannot
+   * fix the configuration.
+   *
+   * @throws DatabaseException when the database did not answer after the last attempt, refused
+   *     the login, or this thread was interrupted; the message names the database and the cause
+   */
+  public void awaitReachable() {
+    if (closed) {
+      throw new IllegalStateException("database " + description + " is closed");
+    }
+    for (int attempt = 1; ; attempt++) {
+      SQLException failure;
+      try (java.sql.Connection connection = pool.getConnection()) {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, poolTimeout.toSeconds()));
+        if (connection.isValid(seconds)) {
+          if (attempt > 1) {
+            LOG.info("Database {} answers after {} failed attempt(s)", description, attempt - 1);
+          }
+          return;
+        }
+        failure = new SQLException("the connection did not pass its validity check within "
+            + seconds + " s");
+      } catch (SQLException e) {
+        failure = e;
+      }
+      String sqlState = sqlState(failure);
+      if (sqlState.startsWith("28") || sqlState.equals("3D000")) {
+        throw new DatabaseException("The database " + description + " refused the connection: "
+            + cause(failure) + "; check [database] connection", failure);
+      }
+      if (maxRetries >= 0 && attempt > maxRetries) {
+        throw new DatabaseException("The database " + description + " did not answer after "
+            + attempt + " attempt(s), " + retryInterval.toMillis() + " ms apart: "
+            + cause(failure) + "; check that it is running and that [database] connection is"
+            + " right ([database] max_retries and retry_interval set how long to wait)", failure);
+      }
+      LOG.warn("The database {} does not answer (attempt {} of {}): {}; trying again in {} ms",
+          description, attempt, maxRetries < 0 ? "unlimited" : Integer.toString(maxRetries + 1),
+          cause(failure), retryInterval.toMillis());
+      try {
+        Thread.sleep(retryInterval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DatabaseException("Interrupted while waiting for the database " + description
+            + " to answer", e);
+      }
+    }
+  }
+
+  /** The SQLSTATE of the innermost SQL error that has one, else empty. */
+  private static String sqlState(Throwable e) {
+    String state = "";
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        state = sql.getSQLState();
+      }
+    }
+    return state;
   }
 
   /** The schema's version compared with this Bosun's migrations ({@code bosun db version}). */
@@ -230,6 +308,14 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  int maxRetries() {
+    return maxRetries;
+  }
+
+  Duration retryInterval() {
+    return retryInterval;
+  }
+
   private Flyway flyway() {
     return Flyway.configure(Database.class.getClassLoader())
         .dataSource(pool)
@@ -284,6 +370,8 @@ public final class Database implements AutoCloseable {
     private int maxPoolSize = 5;
     private Duration poolTimeout = Duration.ofSeconds(5);
     private Duration statementTimeout = Duration.ofSeconds(10);
+    private int maxRetries = 10;
+    private Duration retryInterval = Duration.ofSeconds(10);
 
     private Builder(String url) {
       if (url == null || !url.startsWith("jdbc:")) {
@@ -322,6 +410,32 @@ public final class Database implements AutoCloseable {
             "statement_timeout must be >= 1 s, found " + statementTimeout);
       }
       this.statementTimeout = statementTimeout;
+      return this;
+    }
+
+    /**
+     * {@code [database] max_retries}: how many times {@link Database#awaitReachable()} tries
+     * again after a failed first attempt, {@code -1} for ever; default 10 (oslo.db's).
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < -1) {
+        throw new IllegalArgumentException("max_retries must be >= -1 (-1: for ever), found "
+            + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * {@code [database] retry_interval}: the pause between two attempts of
+     * {@link Database#awaitReachable()}, >= 100 ms; default 10 s (oslo.db's).
+     */
+    public Builder retryInterval(Duration retryInterval) {
+      if (retryInterval == null || retryInterval.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "retry_interval must be >= 100 ms, found " + retryInterval);
+      }
+      this.retryInterval = retryInterval;
       return this;
     }
 

@@ -28,7 +28,9 @@ import java.util.Optional;
  * default is no database at all); {@code pool_timeout} is a duration with a default of 5 s
  * (oslo.db: integer seconds, no default, so SQLAlchemy's 30 s); {@code statement_timeout} is
  * Bosun's own: no statement, the heartbeat's above all, may hang on a database that stopped
- * answering.
+ * answering. {@code max_retries} (10) and {@code retry_interval} (10 s) keep oslo.db's names and
+ * defaults, and {@code max_retries} counts retries after the first attempt (see
+ * {@link Database#awaitReachable()}).
  */
 public final class DatabaseOptions implements OptionProvider {
   /** The section name. */
@@ -68,9 +70,25 @@ public final class DatabaseOptions implements OptionProvider {
           + "answering. A plain number is seconds.")
       .build();
 
+  public static final Opt<Integer> MAX_RETRIES = Opt.integer("max_retries")
+      .group(GROUP)
+      .defaultValue(10)
+      .min(-1)
+      .help("How many times a service tries again to reach the database at start, "
+          + "retry_interval apart, before it exits; -1 tries for ever.")
+      .build();
+
+  public static final Opt<Duration> RETRY_INTERVAL = Opt.duration("retry_interval")
+      .group(GROUP)
+      .defaultValue(Duration.ofSeconds(10))
+      .min(Duration.ofMillis(100))
+      .help("How long a service waits between two attempts to reach the database at start. "
+          + "A plain number is seconds.")
+      .build();
+
   /** All of the above, in the {@code [database]} group. */
-  public static final List<Opt<?>> ALL =
-      List.of(CONNECTION, MAX_POOL_SIZE, POOL_TIMEOUT, STATEMENT_TIMEOUT);
+  public static final List<Opt<?>> ALL = List.of(CONNECTION, MAX_POOL_SIZE, POOL_TIMEOUT,
+      STATEMENT_TIMEOUT, MAX_RETRIES, RETRY_INTERVAL);
 
   @Override
   public List<OptionGroup> optionGroups() {
@@ -122,6 +140,8 @@ public final class DatabaseOptions implements OptionProvider {
         .maxPoolSize(config.get(MAX_POOL_SIZE))
         .poolTimeout(config.get(POOL_TIMEOUT))
         .statementTimeout(config.get(STATEMENT_TIMEOUT))
+        .maxRetries(config.get(MAX_RETRIES))
+        .retryInterval(config.get(RETRY_INTERVAL))
         .open();
   }
 

@@ -34,7 +34,8 @@ class DatabaseOptionsTest {
     assertThat(DatabaseOptions.CONNECTION.secret()).isTrue();
     assertThat(Config.sample(groups, List.of())).contains("[database]")
         .contains("#max_pool_size = 5").contains("#pool_timeout = 5")
-        .contains("#statement_timeout = 10");
+        .contains("#statement_timeout = 10").contains("#max_retries = 10")
+        .contains("#retry_interval = 10");
   }
 
   @Test
@@ -67,9 +68,12 @@ class DatabaseOptionsTest {
   void openAppliesThePoolSettings() {
     Config config = config("--database-connection", "jdbc:h2:mem:pool-settings",
         "--database-max-pool-size", "3", "--database-pool-timeout", "2s",
-        "--database-statement-timeout", "7");
+        "--database-statement-timeout", "7", "--database-max-retries", "-1",
+        "--database-retry-interval", "500ms");
 
     try (Database database = DatabaseOptions.open(config)) {
+      assertThat(database.maxRetries()).isEqualTo(-1);
+      assertThat(database.retryInterval()).isEqualTo(Duration.ofMillis(500));
       assertThat(database.pool().getMaximumPoolSize()).isEqualTo(3);
       assertThat(database.pool().getConnectionTimeout()).isEqualTo(2000);
       assertThat(database.statementTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -83,6 +87,20 @@ class DatabaseOptionsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("max_pool_size");
     assertThatThrownBy(() -> config("--database-statement-timeout", "100ms"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("statement_timeout");
+    assertThatThrownBy(() -> config("--database-max-retries", "-2"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("max_retries")
+        .hasMessageContaining("-2");
+    assertThatThrownBy(() -> config("--database-retry-interval", "10ms"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("retry_interval");
+  }
+
+  @Test
+  void theRetryDefaultsAreOsloDbs() {
+    try (Database database = DatabaseOptions.open(config("--database-connection",
+        "jdbc:h2:mem:retry-defaults"))) {
+      assertThat(database.maxRetries()).isEqualTo(10);
+      assertThat(database.retryInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
   }
 
   @Test

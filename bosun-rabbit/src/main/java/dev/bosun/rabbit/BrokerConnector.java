@@ -71,12 +71,18 @@ final class BrokerConnector {
         failures.add(broker.address() + ": " + describe(e));
       }
     }
-    throw new TransportException("Cannot connect to RabbitMQ (" + describeBrokers() + ", vhost "
-        + virtualHost + ") for " + purpose + ": " + String.join("; ", failures));
+    throw new ConnectFailure("Cannot connect to RabbitMQ (" + describeBrokers() + ", vhost "
+        + virtualHost + ") for " + purpose + ": " + String.join("; ", failures),
+        String.join("; ", failures));
   }
 
   String describeBrokers() {
     return brokers.stream().map(RabbitBroker::toString).collect(Collectors.joining(","));
+  }
+
+  /** {@code host:port} of every broker, in order, without credentials. */
+  String addresses() {
+    return brokers.stream().map(RabbitBroker::address).collect(Collectors.joining(","));
   }
 
   String virtualHost() {
@@ -98,6 +104,21 @@ final class BrokerConnector {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** No broker accepted a connection; {@link #reasons()} is one {@code address: why} per broker. */
+  static final class ConnectFailure extends TransportException {
+    private static final long serialVersionUID = 1L;
+    private final String reasons;
+
+    ConnectFailure(String message, String reasons) {
+      super(message);
+      this.reasons = reasons;
+    }
+
+    String reasons() {
+      return reasons;
+    }
   }
 
   /** A connection and the broker it reached. */

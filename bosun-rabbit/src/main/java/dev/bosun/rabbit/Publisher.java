@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reconnection is lazy: after the connection is lost, the next publish reconnects; if that
  * fails, publishes fail at once until the back-off delay ({@link RabbitOptions#reconnectDelay})
- * has passed, then the next one tries again. A publish is never queued while disconnected:
- * its future fails with a {@link TransportException} that says so.
+ * has passed, then the next one tries again. Before the transport first reached a broker
+ * ({@code notConnectedYet}, the consuming side's connection loop), publishes do not try at all
+ * and fail at once, saying when the loop tries next. A publish is never queued while
+ * disconnected: its future fails with a {@link TransportException} that says so.
  *
  * <p>Thread-safe: publishes are serialised by one lock (they only write to a socket); confirms
  * and returns arrive on the connection's I/O thread, and futures are completed on
@@ -44,6 +48,7 @@ final class Publisher {
   private final Topology topology;
   private final RabbitOptions options;
   private final ExecutorService completions;
+  private final Supplier<Optional<String>> notConnectedYet;
   private final Object lock = new Object();
 
   // guarded by lock
@@ -59,11 +64,12 @@ final class Publisher {
   private volatile boolean lost;
 
   Publisher(BrokerConnector connector, Topology topology, RabbitOptions options,
-      ExecutorService completions) {
+      ExecutorService completions, Supplier<Optional<String>> notConnectedYet) {
     this.connector = connector;
     this.topology = topology;
     this.options = options;
     this.completions = completions;
+    this.notConnectedYet = notConnectedYet;
   }
 
   /** Connects now, so a wrong URL fails at start-up rather than at the first message. */
@@ -149,6 +155,12 @@ final class Publisher {
       }
       openChannels();
       return;
+    }
+    if (current == null) {
+      Optional<String> waiting = notConnectedYet.get();
+      if (waiting.isPresent()) {
+        throw new TransportException(waiting.get() + "; message not sent");
+      }
     }
     long now = System.nanoTime();
     if (failedAttempts > 0 && now - nextAttemptNanos < 0) {

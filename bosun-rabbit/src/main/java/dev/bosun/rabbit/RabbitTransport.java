@@ -49,10 +49,10 @@ import dev.bosun.concurrent.Threads;
  *   <li>A publish future completes only when the broker confirms the message (publisher
  *       confirms); a {@code basic.nack} fails it; a mandatory message that no queue takes fails
  *       with {@link dev.bosun.transport.NoRouteException}. Many publishes may be in flight.
- *   <li>Nothing is dropped silently: a publish while the connection is down fails at once with a
- *       {@link TransportException} (it is not queued or retried here: the caller decides), and
- *       messages unconfirmed when the connection drops fail too, since the broker may or may
- *       not have them. A confirmed message is in its queue(s).
+ *   <li>Nothing is dropped silently: a publish while the connection is down (or not up yet)
+ *       fails at once with a {@link TransportException} (it is not queued or retried here: the
+ *       caller decides), and messages unconfirmed when the connection drops fail too, since
+ *       the broker may or may not have them. A confirmed message is in its queue(s).
  *   <li>Deliveries are acked or rejected by the layer above, exactly when it chooses: the RPC
  *       server acks a request when a handler thread takes it up, so a request received but not
  *       yet handled when the process dies is delivered again, and one being handled is not
@@ -66,7 +66,10 @@ import dev.bosun.concurrent.Threads;
  * <h2>Connections and threads</h2>
  * One connection publishes (a confirm channel plus a channel for declarations) and one consumes
  * (a channel per subscription, {@code basic.qos(rabbit_qos_prefetch_count)} when it is &gt; 0).
- * Brokers are tried in the order given. After a connection loss the consuming side reconnects
+ * Brokers are tried in the order given. A broker that is not reachable yet when the transport is
+ * built is waited for in the background (unless {@link Builder#failFast}), with the same back-off
+ * and code as a reconnection: subscriptions made meanwhile consume once connected; see
+ * {@link Builder#build()}. After a connection loss the consuming side reconnects
  * with back-off and resumes every subscription; the publishing side reconnects on the next
  * publish (see {@link RabbitOptions#reconnectDelay}). Each loss is logged once, and each
  * recovery once. Handlers run on amqp-client's consumer threads, one delivery at a time per
@@ -102,8 +105,9 @@ public final class RabbitTransport implements Transport {
     });
     s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.scheduler = s;
-    this.publisher = new Publisher(connector, topology, options, completions);
     this.consumers = new Consumers(connector, topology, options, scheduler);
+    this.publisher = new Publisher(connector, topology, options, completions,
+        consumers::notConnectedYet);
   }
 
   public static Builder builder() {
@@ -111,9 +115,8 @@ public final class RabbitTransport implements Transport {
   }
 
   /**
-   * A transport connected to the first reachable broker of {@code brokers}.
-   *
-   * @throws TransportException when no broker accepts a connection
+   * A transport on the first reachable broker of {@code brokers}, waiting for one in the
+   * background when none answers yet (see {@link Builder#build()}).
    */
   public static RabbitTransport create(List<RabbitBroker> brokers, String virtualHost,
       RabbitOptions options) {
@@ -167,12 +170,16 @@ public final class RabbitTransport implements Transport {
     return "RabbitTransport[" + describe() + "]";
   }
 
-  /** Brokers, virtual host and options; {@link #build()} connects. */
+  /**
+   * Brokers, virtual host and options; {@link #build()} connects, or starts waiting for a broker
+   * unless {@link #failFast failFast(true)}.
+   */
   public static final class Builder {
     private final List<RabbitBroker> brokers = new ArrayList<>();
     private String virtualHost = "/";
     private RabbitOptions options = RabbitOptions.defaults();
     private String connectionName = "bosun";
+    private boolean failFast;
 
     private Builder() {}
 
@@ -214,15 +221,43 @@ public final class RabbitTransport implements Transport {
     }
 
     /**
-     * Connects the publishing side, so an unreachable broker or bad credentials fail here.
+     * Whether {@link #build()} fails when no broker answers (for tools, where waiting helps
+     * nobody); by default it does not, and the transport waits for the broker (oslo's rabbit
+     * driver, too, retries connecting forever by default).
+     */
+    public Builder failFast(boolean value) {
+      this.failFast = value;
+      return this;
+    }
+
+    /**
+     * The transport. It tries to connect at once, on this thread: brokers in order, each attempt
+     * bounded by a 10 s connection timeout.
      *
-     * @throws TransportException naming every broker tried and why it failed
+     * <p>By default, when no broker answers (or one refuses the credentials), this still returns:
+     * the failure is logged at WARN with the addresses and the next delay, and the transport
+     * goes on trying on its own thread with the reconnection back-off
+     * ({@link RabbitOptions#reconnectDelay}: {@code rabbit_retry_interval}, growing by
+     * {@code rabbit_retry_backoff}, at most {@code rabbit_interval_max}), forever; further
+     * failures are logged at INFO every tenth attempt, and the connection once at INFO. Meanwhile
+     * {@link RabbitTransport#subscribe} succeeds and the subscription consumes once connected,
+     * and {@link RabbitTransport#publish} fails its future at once with a
+     * {@link TransportException} ("Not connected to RabbitMQ at host:port yet; retrying every
+     * N s ..."): it neither waits nor queues, so the caller, which knows its own deadline,
+     * decides whether to try again.
+     *
+     * @throws TransportException with {@link #failFast failFast(true)}, when no broker accepts
+     *     a connection, naming every broker tried and why it failed
      */
     public RabbitTransport build() {
       if (brokers.isEmpty()) {
         throw new IllegalStateException("no broker given; add one with broker(...)");
       }
       RabbitTransport t = new RabbitTransport(this);
+      if (!failFast) {
+        t.consumers.connectOrRetry();
+        return t;
+      }
       try {
         t.publisher.connect();
       } catch (TransportException e) {

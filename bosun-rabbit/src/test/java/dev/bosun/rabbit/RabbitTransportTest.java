@@ -343,11 +343,26 @@ class RabbitTransportTest {
   }
 
   @Test
-  void anUnreachableBrokerFailsAtBuildNamingIt() {
+  void anUnreachableBrokerFailsAtBuildNamingItWhenFailFast() {
     assertThatThrownBy(() -> RabbitTransport.builder()
-        .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).build())
+        .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).failFast(true).build())
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("127.0.0.1:1")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void byDefaultAnUnreachableBrokerIsWaitedForAndPublishesSaySo() {
+    RabbitTransport t = RabbitTransport.builder()
+        .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).build();
+    toClose.add(t);
+
+    Subscription s = t.subscribe(new Source.Reply(), Delivery::ack);
+    assertThat(s.queue()).startsWith("reply_");
+    assertThatThrownBy(() -> t.publish(new Destination.Fanout("x"), json("x"),
+        PublishOptions.DEFAULT).get(10, SECONDS))
+        .cause().isInstanceOf(TransportException.class)
+        .hasMessageStartingWith("Not connected to RabbitMQ at 127.0.0.1:1 yet; retrying every")
         .hasMessageNotContaining("secret");
   }
 
