@@ -42,16 +42,19 @@ import picocli.CommandLine.Unmatched;
  * <p>What fails before the service starts is one line on standard error, no stack trace: an
  * unknown SERVICE (listing the known ones) and a bad {@code transport_url} exit
  * {@value Main#EXIT_USAGE}; a database that cannot be reached or whose schema is not current
- * (saying to run {@code bosun db sync}), and a transport that cannot be opened, exit
- * {@value Main#EXIT_FAILURE}.
+ * (saying to run {@code bosun db sync}) exit {@value Main#EXIT_FAILURE}. A RabbitMQ broker that
+ * is not reachable yet does not stop the start: the transport connects in the background.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a service until SIGTERM (graceful stop), SIGINT (exit at once); SIGHUP "
         + "reloads the configuration when run as a daemon, SIGUSR2 writes a report to stderr.",
         "Takes --config-file F, --config-dir D and any option as --name VALUE or "
             + "--group-name VALUE ('bosun config sample' lists them)."},
-    footer = {"", "Exit codes: 0 stopped cleanly; 1 the database cannot be reached or its "
-        + "schema is not current (run 'bosun db sync'), the transport cannot be opened, the "
+    footer = {"", "A broker that is not up yet is waited for (the service starts and connects "
+        + "when it can); the database is waited for [database] max_retries times, "
+        + "[database] retry_interval apart.",
+        "", "Exit codes: 0 stopped cleanly; 1 the database could not be reached within "
+        + "[database] max_retries or its schema is not current (run 'bosun db sync'), the "
         + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
         + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
         + "130 SIGINT."})
