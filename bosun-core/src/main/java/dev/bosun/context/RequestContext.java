@@ -2,6 +2,7 @@ package dev.bosun.context;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,16 @@ public final class RequestContext {
   private static final Set<String> MODELLED = Set.of("request_id", "global_request_id", "user_id",
       "user", "project_id", "project", "roles", "is_admin", "read_only", "show_deleted");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String PACKED_USER_ID = PREFIX + "user_id";
+  private static final String PACKED_PROJECT_ID = PREFIX + "project_id";
+  private static final String PACKED_REQUEST_ID = PREFIX + "request_id";
+  private static final String PACKED_GLOBAL_REQUEST_ID = PREFIX + "global_request_id";
+  private static final String PACKED_ROLES = PREFIX + "roles";
+  private static final String PACKED_IS_ADMIN = PREFIX + "is_admin";
+  private static final String PACKED_READ_ONLY = PREFIX + "read_only";
+  private static final String PACKED_SHOW_DELETED = PREFIX + "show_deleted";
+  private static final String PACKED_USER = PREFIX + "user";
+  private static final String PACKED_PROJECT = PREFIX + "project";
 
   private final String requestId;
   private final String globalRequestId;
@@ -185,9 +196,27 @@ public final class RequestContext {
     return dict;
   }
 
-  /** Adds this context to an inner message as {@code _context_<key>} entries (wire spec §4). */
+  /**
+   * Adds this context to an inner message as {@code _context_<key>} entries (wire spec §4), in
+   * the order of {@link #toDict()}. Writes the entries directly, without building the dictionary
+   * first: this runs for every RPC call and cast.
+   */
   public void packInto(ObjectNode message) {
-    pack(toDict(), message);
+    Objects.requireNonNull(message, "message");
+    putIfPresent(message, PACKED_USER_ID, userId);
+    putIfPresent(message, PACKED_PROJECT_ID, projectId);
+    message.put(PACKED_REQUEST_ID, requestId);
+    putIfPresent(message, PACKED_GLOBAL_REQUEST_ID, globalRequestId);
+    ArrayNode roleArray = message.putArray(PACKED_ROLES);
+    for (int i = 0; i < roles.size(); i++) {
+      roleArray.add(roles.get(i));
+    }
+    message.put(PACKED_IS_ADMIN, admin);
+    message.put(PACKED_READ_ONLY, readOnly);
+    message.put(PACKED_SHOW_DELETED, showDeleted);
+    putIfPresent(message, PACKED_USER, userId);
+    putIfPresent(message, PACKED_PROJECT, projectId);
+    extras.forEach((key, value) -> message.set(PREFIX + key, value.deepCopy()));
   }
 
   /** Like {@link #packInto} with the sanitized {@link #toNotificationDict()}. */
@@ -210,21 +239,26 @@ public final class RequestContext {
   public static RequestContext unpackFrom(ObjectNode message) {
     Objects.requireNonNull(message, "message");
     ObjectNode dict = NODES.objectNode();
-    List<String> packed = new ArrayList<>();
-    for (String key : message.propertyNames()) {
+    Iterator<Map.Entry<String, JsonNode>> entries = message.properties().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      String key = entry.getKey();
       if (key.startsWith(PREFIX) && key.length() > PREFIX.length()) {
-        packed.add(key);
+        dict.set(key.substring(PREFIX.length()), entry.getValue());
+        entries.remove();
       }
     }
-    for (String key : packed) {
-      dict.set(key.substring(PREFIX.length()), message.remove(key));
-    }
-    return fromDict(dict);
+    // The values were taken out of the message, so the context may keep them without copies.
+    return fromDict(dict, false);
   }
 
   /** Builds a context from oslo's flat dictionary; see {@link #unpackFrom} for the rules. */
   public static RequestContext fromDict(ObjectNode dict) {
     Objects.requireNonNull(dict, "dict");
+    return fromDict(dict, true);
+  }
+
+  private static RequestContext fromDict(ObjectNode dict, boolean copyExtras) {
     Builder b = builder();
     string(dict, "request_id").ifPresent(b::requestId);
     string(dict, "global_request_id").ifPresent(b::globalRequestId);
@@ -249,7 +283,7 @@ public final class RequestContext {
     b.showDeleted = bool(dict, "show_deleted");
     dict.forEachEntry((key, value) -> {
       if (!MODELLED.contains(key)) {
-        b.extras.put(key, value.deepCopy());
+        b.extras.put(key, copyExtras ? value.deepCopy() : value);
       }
     });
     return b.build();

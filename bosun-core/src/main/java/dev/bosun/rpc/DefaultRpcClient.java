@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -347,7 +346,8 @@ final class DefaultRpcClient implements RpcClient {
     return (T) value;
   }
 
+  /** A new {@code _msg_id} or {@code _unique_id}; see {@link MessageIds}. */
   static String newId() {
-    return UUID.randomUUID().toString().replace("-", "");
+    return MessageIds.next();
   }
 }

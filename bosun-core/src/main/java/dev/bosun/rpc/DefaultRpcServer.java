@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -264,7 +263,7 @@ final class DefaultRpcServer implements RpcServer {
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
-    ScheduledFuture<?> heartbeats = isCall
+    RpcTimers.Task heartbeats = isCall
         ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
     JsonNode result = null;
     Throwable failure = null;
@@ -282,7 +281,7 @@ final class DefaultRpcServer implements RpcServer {
       logFailure(method, isCall, error);
     } finally {
       if (heartbeats != null) {
-        heartbeats.cancel(false);
+        heartbeats.cancel();
       }
     }
     try {
@@ -307,7 +306,7 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private ScheduledFuture<?> startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
+  private RpcTimers.Task startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
       String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;

@@ -6,7 +6,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One call waiting for its replies: oslo's {@code ReplyWaiter.wait} loop (oslo-wire §6.4) as a
@@ -29,8 +28,8 @@ final class PendingCall {
   private final ReplyListener listener;
   private final CompletableFuture<JsonNode> future = new CompletableFuture<>();
   private Object finalValue;
-  private ScheduledFuture<?> overallTimer;
-  private ScheduledFuture<?> monitorTimer;
+  private RpcTimers.Task overallTimer;
+  private RpcTimers.Task monitorTimer;
   private boolean done;
 
   PendingCall(String msgId, String method, String version, Target target, Duration timeout,
@@ -113,7 +112,7 @@ final class PendingCall {
       return;
     }
     if (monitorTimer != null) {
-      monitorTimer.cancel(false);
+      monitorTimer.cancel();
     }
     Duration limit = callMonitorTimeout.get();
     monitorTimer = RpcTimers.schedule(() -> fail(new RpcTimeoutException("No reply or heartbeat "
@@ -125,10 +124,10 @@ final class PendingCall {
   private void finish() {
     done = true;
     if (overallTimer != null) {
-      overallTimer.cancel(false);
+      overallTimer.cancel();
     }
     if (monitorTimer != null) {
-      monitorTimer.cancel(false);
+      monitorTimer.cancel();
     }
     listener.remove(msgId);
   }

@@ -39,7 +39,7 @@ public final class Version implements Comparable<Version> {
     }
     int[] numbers = new int[3];
     for (int i = 0; i < parts.length; i++) {
-      if (parts[i].isEmpty() || !parts[i].chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (!allDigits(parts[i])) {
         throw new IllegalArgumentException(
             "an RPC version must be MAJOR.MINOR or MAJOR.MINOR.REV, found '" + text + "'");
       }
@@ -50,6 +50,19 @@ public final class Version implements Comparable<Version> {
       }
     }
     return new Version(numbers[0], numbers[1], numbers[2], text.trim());
+  }
+
+  private static boolean allDigits(String part) {
+    if (part.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public int major() {

@@ -3,12 +3,14 @@ package dev.bosun.transport;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
@@ -69,11 +71,14 @@ public final class MessageCodec {
 
   private static final byte[] ENVELOPE_HEAD =
       "{\"oslo.version\": \"2.0\", \"oslo.message\": \"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ENVELOPE_TAIL = {'"', '}'};
+  private static final byte[] NOTHING = new byte[0];
   private static final int PREVIEW_CHARS = 120;
   private static final MessageCodec INSTANCE = new MessageCodec();
 
   private final JsonMapper mapper;
   private final ObjectWriter writer;
+  private final boolean fastDoubles;
 
   private MessageCodec() {
     JsonFactory factory = JsonFactory.builder()
@@ -87,6 +92,7 @@ public final class MessageCodec {
         .build();
     this.mapper = JsonMapper.builder(factory).build();
     this.writer = mapper.writer().with(PythonJsonPrinter.INSTANCE);
+    this.fastDoubles = mapper.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
   }
 
   /** The shared codec. */
@@ -108,32 +114,13 @@ public final class MessageCodec {
     return mapper.createObjectNode();
   }
 
-  /** Encodes {@code message} in the 2.0 envelope, the format Bosun always sends. */
+  /**
+   * Encodes {@code message} in the 2.0 envelope, the format Bosun always sends. The inner JSON is
+   * written straight into the envelope's bytes, already quoted, with no intermediate string.
+   */
   public byte[] encode(ObjectNode message) {
     Objects.requireNonNull(message, "message");
-    String inner = toJson(message);
-    // The inner text is pure ASCII with every control character, DEL and non-ASCII character
-    // already escaped, so quoting it into the envelope only has to escape '"' and '\'.
-    int extra = 0;
-    for (int i = 0; i < inner.length(); i++) {
-      char c = inner.charAt(i);
-      if (c == '"' || c == '\\') {
-        extra++;
-      }
-    }
-    byte[] out = new byte[ENVELOPE_HEAD.length + inner.length() + extra + 2];
-    System.arraycopy(ENVELOPE_HEAD, 0, out, 0, ENVELOPE_HEAD.length);
-    int pos = ENVELOPE_HEAD.length;
-    for (int i = 0; i < inner.length(); i++) {
-      char c = inner.charAt(i);
-      if (c == '"' || c == '\\') {
-        out[pos++] = '\\';
-      }
-      out[pos++] = (byte) c;
-    }
-    out[pos++] = '"';
-    out[pos] = '}';
-    return out;
+    return write(message, true, ENVELOPE_HEAD, ENVELOPE_TAIL);
   }
 
   /**
@@ -152,17 +139,26 @@ public final class MessageCodec {
    */
   public byte[] encodeBare(ObjectNode message) {
     Objects.requireNonNull(message, "message");
-    return toJson(message).getBytes(StandardCharsets.US_ASCII);
+    return write(message, false, NOTHING, NOTHING);
   }
 
   /** {@code value} as Python's {@code json.dumps} would write it (pure ASCII). */
   public String toJson(JsonNode value) {
     Objects.requireNonNull(value, "value");
+    return new String(write(value, false, NOTHING, NOTHING), StandardCharsets.ISO_8859_1);
+  }
+
+  private byte[] write(JsonNode value, boolean quoted, byte[] head, byte[] tail) {
     try {
-      return writer.writeValueAsString(value);
+      return PythonJsonWriter.write(value, quoted, fastDoubles, this::jacksonJson, head, tail);
     } catch (JacksonException e) {
       throw new MessageFormatException("Cannot write message as JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** What Jackson writes for {@code value}: the writer's fallback and its reference in tests. */
+  String jacksonJson(JsonNode value) {
+    return writer.writeValueAsString(value);
   }
 
   /**
@@ -178,6 +174,10 @@ public final class MessageCodec {
   /** Like {@link #decode(byte[])}, and says which format the body was in. */
   public Decoded decodeWithFormat(byte[] body) {
     Objects.requireNonNull(body, "body");
+    Decoded plain = decodePlainEnvelope(body);
+    if (plain != null) {
+      return plain;
+    }
     JsonNode outer = parse(body, "message body", () -> preview(body));
     if (!outer.isObject()) {
       throw new MessageFormatException("Message body is JSON " + kind(outer)
@@ -204,6 +204,155 @@ public final class MessageCodec {
           + ", not an object: " + preview(inner));
     }
     return new Decoded((ObjectNode) message, Format.ENVELOPE_2_0);
+  }
+
+  /**
+   * The fast path of {@link #decodeWithFormat}: a body in exactly the form Bosun and oslo write,
+   * {@code {"oslo.version": "2.0", "oslo.message": "..."}} with a string of printable ASCII,
+   * is unquoted straight into the inner JSON's bytes and parsed once, with no intermediate
+   * envelope tree or string. Any other body, well-formed or not, gives null and takes the general
+   * path, which also reports what is wrong with it.
+   */
+  private Decoded decodePlainEnvelope(byte[] body) {
+    int length = unquoteInner(body);
+    if (length < 0) {
+      return null;
+    }
+    byte[] inner = scratchOf(body, length);
+    JsonNode message;
+    try {
+      message = mapper.readTree(inner, 0, length);
+    } catch (JacksonException e) {
+      throw new MessageFormatException("Malformed JSON in oslo.message (" + e.getOriginalMessage()
+          + "): " + preview(asciiPrefix(inner, length)), e);
+    }
+    if (message == null || !message.isObject()) {
+      throw new MessageFormatException("Envelope field oslo.message holds JSON "
+          + (message == null ? "nothing" : kind(message)) + ", not an object: "
+          + preview(asciiPrefix(inner, length)));
+    }
+    return new Decoded((ObjectNode) message, Format.ENVELOPE_2_0);
+  }
+
+  /**
+   * Checks that {@code body} is a plain 2.0 envelope and counts the unquoted inner bytes; -1 when
+   * it is not one. The unquoted bytes are written by {@link #scratchOf}.
+   */
+  private static int unquoteInner(byte[] body) {
+    int head = ENVELOPE_HEAD.length;
+    if (body.length < head + 2 || !Arrays.equals(body, 0, head, ENVELOPE_HEAD, 0, head)) {
+      return -1;
+    }
+    int length = 0;
+    int i = head;
+    while (true) {
+      if (i >= body.length) {
+        return -1;
+      }
+      byte b = body[i];
+      if (b == '"') {
+        break;
+      }
+      if (b < 0x20) { // control characters (invalid in a string) and non-ASCII bytes
+        return -1;
+      }
+      if (b == '\\') {
+        if (i + 1 >= body.length) {
+          return -1;
+        }
+        byte e = body[i + 1];
+        if (e == 'u') {
+          if (i + 5 >= body.length || hexValue(body, i + 2) < 0 || hexValue(body, i + 2) >= 0x80) {
+            return -1;
+          }
+          i += 6;
+        } else if (unescape(e) < 0) {
+          return -1;
+        } else {
+          i += 2;
+        }
+      } else {
+        i++;
+      }
+      length++;
+    }
+    i++;
+    while (i < body.length && isSpace(body[i])) {
+      i++;
+    }
+    if (i >= body.length || body[i] != '}') {
+      return -1;
+    }
+    i++;
+    while (i < body.length && isSpace(body[i])) {
+      i++;
+    }
+    return i == body.length ? length : -1;
+  }
+
+  /** The unquoted inner bytes of a body {@link #unquoteInner} accepted, in a new array. */
+  private static byte[] scratchOf(byte[] body, int length) {
+    byte[] inner = new byte[length];
+    int o = 0;
+    int i = ENVELOPE_HEAD.length;
+    while (o < length) {
+      byte b = body[i];
+      if (b != '\\') {
+        inner[o++] = b;
+        i++;
+      } else if (body[i + 1] == 'u') {
+        inner[o++] = (byte) hexValue(body, i + 2);
+        i += 6;
+      } else {
+        inner[o++] = (byte) unescape(body[i + 1]);
+        i += 2;
+      }
+    }
+    return inner;
+  }
+
+  private static int unescape(byte e) {
+    switch (e) {
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
+      case '/':
+        return '/';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return -1;
+    }
+  }
+
+  /** The four hex digits at {@code at} as a number, or -1. */
+  private static int hexValue(byte[] body, int at) {
+    int value = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = Character.digit(body[at + k], 16);
+      if (d < 0) {
+        return -1;
+      }
+      value = value * 16 + d;
+    }
+    return value;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  private static String asciiPrefix(byte[] inner, int length) {
+    return new String(inner, 0, Math.min(length, PREVIEW_CHARS + 1), StandardCharsets.ISO_8859_1);
   }
 
   /**
