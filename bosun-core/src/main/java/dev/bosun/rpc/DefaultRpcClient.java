@@ -25,6 +25,12 @@ import java.util.function.Consumer;
 /** The {@link RpcClient}: one immutable view of settings over a shared {@link ReplyListener}. */
 final class DefaultRpcClient implements RpcClient {
   private static final MessageCodec CODEC = MessageCodec.create();
+  /**
+   * How long past its timeout a synchronous caller waits before giving up on its own: the call's
+   * timer normally ends the call at the timeout, with the better message; this bound only matters
+   * when that timer cannot run.
+   */
+  private static final long AWAIT_MARGIN_MILLIS = 1000;
 
   private final ReplyListener replies;
   private final String controlExchange;
@@ -90,7 +96,7 @@ final class DefaultRpcClient implements RpcClient {
   @Override
   public <T> Optional<T> call(RequestContext context, String method, Map<String, ?> args,
       Class<T> resultType) {
-    JsonNode json = await(callJson(context, method, toArgs(args), target), method);
+    JsonNode json = await(callJson(context, method, toArgs(args), target), method, timeout);
     return convertResult(json, RpcJson.type(resultType), method).map(DefaultRpcClient::cast);
   }
 
@@ -239,10 +245,18 @@ final class DefaultRpcClient implements RpcClient {
     return convertResult(json, RpcJson.type(type), method);
   }
 
-  /** Waits for a call's future on the calling thread and throws its exception as is. */
-  static <T> T await(CompletableFuture<T> future, String method) {
+  /**
+   * Waits for a call's future on the calling thread and throws its exception as is; never longer
+   * than {@code timeout} and a margin, so a synchronous call cannot hang past its deadline even if
+   * the RPC timer thread is held up.
+   */
+  static <T> T await(CompletableFuture<T> future, String method, Duration timeout) {
     try {
-      return future.get();
+      return future.get(timeout.toMillis() + AWAIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RpcTimeoutException("Timed out after " + PendingCall.describe(timeout)
+          + " waiting for a reply to '" + method + "'; the call's own timer did not end it "
+          + "within " + AWAIT_MARGIN_MILLIS + " ms more, so this JVM may be overloaded", timeout);
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class DefaultRpcServer implements RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
   private static final MessageCodec CODEC = MessageCodec.create();
   private static final long REPLY_RETRY_MILLIS = 250;
+  /** Platform threads (Java 17) that publish heartbeats; each call has at most one in flight. */
+  private static final int HEARTBEAT_THREADS = 4;
 
   private enum State { NEW, RUNNING, STOPPED }
 
@@ -49,6 +52,13 @@ final class DefaultRpcServer implements RpcServer {
   private final Duration replyRetryTimeout;
   private final DuplicateFilter duplicates = new DuplicateFilter(DuplicateFilter.OSLO_CAPACITY);
   private final List<Subscription> subscriptions = new ArrayList<>();
+  /**
+   * Publishes heartbeats, so that a publish that blocks (RabbitMQ while the broker blocks
+   * publishers) holds one of these threads and never the RPC timer thread of the JVM. Its threads
+   * end when idle (see {@link Threads#newTaskExecutor}), so it needs no shutdown, and it keeps
+   * serving handlers that are finishing while the server stops.
+   */
+  private final ExecutorService heartbeatSender;
   private ExecutorService executor;
   private State state = State.NEW;
 
@@ -73,6 +83,8 @@ final class DefaultRpcServer implements RpcServer {
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
     this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
     this.replyRetryTimeout = builder.replyRetryTimeout;
+    this.heartbeatSender = Threads.newTaskExecutor("rpc-heartbeat-" + target.topic(),
+        HEARTBEAT_THREADS);
   }
 
   @Override
@@ -263,7 +275,7 @@ final class DefaultRpcServer implements RpcServer {
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
-    RpcTimers.Task heartbeats = isCall
+    Heartbeats heartbeats = isCall
         ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
     JsonNode result = null;
     Throwable failure = null;
@@ -306,7 +318,7 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private RpcTimers.Task startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
+  private Heartbeats startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
       String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;
@@ -318,22 +330,75 @@ final class DefaultRpcServer implements RpcServer {
           monitor, method);
       return null;
     }
-    long periodMillis = (long) (intervalSeconds * 1000);
-    Destination destination = new Destination.Reply(replyQueue);
-    return RpcTimers.every(() -> {
-      ObjectNode heartbeat = CODEC.newMessage();
-      heartbeat.putNull("result");
-      heartbeat.putNull("failure");
-      heartbeat.put("ending", false);
-      heartbeat.put("_msg_id", msgId);
-      heartbeat.put("_unique_id", DefaultRpcClient.newId());
-      transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
-          .whenComplete((ignored, error) -> {
-            if (error != null) {
-              LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
-            }
-          });
-    }, periodMillis);
+    Heartbeats heartbeats = new Heartbeats(msgId, new Destination.Reply(replyQueue));
+    heartbeats.timer = RpcTimers.every(heartbeats::due, (long) (intervalSeconds * 1000));
+    return heartbeats;
+  }
+
+  /**
+   * The heartbeats of one call. The timer thread only hands each one to
+   * {@link #heartbeatSender}; while one is still being published (the transport blocks) the next
+   * ones are skipped rather than queued, so a blocked transport holds at most one thread per call,
+   * and the caller's call-monitor timeout ends the call as it should when nothing gets through.
+   */
+  private final class Heartbeats {
+    private final String msgId;
+    private final Destination destination;
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private RpcTimers.Task timer;
+
+    Heartbeats(String msgId, Destination destination) {
+      this.msgId = msgId;
+      this.destination = destination;
+    }
+
+    /** Runs on the timer thread: must not block. */
+    void due() {
+      if (cancelled) {
+        return;
+      }
+      if (!sending.compareAndSet(false, true)) {
+        LOG.debug("The previous heartbeat for call {} is still being published; skipping one",
+            msgId);
+        return;
+      }
+      try {
+        heartbeatSender.execute(this::send);
+      } catch (RejectedExecutionException e) {
+        sending.set(false);
+      }
+    }
+
+    private void send() {
+      try {
+        if (cancelled) {
+          return;
+        }
+        ObjectNode heartbeat = CODEC.newMessage();
+        heartbeat.putNull("result");
+        heartbeat.putNull("failure");
+        heartbeat.put("ending", false);
+        heartbeat.put("_msg_id", msgId);
+        heartbeat.put("_unique_id", DefaultRpcClient.newId());
+        transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+            .whenComplete((ignored, error) -> {
+              if (error != null) {
+                LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
+              }
+            });
+      } catch (RuntimeException e) {
+        LOG.debug("Heartbeat for call {} not sent: {}", msgId, e.toString());
+      } finally {
+        sending.set(false);
+      }
+    }
+
+    /** No heartbeat is published after this returns but one already being published. */
+    void cancel() {
+      cancelled = true;
+      timer.cancel();
+    }
   }
 
   private void reply(String msgId, String replyQueue, JsonNode result, Throwable failure) {

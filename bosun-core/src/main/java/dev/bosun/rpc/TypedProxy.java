@@ -185,12 +185,13 @@ final class TypedProxy implements InvocationHandler {
         return sent;
       }
       DefaultRpcClient.await(sent.orTimeout(client.timeout().toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS), wireName);
+          java.util.concurrent.TimeUnit.MILLISECONDS), wireName, client.timeout());
       return null;
     }
     CompletableFuture<Object> result = client.callJson(context, wireName, args, to)
         .thenApply(json -> shape(json, apiMethod, wireName));
-    return apiMethod.async() ? result : DefaultRpcClient.await(result, wireName);
+    return apiMethod.async() ? result
+        : DefaultRpcClient.await(result, wireName, client.timeout());
   }
 
   private Object shape(JsonNode json, ApiMethod apiMethod, String wireName) {
