@@ -197,10 +197,10 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Runs on a transport thread: decode, de-duplicate, hand to the executor. The request is acked
-   * when a handler thread takes it up, not on receipt as oslo does: a request still waiting for a
-   * handler when the process dies, or refused because the server is stopping, is delivered again
-   * (to this topic's other servers) instead of being lost.
+   * Runs on a transport thread: decode, drop what was already handled, hand to the executor. The
+   * request is acked when a handler thread takes it up, not on receipt as oslo does: a request
+   * still waiting for a handler when the process dies, or refused because the server is stopping,
+   * is delivered again (to this topic's other servers) instead of being lost.
    */
   private void onDelivery(Delivery delivery) {
     ObjectNode message;
@@ -212,11 +212,10 @@ final class DefaultRpcServer implements RpcServer {
       delivery.reject(false);
       return;
     }
-    JsonNode uniqueId = message.remove("_unique_id");
-    if (uniqueId != null && uniqueId.isString() && !duplicates.firstTime(uniqueId.asString())) {
+    Optional<String> uniqueId = text(message.remove("_unique_id"));
+    if (uniqueId.isPresent() && duplicates.contains(uniqueId.get())) {
       settle(delivery, true);
-      duplicatesDropped.increment();
-      LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId.asString());
+      dropDuplicate(uniqueId.get());
       return;
     }
     ExecutorService current;
@@ -224,10 +223,7 @@ final class DefaultRpcServer implements RpcServer {
       current = executor;
     }
     try {
-      current.execute(() -> {
-        settle(delivery, true);
-        handle(message);
-      });
+      current.execute(() -> takeUp(delivery, message, uniqueId));
     } catch (RejectedExecutionException e) {
       LOG.info("RPC server for {} is stopping; returning request {} to its queue for another "
           + "server", target, message.path("method"));
@@ -236,19 +232,47 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Acks, or rejects with requeue. A failure to settle (the channel went away) is only logged:
-   * the broker delivers the message again, and this server's duplicate filter drops that copy
-   * when this one is being handled.
+   * Runs on a handler thread: acks the request, then handles it. A request whose ack fails (the
+   * channel went away, as on a reconnect) is not handled: the broker delivers it again, to this
+   * server or another, and that copy is handled instead, so it does not run twice. The duplicate
+   * filter records a request only here, once its ack succeeded and handling begins, so the copy
+   * the broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
+   * arrives while the first is still waiting for a handler is dropped when its turn comes.
    */
-  private void settle(Delivery delivery, boolean ack) {
+  private void takeUp(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
+    if (!settle(delivery, true)) {
+      LOG.info("RPC server for {} could not ack request '{}'; not handling it: the broker will "
+          + "deliver it again, to this server or another", target,
+          message.path("method").asString(""));
+      return;
+    }
+    if (uniqueId.isPresent() && !duplicates.firstTime(uniqueId.get())) {
+      dropDuplicate(uniqueId.get());
+      return;
+    }
+    handle(message);
+  }
+
+  private void dropDuplicate(String uniqueId) {
+    duplicatesDropped.increment();
+    LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId);
+  }
+
+  /**
+   * Acks, or rejects with requeue; whether that worked. A failure (the channel went away) is
+   * logged at DEBUG here; the broker delivers the message again.
+   */
+  private boolean settle(Delivery delivery, boolean ack) {
     try {
       if (ack) {
         delivery.ack();
       } else {
         delivery.reject(true);
       }
+      return true;
     } catch (RuntimeException e) {
       LOG.debug("RPC server for {} could not settle a delivery: {}", target, e.getMessage());
+      return false;
     }
   }
 
