@@ -299,28 +299,34 @@ final class DefaultRpcServer implements RpcServer {
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
-    Heartbeats heartbeats = isCall
-        ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
-    JsonNode result = null;
-    Throwable failure = null;
     try {
-      RequestContext context = RequestContext.unpackFrom(message);
-      Optional<String> namespace = text(message.get("namespace"));
-      String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
-      result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable error) {
-      failure = error;
-      failed.increment();
-      counters.failed.increment();
-      logFailure(method, isCall, error);
-    } finally {
-      if (heartbeats != null) {
-        heartbeats.cancel();
+      Heartbeats heartbeats = isCall
+          ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
+      JsonNode result = null;
+      Throwable failure = null;
+      try {
+        RequestContext context = RequestContext.unpackFrom(message);
+        Optional<String> namespace = text(message.get("namespace"));
+        String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
+        result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
+      } catch (OutOfMemoryError fatal) {
+        failed.increment();
+        counters.failed.increment();
+        LOG.error("RPC server for {}: {} '{}' ran out of memory; no reply is sent{}", target,
+            isCall ? "call" : "cast", method, isCall ? " and the caller will time out" : "",
+            fatal);
+        throw fatal;
+      } catch (Throwable error) {
+        // A StackOverflowError or other Error is one request's failure, sent back like any other.
+        failure = error;
+        failed.increment();
+        counters.failed.increment();
+        logFailure(method, isCall, error);
+      } finally {
+        if (heartbeats != null) {
+          heartbeats.cancel();
+        }
       }
-    }
-    try {
       if (isCall) {
         reply(msgId.get(), replyQueue.get(), result, failure);
       }
