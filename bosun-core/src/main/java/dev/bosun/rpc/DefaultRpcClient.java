@@ -110,13 +110,22 @@ final class DefaultRpcClient implements RpcClient {
 
   @Override
   public void cast(RequestContext context, String method, Map<String, ?> args) {
-    CompletableFuture<Void> sent = castJson(context, method, toArgs(args), target);
+    awaitSent(castJson(context, method, toArgs(args), target), method, target, timeout);
+  }
+
+  /**
+   * Waits on the calling thread, at most {@code timeout}, for the transport to take a cast, and
+   * throws its exception as is, or an {@link RpcTimeoutException} naming the cast.
+   */
+  static void awaitSent(CompletableFuture<Void> sent, String method, PartialTarget to,
+      Duration timeout) {
     try {
       sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new RpcTimeoutException("The transport did not take cast '" + method + "' to "
-          + target.complete().map(Target::toString).orElse("?") + " within "
-          + PendingCall.describe(timeout), timeout);
+          + to.complete().map(Target::toString).orElse("?") + " within "
+          + PendingCall.describe(timeout) + "; the broker may be blocking publishers or "
+          + "unreachable", timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException("Interrupted while sending cast '" + method + "'", e);
@@ -278,7 +287,7 @@ final class DefaultRpcClient implements RpcClient {
     if (error instanceof Error fatal) {
       throw fatal;
     }
-    return new RpcException(String.valueOf(error.getMessage()), error);
+    return new RpcException(error.toString(), error);
   }
 
   private static String abbreviate(JsonNode json) {

@@ -179,13 +179,12 @@ final class TypedProxy implements InvocationHandler {
     PartialTarget to = target.withVersion(apiMethod.version());
     String wireName = signature.wireName();
     if (apiMethod.kind() == Kind.CAST) {
-      CompletableFuture<Void> sent = client.castJson(context, wireName, args,
-          to.withFanout(apiMethod.fanout()));
+      PartialTarget castTo = to.withFanout(apiMethod.fanout());
+      CompletableFuture<Void> sent = client.castJson(context, wireName, args, castTo);
       if (apiMethod.async()) {
         return sent;
       }
-      DefaultRpcClient.await(sent.orTimeout(client.timeout().toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS), wireName, client.timeout());
+      DefaultRpcClient.awaitSent(sent, wireName, castTo, client.timeout());
       return null;
     }
     CompletableFuture<Object> result = client.callJson(context, wireName, args, to)
