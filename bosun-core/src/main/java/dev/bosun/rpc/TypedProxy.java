@@ -180,15 +180,16 @@ final class TypedProxy implements InvocationHandler {
     String wireName = signature.wireName();
     if (apiMethod.kind() == Kind.CAST) {
       PartialTarget castTo = to.withFanout(apiMethod.fanout());
-      CompletableFuture<Void> sent = client.castJson(context, wireName, args, castTo);
+      CompletableFuture<Void> sent = client.castJson(context, wireName, args, castTo,
+          apiMethod.async());
       if (apiMethod.async()) {
         return sent;
       }
       DefaultRpcClient.awaitSent(sent, wireName, castTo, client.timeout());
       return null;
     }
-    CompletableFuture<Object> result = client.callJson(context, wireName, args, to)
-        .thenApply(json -> shape(json, apiMethod, wireName));
+    CompletableFuture<Object> result = client.callJson(context, wireName, args, to,
+        apiMethod.async()).thenApply(json -> shape(json, apiMethod, wireName));
     return apiMethod.async() ? result
         : DefaultRpcClient.await(result, wireName, client.timeout());
   }
