@@ -63,6 +63,11 @@ final class AutoVersionCap implements VersionCap {
     }
   }
 
+  /** Whether the cap is cached, so {@link #current()} is a field read. */
+  boolean resolved() {
+    return slot.get().cap != null;
+  }
+
   /** The topic whose services decide the cap. */
   String topic() {
     return topic;

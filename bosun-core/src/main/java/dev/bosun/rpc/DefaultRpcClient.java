@@ -1,5 +1,6 @@
 package dev.bosun.rpc;
 
+import dev.bosun.concurrent.Threads;
 import dev.bosun.context.RequestContext;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.MessageCodec;
@@ -18,13 +19,28 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The {@link RpcClient}: one immutable view of settings over a shared {@link ReplyListener}. */
 final class DefaultRpcClient implements RpcClient {
   private static final MessageCodec CODEC = MessageCodec.create();
+  /**
+   * How long past its timeout a synchronous caller waits before giving up on its own: the call's
+   * timer normally ends the call at the timeout, with the better message; this bound only matters
+   * when that timer cannot run.
+   */
+  private static final long AWAIT_MARGIN_MILLIS = 1000;
+  /**
+   * Does the first-use work of asynchronous requests, which may block: reading an automatic
+   * version cap that is not resolved yet, and subscribing the reply queue. Only requests that need
+   * it come here; once both are done an asynchronous request never changes thread.
+   */
+  private static final ExecutorService FIRST_USE =
+      Threads.newTaskExecutor("bosun-rpc-client-setup", 2);
 
   private final ReplyListener replies;
   private final String controlExchange;
@@ -90,7 +106,8 @@ final class DefaultRpcClient implements RpcClient {
   @Override
   public <T> Optional<T> call(RequestContext context, String method, Map<String, ?> args,
       Class<T> resultType) {
-    JsonNode json = await(callJson(context, method, toArgs(args), target), method);
+    JsonNode json = await(callJson(context, method, toArgs(args), target, false), method,
+        timeout);
     return convertResult(json, RpcJson.type(resultType), method).map(DefaultRpcClient::cast);
   }
 
@@ -98,19 +115,28 @@ final class DefaultRpcClient implements RpcClient {
   public <T> CompletableFuture<Optional<T>> callAsync(RequestContext context, String method,
       Map<String, ?> args, Class<T> resultType) {
     JavaType type = RpcJson.type(resultType);
-    return callJson(context, method, toArgs(args), target)
+    return callJson(context, method, toArgs(args), target, true)
         .thenApply(json -> convertResult(json, type, method).map(DefaultRpcClient::cast));
   }
 
   @Override
   public void cast(RequestContext context, String method, Map<String, ?> args) {
-    CompletableFuture<Void> sent = castJson(context, method, toArgs(args), target);
+    awaitSent(castJson(context, method, toArgs(args), target, false), method, target, timeout);
+  }
+
+  /**
+   * Waits on the calling thread, at most {@code timeout}, for the transport to take a cast, and
+   * throws its exception as is, or an {@link RpcTimeoutException} naming the cast.
+   */
+  static void awaitSent(CompletableFuture<Void> sent, String method, PartialTarget to,
+      Duration timeout) {
     try {
       sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new RpcTimeoutException("The transport did not take cast '" + method + "' to "
-          + target.complete().map(Target::toString).orElse("?") + " within "
-          + PendingCall.describe(timeout), timeout);
+          + to.complete().map(Target::toString).orElse("?") + " within "
+          + PendingCall.describe(timeout) + "; the broker may be blocking publishers or "
+          + "unreachable", timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException("Interrupted while sending cast '" + method + "'", e);
@@ -122,7 +148,7 @@ final class DefaultRpcClient implements RpcClient {
   @Override
   public CompletableFuture<Void> castAsync(RequestContext context, String method,
       Map<String, ?> args) {
-    return castJson(context, method, toArgs(args), target);
+    return castJson(context, method, toArgs(args), target, true);
   }
 
   @Override
@@ -147,21 +173,39 @@ final class DefaultRpcClient implements RpcClient {
     return target;
   }
 
-  /** Sends a call to {@code to} and returns its raw final result. */
+  /**
+   * Sends a call to {@code to} and returns its raw final result. Programming errors (no topic, a
+   * fanout target) are thrown; everything else fails the future. With {@code async}, first-use
+   * work that may block runs on {@link #FIRST_USE}, not on the caller's thread.
+   */
   CompletableFuture<JsonNode> callJson(RequestContext context, String method, ObjectNode args,
-      PartialTarget to) {
+      PartialTarget to, boolean async) {
     Target resolved = resolve(to, method);
     if (resolved.fanout()) {
       throw new IllegalArgumentException("RPC method '" + method + "' cannot be called on "
           + resolved + ": a call cannot be fanout (oslo InvalidTarget); use cast");
     }
     Objects.requireNonNull(context, "context");
+    if (async && (capNotRead() || !replies.subscribed())) {
+      return CompletableFuture.supplyAsync(() -> sendCall(context, method, args, resolved),
+          FIRST_USE).thenCompose(Function.identity());
+    }
+    return sendCall(context, method, args, resolved);
+  }
+
+  private CompletableFuture<JsonNode> sendCall(RequestContext context, String method,
+      ObjectNode args, Target resolved) {
     String version = resolved.version().orElse(Version.DEFAULT.toString());
     Optional<RpcException> refused = checkCap(resolved, method);
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(refused.get());
     }
-    String replyQueue = replies.queue();
+    String replyQueue;
+    try {
+      replyQueue = replies.queue();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     String msgId = newId();
     ObjectNode message = request(context, method, args, resolved);
     message.put("_msg_id", msgId);
@@ -192,11 +236,25 @@ final class DefaultRpcClient implements RpcClient {
     return call.future();
   }
 
+  /** Sends a cast; errors as for {@link #callJson}. */
   CompletableFuture<Void> castJson(RequestContext context, String method, ObjectNode args,
-      PartialTarget to) {
+      PartialTarget to, boolean async) {
     Target resolved = resolve(to, method);
     Objects.requireNonNull(context, "context");
-    replies.checkOpen();
+    if (async && capNotRead()) {
+      return CompletableFuture.supplyAsync(() -> sendCast(context, method, args, resolved),
+          FIRST_USE).thenCompose(Function.identity());
+    }
+    return sendCast(context, method, args, resolved);
+  }
+
+  private CompletableFuture<Void> sendCast(RequestContext context, String method,
+      ObjectNode args, Target resolved) {
+    try {
+      replies.checkOpen();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Optional<RpcException> refused = checkCap(resolved, method);
     if (refused.isPresent()) {
       return CompletableFuture.failedFuture(refused.get());
@@ -239,10 +297,18 @@ final class DefaultRpcClient implements RpcClient {
     return convertResult(json, RpcJson.type(type), method);
   }
 
-  /** Waits for a call's future on the calling thread and throws its exception as is. */
-  static <T> T await(CompletableFuture<T> future, String method) {
+  /**
+   * Waits for a call's future on the calling thread and throws its exception as is; never longer
+   * than {@code timeout} and a margin, so a synchronous call cannot hang past its deadline even if
+   * the RPC timer thread is held up.
+   */
+  static <T> T await(CompletableFuture<T> future, String method, Duration timeout) {
     try {
-      return future.get();
+      return future.get(timeout.toMillis() + AWAIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RpcTimeoutException("Timed out after " + PendingCall.describe(timeout)
+          + " waiting for a reply to '" + method + "'; the call's own timer did not end it "
+          + "within " + AWAIT_MARGIN_MILLIS + " ms more, so this JVM may be overloaded", timeout);
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
@@ -264,12 +330,17 @@ final class DefaultRpcClient implements RpcClient {
     if (error instanceof Error fatal) {
       throw fatal;
     }
-    return new RpcException(String.valueOf(error.getMessage()), error);
+    return new RpcException(error.toString(), error);
   }
 
   private static String abbreviate(JsonNode json) {
     String text = json.toString();
     return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+  }
+
+  /** Whether the version cap is automatic and not resolved yet, so reading it may block. */
+  private boolean capNotRead() {
+    return versionCap instanceof AutoVersionCap auto && !auto.resolved();
   }
 
   /**

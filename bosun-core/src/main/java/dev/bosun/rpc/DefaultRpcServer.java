@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class DefaultRpcServer implements RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
   private static final MessageCodec CODEC = MessageCodec.create();
   private static final long REPLY_RETRY_MILLIS = 250;
+  /** Platform threads (Java 17) that publish heartbeats; each call has at most one in flight. */
+  private static final int HEARTBEAT_THREADS = 4;
 
   private enum State { NEW, RUNNING, STOPPED }
 
@@ -49,6 +52,13 @@ final class DefaultRpcServer implements RpcServer {
   private final Duration replyRetryTimeout;
   private final DuplicateFilter duplicates = new DuplicateFilter(DuplicateFilter.OSLO_CAPACITY);
   private final List<Subscription> subscriptions = new ArrayList<>();
+  /**
+   * Publishes heartbeats, so that a publish that blocks (RabbitMQ while the broker blocks
+   * publishers) holds one of these threads and never the RPC timer thread of the JVM. Its threads
+   * end when idle (see {@link Threads#newTaskExecutor}), so it needs no shutdown, and it keeps
+   * serving handlers that are finishing while the server stops.
+   */
+  private final ExecutorService heartbeatSender;
   private ExecutorService executor;
   private State state = State.NEW;
 
@@ -73,6 +83,8 @@ final class DefaultRpcServer implements RpcServer {
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
     this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
     this.replyRetryTimeout = builder.replyRetryTimeout;
+    this.heartbeatSender = Threads.newTaskExecutor("rpc-heartbeat-" + target.topic(),
+        HEARTBEAT_THREADS);
   }
 
   @Override
@@ -185,10 +197,10 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Runs on a transport thread: decode, de-duplicate, hand to the executor. The request is acked
-   * when a handler thread takes it up, not on receipt as oslo does: a request still waiting for a
-   * handler when the process dies, or refused because the server is stopping, is delivered again
-   * (to this topic's other servers) instead of being lost.
+   * Runs on a transport thread: decode, drop what was already handled, hand to the executor. The
+   * request is acked when a handler thread takes it up, not on receipt as oslo does: a request
+   * still waiting for a handler when the process dies, or refused because the server is stopping,
+   * is delivered again (to this topic's other servers) instead of being lost.
    */
   private void onDelivery(Delivery delivery) {
     ObjectNode message;
@@ -200,11 +212,10 @@ final class DefaultRpcServer implements RpcServer {
       delivery.reject(false);
       return;
     }
-    JsonNode uniqueId = message.remove("_unique_id");
-    if (uniqueId != null && uniqueId.isString() && !duplicates.firstTime(uniqueId.asString())) {
+    Optional<String> uniqueId = text(message.remove("_unique_id"));
+    if (uniqueId.isPresent() && duplicates.contains(uniqueId.get())) {
       settle(delivery, true);
-      duplicatesDropped.increment();
-      LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId.asString());
+      dropDuplicate(uniqueId.get());
       return;
     }
     ExecutorService current;
@@ -212,10 +223,7 @@ final class DefaultRpcServer implements RpcServer {
       current = executor;
     }
     try {
-      current.execute(() -> {
-        settle(delivery, true);
-        handle(message);
-      });
+      current.execute(() -> takeUp(delivery, message, uniqueId));
     } catch (RejectedExecutionException e) {
       LOG.info("RPC server for {} is stopping; returning request {} to its queue for another "
           + "server", target, message.path("method"));
@@ -224,19 +232,47 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Acks, or rejects with requeue. A failure to settle (the channel went away) is only logged:
-   * the broker delivers the message again, and this server's duplicate filter drops that copy
-   * when this one is being handled.
+   * Runs on a handler thread: acks the request, then handles it. A request whose ack fails (the
+   * channel went away, as on a reconnect) is not handled: the broker delivers it again, to this
+   * server or another, and that copy is handled instead, so it does not run twice. The duplicate
+   * filter records a request only here, once its ack succeeded and handling begins, so the copy
+   * the broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
+   * arrives while the first is still waiting for a handler is dropped when its turn comes.
    */
-  private void settle(Delivery delivery, boolean ack) {
+  private void takeUp(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
+    if (!settle(delivery, true)) {
+      LOG.info("RPC server for {} could not ack request '{}'; not handling it: the broker will "
+          + "deliver it again, to this server or another", target,
+          message.path("method").asString(""));
+      return;
+    }
+    if (uniqueId.isPresent() && !duplicates.firstTime(uniqueId.get())) {
+      dropDuplicate(uniqueId.get());
+      return;
+    }
+    handle(message);
+  }
+
+  private void dropDuplicate(String uniqueId) {
+    duplicatesDropped.increment();
+    LOG.info("RPC server for {} dropping duplicate message {}", target, uniqueId);
+  }
+
+  /**
+   * Acks, or rejects with requeue; whether that worked. A failure (the channel went away) is
+   * logged at DEBUG here; the broker delivers the message again.
+   */
+  private boolean settle(Delivery delivery, boolean ack) {
     try {
       if (ack) {
         delivery.ack();
       } else {
         delivery.reject(true);
       }
+      return true;
     } catch (RuntimeException e) {
       LOG.debug("RPC server for {} could not settle a delivery: {}", target, e.getMessage());
+      return false;
     }
   }
 
@@ -263,28 +299,34 @@ final class DefaultRpcServer implements RpcServer {
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
-    RpcTimers.Task heartbeats = isCall
-        ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
-    JsonNode result = null;
-    Throwable failure = null;
     try {
-      RequestContext context = RequestContext.unpackFrom(message);
-      Optional<String> namespace = text(message.get("namespace"));
-      String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
-      result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable error) {
-      failure = error;
-      failed.increment();
-      counters.failed.increment();
-      logFailure(method, isCall, error);
-    } finally {
-      if (heartbeats != null) {
-        heartbeats.cancel();
+      Heartbeats heartbeats = isCall
+          ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
+      JsonNode result = null;
+      Throwable failure = null;
+      try {
+        RequestContext context = RequestContext.unpackFrom(message);
+        Optional<String> namespace = text(message.get("namespace"));
+        String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
+        result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
+      } catch (OutOfMemoryError fatal) {
+        failed.increment();
+        counters.failed.increment();
+        LOG.error("RPC server for {}: {} '{}' ran out of memory; no reply is sent{}", target,
+            isCall ? "call" : "cast", method, isCall ? " and the caller will time out" : "",
+            fatal);
+        throw fatal;
+      } catch (Throwable error) {
+        // A StackOverflowError or other Error is one request's failure, sent back like any other.
+        failure = error;
+        failed.increment();
+        counters.failed.increment();
+        logFailure(method, isCall, error);
+      } finally {
+        if (heartbeats != null) {
+          heartbeats.cancel();
+        }
       }
-    }
-    try {
       if (isCall) {
         reply(msgId.get(), replyQueue.get(), result, failure);
       }
@@ -306,7 +348,7 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private RpcTimers.Task startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
+  private Heartbeats startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
       String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;
@@ -318,22 +360,75 @@ final class DefaultRpcServer implements RpcServer {
           monitor, method);
       return null;
     }
-    long periodMillis = (long) (intervalSeconds * 1000);
-    Destination destination = new Destination.Reply(replyQueue);
-    return RpcTimers.every(() -> {
-      ObjectNode heartbeat = CODEC.newMessage();
-      heartbeat.putNull("result");
-      heartbeat.putNull("failure");
-      heartbeat.put("ending", false);
-      heartbeat.put("_msg_id", msgId);
-      heartbeat.put("_unique_id", DefaultRpcClient.newId());
-      transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
-          .whenComplete((ignored, error) -> {
-            if (error != null) {
-              LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
-            }
-          });
-    }, periodMillis);
+    Heartbeats heartbeats = new Heartbeats(msgId, new Destination.Reply(replyQueue));
+    heartbeats.timer = RpcTimers.every(heartbeats::due, (long) (intervalSeconds * 1000));
+    return heartbeats;
+  }
+
+  /**
+   * The heartbeats of one call. The timer thread only hands each one to
+   * {@link #heartbeatSender}; while one is still being published (the transport blocks) the next
+   * ones are skipped rather than queued, so a blocked transport holds at most one thread per call,
+   * and the caller's call-monitor timeout ends the call as it should when nothing gets through.
+   */
+  private final class Heartbeats {
+    private final String msgId;
+    private final Destination destination;
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private RpcTimers.Task timer;
+
+    Heartbeats(String msgId, Destination destination) {
+      this.msgId = msgId;
+      this.destination = destination;
+    }
+
+    /** Runs on the timer thread: must not block. */
+    void due() {
+      if (cancelled) {
+        return;
+      }
+      if (!sending.compareAndSet(false, true)) {
+        LOG.debug("The previous heartbeat for call {} is still being published; skipping one",
+            msgId);
+        return;
+      }
+      try {
+        heartbeatSender.execute(this::send);
+      } catch (RejectedExecutionException e) {
+        sending.set(false);
+      }
+    }
+
+    private void send() {
+      try {
+        if (cancelled) {
+          return;
+        }
+        ObjectNode heartbeat = CODEC.newMessage();
+        heartbeat.putNull("result");
+        heartbeat.putNull("failure");
+        heartbeat.put("ending", false);
+        heartbeat.put("_msg_id", msgId);
+        heartbeat.put("_unique_id", DefaultRpcClient.newId());
+        transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+            .whenComplete((ignored, error) -> {
+              if (error != null) {
+                LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
+              }
+            });
+      } catch (RuntimeException e) {
+        LOG.debug("Heartbeat for call {} not sent: {}", msgId, e.toString());
+      } finally {
+        sending.set(false);
+      }
+    }
+
+    /** No heartbeat is published after this returns but one already being published. */
+    void cancel() {
+      cancelled = true;
+      timer.cancel();
+    }
   }
 
   private void reply(String msgId, String replyQueue, JsonNode result, Throwable failure) {

@@ -3,8 +3,10 @@ package dev.bosun.rpc;
 import java.util.LinkedHashSet;
 
 /**
- * The last {@code capacity} {@code _unique_id}s a server received (oslo keeps 16, oslo-wire §11):
- * a message whose id is among them is a re-delivery and is dropped. Memory stays bounded.
+ * The last {@code capacity} {@code _unique_id}s a server began to handle (oslo keeps 16,
+ * oslo-wire §11): a message whose id is among them is a re-delivery and is dropped. Where oslo
+ * records an id on receipt, the server records it when handling begins (after its ack), so a
+ * request whose ack failed is handled when the broker delivers it again. Memory stays bounded.
  * Thread-safe.
  */
 final class DuplicateFilter {
@@ -18,6 +20,11 @@ final class DuplicateFilter {
       throw new IllegalArgumentException("capacity must be >= 1, found " + capacity);
     }
     this.capacity = capacity;
+  }
+
+  /** Whether {@code id} is among the last {@code capacity} ids; records nothing. */
+  synchronized boolean contains(String id) {
+    return seen.contains(id);
   }
 
   /** Records {@code id}; false when it was among the last {@code capacity} ids already. */

@@ -30,6 +30,7 @@ final class ReplyListener {
   private final ClassLoader classLoader;
   private final ConcurrentHashMap<String, PendingCall> pending = new ConcurrentHashMap<>();
   private Subscription subscription;
+  private volatile boolean subscribed;
   private boolean closed;
 
   ReplyListener(Transport transport, Set<String> allowedRemoteExmods, ClassLoader classLoader) {
@@ -49,9 +50,15 @@ final class ReplyListener {
     }
     if (subscription == null) {
       subscription = transport.subscribe(new Source.Reply(), this::onDelivery);
+      subscribed = true;
       LOG.debug("RPC client consuming replies on {}", subscription.queue());
     }
     return subscription.queue();
+  }
+
+  /** Whether the reply queue is subscribed, so {@link #queue()} does not block; lock-free. */
+  boolean subscribed() {
+    return subscribed;
   }
 
   synchronized void checkOpen() {

@@ -113,9 +113,16 @@ public interface RpcClient extends AutoCloseable {
       Class<T> resultType);
 
   /**
-   * Like {@link #call} without blocking. Problems found before sending (a fanout target, no topic)
-   * are thrown at once; everything else, the version cap included, completes the future
-   * exceptionally.
+   * Like {@link #call} without blocking. Programming errors (a fanout target, no topic, arguments
+   * that are not JSON) are thrown at once; everything else completes the future exceptionally: a
+   * closed client, a reply queue that cannot be subscribed, the version cap, the send and the
+   * reply.
+   *
+   * <p>Threads: work that may block on first use runs on a Bosun thread, never the caller's: the
+   * first read of an automatic {@link VersionCap} (a services-table query, repeated on each
+   * request while no service reports a version yet) and the reply queue's subscribe. After that
+   * the request is handed to the transport on the caller's thread, which for RabbitMQ writes to
+   * a socket and may wait while the broker blocks publishers (memory or disk alarm).
    */
   <T> CompletableFuture<Optional<T>> callAsync(RequestContext context, String method,
       Map<String, ?> args, Class<T> resultType);
@@ -127,7 +134,10 @@ public interface RpcClient extends AutoCloseable {
    */
   void cast(RequestContext context, String method, Map<String, ?> args);
 
-  /** Like {@link #cast} without blocking: the future completes when the transport took it. */
+  /**
+   * Like {@link #cast} without blocking: the future completes when the transport took it. Errors
+   * and threads as for {@link #callAsync}.
+   */
   CompletableFuture<Void> castAsync(RequestContext context, String method, Map<String, ?> args);
 
   /**

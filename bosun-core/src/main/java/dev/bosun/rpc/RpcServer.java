@@ -23,10 +23,11 @@ import java.util.Optional;
  * of the topic), {@code <topic>.<server>} (this server only) and a private queue bound to the
  * fanout exchange {@code <topic>_fanout}. Each request is acked when a handler thread takes it up
  * (oslo acks on receipt): a request that was received but not yet being handled when the process
- * dies, or that arrives while the server stops, goes back to its queue for another server; once
- * handling has begun it is not delivered again (at-most-once from there). A request is dropped if
- * its {@code _unique_id} is among the last 16 seen, and dispatched to an endpoint by
- * namespace and version (see {@link Builder#endpoint(Object, String, String)}). A call gets
+ * dies, or that arrives while the server stops, goes back to its queue for another server; a
+ * request whose ack fails (the connection dropped) is not handled, since the broker delivers it
+ * again; handling begins only after a successful ack, and from there it is not delivered again
+ * (at-most-once). A request is dropped if its {@code _unique_id} is among the last 16 this server
+ * began to handle, and dispatched to an endpoint by namespace and version (see {@link Builder#endpoint(Object, String, String)}). A call gets
  * exactly one final reply {@code {result, failure, ending: true}}, plus heartbeats every
  * {@code floor(_timeout)/2} seconds while the handler runs when the caller asked for them. A cast
  * gets no reply; its failure is only logged. A malformed message is logged and dropped and never

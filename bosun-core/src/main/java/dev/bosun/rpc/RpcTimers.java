@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one timer thread of the RPC layer: call timeouts, call-monitor timeouts and server
- * heartbeats. Its tasks only complete futures or hand a publish to the transport, so one platform
- * daemon thread serves every client and server of the JVM; cancelled tasks leave the queue at
- * once, so nothing is retained after a call ends.
+ * heartbeats. Its tasks only complete futures or hand work to another executor (a heartbeat is
+ * published on the server's heartbeat threads, never here: a publish may block, and a blocked
+ * timer thread would stop every call timeout of the JVM), so one platform daemon thread serves
+ * every client and server of the JVM; cancelled tasks leave the queue at once, so nothing is
+ * retained after a call ends.
  *
  * <p>Why not a {@code ScheduledThreadPoolExecutor}: it wakes its thread whenever a new task
  * becomes the earliest, which for one call at a time is every call (the queue empties when the

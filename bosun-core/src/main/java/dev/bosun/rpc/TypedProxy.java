@@ -179,18 +179,19 @@ final class TypedProxy implements InvocationHandler {
     PartialTarget to = target.withVersion(apiMethod.version());
     String wireName = signature.wireName();
     if (apiMethod.kind() == Kind.CAST) {
-      CompletableFuture<Void> sent = client.castJson(context, wireName, args,
-          to.withFanout(apiMethod.fanout()));
+      PartialTarget castTo = to.withFanout(apiMethod.fanout());
+      CompletableFuture<Void> sent = client.castJson(context, wireName, args, castTo,
+          apiMethod.async());
       if (apiMethod.async()) {
         return sent;
       }
-      DefaultRpcClient.await(sent.orTimeout(client.timeout().toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS), wireName);
+      DefaultRpcClient.awaitSent(sent, wireName, castTo, client.timeout());
       return null;
     }
-    CompletableFuture<Object> result = client.callJson(context, wireName, args, to)
-        .thenApply(json -> shape(json, apiMethod, wireName));
-    return apiMethod.async() ? result : DefaultRpcClient.await(result, wireName);
+    CompletableFuture<Object> result = client.callJson(context, wireName, args, to,
+        apiMethod.async()).thenApply(json -> shape(json, apiMethod, wireName));
+    return apiMethod.async() ? result
+        : DefaultRpcClient.await(result, wireName, client.timeout());
   }
 
   private Object shape(JsonNode json, ApiMethod apiMethod, String wireName) {

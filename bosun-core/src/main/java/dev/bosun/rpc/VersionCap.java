@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * side; a new client must not send a message an old server cannot read. An automatic cap is the
  * lowest {@code rpc_current_version} among the up services of its topic, as the services table
  * says ({@link ServiceStore#findMinimumRpcVersion(String)}). It is read lazily, on the first
- * request (or {@code current()} / {@code canSendVersion}), on the calling thread, and then cached:
- * every later request costs one volatile field read, never a query. It changes only when
+ * request (or {@code current()} / {@code canSendVersion}), and then cached: every later request
+ * costs one volatile field read, never a query. A blocking request ({@code call}, {@code cast},
+ * a proxy method that is not asynchronous) and {@code current()} / {@code canSendVersion} read
+ * it on the calling thread; {@code callAsync}, {@code castAsync} and asynchronous proxy methods
+ * read it on a Bosun thread and send the request from there, so they never wait for the table. It changes only when
  * {@link #reset()} is called, which a service does on SIGHUP (see {@link VersionCaps}): as in nova
  * and cinder, an upgrade ends with a SIGHUP to the services that call the upgraded topic, after
  * the last old service is gone. The choice is logged at INFO, e.g. "Automatically selected volume
@@ -80,7 +83,8 @@ public sealed interface VersionCap permits FixedVersionCap, AutoVersionCap {
   /**
    * An automatic cap for {@code topic} read from any source: {@code minimumVersion} answers the
    * lowest version the servers of the topic understand, or empty when it does not know yet. It is
-   * called on the thread of the request that needs it, only while the cap is not resolved.
+   * called only while the cap is not resolved, on the thread the class comment says: the caller's
+   * for blocking requests, a Bosun thread for asynchronous ones.
    */
   static VersionCap auto(String topic, Supplier<Optional<String>> minimumVersion) {
     Objects.requireNonNull(minimumVersion, "minimumVersion");
