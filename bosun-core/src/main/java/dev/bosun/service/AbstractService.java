@@ -111,8 +111,9 @@ public abstract class AbstractService implements Service {
   protected abstract void doStart();
 
   /**
-   * Stops what {@link #doStart()} started, also when it started only part of it (after a failed
-   * start, with a zero timeout). Called at most once per successful start.
+   * Stops what {@link #doStart()} started, within {@code timeout} (zero means wait for ever, as
+   * in {@link Service#stop(Duration)}). Also called when {@code doStart} threw, to release the
+   * part it had started, with a timeout of 10 s; so at most once per {@code start}.
    */
   protected abstract void doStop(Duration timeout);
 

@@ -170,14 +170,14 @@ public final class ManagerService extends AbstractService {
 
   @Override
   protected void doStop(Duration timeout) {
-    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    rpcServer.ifPresent(server -> quietly("stop the RPC server", server::stop));
+    StopBudget budget = new StopBudget(timeout);
+    rpcServer.ifPresent(server -> quietly("stop the RPC server",
+        () -> server.stop(budget.forRpcServer())));
     lifecycle.cleanup();
     periodicRunner.ifPresent(runner -> {
       runner.stop();
       try {
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        if (!runner.awaitIdle(timeout.isZero() ? Duration.ofDays(365) : left)) {
+        if (!runner.awaitIdle(budget.left())) {
           LOG.warn("{}: periodic tasks still running after the stop timeout: {}", name(),
               runner.stats().stream().filter(PeriodicTaskStats::running)
                   .map(PeriodicTaskStats::name).toList());
@@ -186,7 +186,7 @@ public final class ManagerService extends AbstractService {
         Thread.currentThread().interrupt();
       }
     });
-    heartbeat.ifPresent(beat -> quietly("stop the heartbeat", beat::stop));
+    heartbeat.ifPresent(beat -> quietly("stop the heartbeat", () -> beat.stop(budget.left())));
     LOG.info("Stopped {}", name());
   }
 
@@ -283,6 +283,42 @@ public final class ManagerService extends AbstractService {
       action.run();
     } catch (RuntimeException e) {
       LOG.error("{}: failed to {}; carrying on with the stop", name(), what, e);
+    }
+  }
+
+  /** What is left of one stop's timeout, handed step by step; a zero timeout waits for ever. */
+  private static final class StopBudget {
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    private final boolean forever;
+    private final long deadline;
+
+    StopBudget(Duration timeout) {
+      forever = timeout.isZero();
+      long nanos;
+      try {
+        nanos = timeout.toNanos();
+      } catch (ArithmeticException e) {
+        nanos = Long.MAX_VALUE;
+      }
+      long now = System.nanoTime();
+      deadline = forever || Long.MAX_VALUE - now < nanos ? Long.MAX_VALUE : now + nanos;
+    }
+
+    /** The time left; zero once it has run out (a step then does not wait). */
+    Duration left() {
+      if (forever) {
+        return FOREVER;
+      }
+      return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** {@link #left()} for {@link RpcServer#stop(Duration)}, whose zero means for ever. */
+    Duration forRpcServer() {
+      if (forever) {
+        return Duration.ZERO;
+      }
+      Duration left = left();
+      return left.isZero() ? Duration.ofNanos(1) : left;
     }
   }
 

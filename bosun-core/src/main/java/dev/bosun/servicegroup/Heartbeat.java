@@ -102,10 +102,25 @@ public final class Heartbeat implements AutoCloseable {
 
   /**
    * Stops beating; idempotent. A beat in flight is not interrupted (an interrupt can break an
-   * embedded database's file); this waits up to 5 s for it to end. The row stays, and the service
-   * turns down {@code service_down_time} later, as in nova.
+   * embedded database's file); this waits up to 5 s for it to end: {@code stop(5 s)}. The row
+   * stays, and the service turns down {@code service_down_time} later, as in nova.
    */
   public void stop() {
+    stop(STOP_WAIT);
+  }
+
+  /**
+   * Stops beating, waiting up to {@code timeout} (zero: not at all) for a beat in flight to end;
+   * for a caller with its own stop budget, such as a service giving the heartbeat what is left of
+   * its stop timeout. A beat still running then is left to finish on its daemon thread, and no
+   * beat starts after it. Idempotent: only the first stop waits.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is negative
+   */
+  public void stop(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("heartbeat stop timeout must be >= 0, found " + timeout);
+    }
     ScheduledThreadPoolExecutor toStop;
     synchronized (this) {
       stopped = true;
@@ -117,9 +132,9 @@ public final class Heartbeat implements AutoCloseable {
     }
     toStop.shutdown();
     try {
-      if (!toStop.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!toStop.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
         LOG.warn("Heartbeat for {} still busy {} after stop; leaving its daemon thread to finish",
-            name, STOP_WAIT);
+            name, human(timeout));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -248,6 +263,14 @@ public final class Heartbeat implements AutoCloseable {
       }
     }
     return text.toString();
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   static String human(Duration d) {

@@ -23,7 +23,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +48,8 @@ class ManagerServiceTest {
     ServiceStore store;
     Transport transport;
     RuntimeException failInitHost;
+    volatile CountDownLatch holdCalls = new CountDownLatch(0);
+    final CountDownLatch callHeld = new CountDownLatch(1);
 
     VolumeManager(ManagerContext context) {
       super(context);
@@ -52,6 +57,15 @@ class ManagerServiceTest {
 
     @Override
     public String whereAmI() {
+      CountDownLatch hold = holdCalls;
+      if (hold.getCount() > 0) {
+        callHeld.countDown();
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return host();
     }
 
@@ -292,6 +306,30 @@ class ManagerServiceTest {
     assertThat(service.failureCause()).isPresent();
     assertThatThrownBy(service::start).hasMessageContaining("cannot be started again");
     assertThat(store.list(ServiceFilter.all())).isEmpty();
+  }
+
+  @Test
+  void stopHonoursItsTimeoutEvenWhenTheGracefulShutdownTimeoutIsLonger() throws Exception {
+    // Regression: the RPC drain waited graceful_shutdown_timeout, whatever stop was given.
+    ManagerService service = service(manager).gracefulShutdownTimeout(Duration.ofHours(1))
+        .build();
+    service.start();
+    CountDownLatch release = new CountDownLatch(1);
+    manager.holdCalls = release;
+    try (RpcClient client = RpcClient.builder(transport)
+        .target(Target.topic("volume").withServer("node1")).build()) {
+      client.cast(dev.bosun.context.RequestContext.create(), "where_am_i", Map.of());
+      assertThat(manager.callHeld.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+          () -> service.stop(Duration.ofMillis(200)));
+
+      assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(service.state()).isEqualTo(Service.State.STOPPED);
+      assertThat(manager.calls).last().isEqualTo("cleanupHost rpc=false");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,39 @@ class HeartbeatTest {
     } finally {
       heartbeat.stop();
     }
+  }
+
+  @Test
+  void stopWaitsForABeatInFlightOnlyAsLongAsItIsGiven() throws Exception {
+    CountDownLatch inBeat = new CountDownLatch(1);
+    CountDownLatch releaseBeat = new CountDownLatch(1);
+    Heartbeat heartbeat = Heartbeat.builder(store, service)
+        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
+        .isWorking(() -> {
+          inBeat.countDown();
+          try {
+            releaseBeat.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return true;
+        }).build();
+    heartbeat.start();
+    try {
+      assertThat(inBeat.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+          () -> heartbeat.stop(Duration.ofMillis(50)));
+
+      assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(releaseBeat.getCount()).as("the beat in flight is still running").isOne();
+      assertThat(count(Level.WARN, "Heartbeat for volume@host1 still busy 50 ms after stop"))
+          .isEqualTo(1);
+    } finally {
+      releaseBeat.countDown();
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> heartbeat.stop(Duration.ofSeconds(-3))).hasMessageContaining("PT-3S");
   }
 
   @Test
