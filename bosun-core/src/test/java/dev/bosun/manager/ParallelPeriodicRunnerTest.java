@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +156,28 @@ class ParallelPeriodicRunnerTest {
     assertThat(flaky.failures()).isEqualTo(2);
     assertThat(flaky.lastError()).contains("java.lang.OutOfMemoryError: pretend 2");
     assertThat(flaky.running()).isFalse();
+  }
+
+  @Test
+  void anExecutorThatThrowsCostsTheTaskOneSlotNotItsSchedule() throws Exception {
+    // Regression: any throwable but RejectedExecutionException left the task marked running,
+    // the runner busy for ever and the next slot unbooked.
+    task("audit", "5s", true);
+    AtomicInteger handedOver = new AtomicInteger();
+    runner = builder().executor(command -> {
+      if (handedOver.incrementAndGet() == 1) {
+        throw new IllegalStateException("pool broken");
+      }
+      command.run();
+    }).parallel();
+
+    runner.start();
+    clock.runDue();
+
+    assertThat(stats("audit").running()).isFalse();
+    assertThat(runner.awaitIdle(GENEROUS)).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(ran).containsExactly("audit@5");
   }
 
   @Test
