@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code start} and {@code stop} are serialised on this object: they never overlap each other.
  * {@code doStart} runs on the thread that called {@code start}; {@code doStop} on the thread that
  * called {@code stop}. A {@code doStart} that throws moves the service to {@code FAILED} after
- * {@code doStop} has been given the chance to release what was started.
+ * {@code doStop} has been given the chance (10 s) to release what was started, still on the
+ * starting thread and while the state is still {@code STARTING}; only then are the
+ * {@code failed} listeners told. Whatever that cleanup throws, Errors included, is added to the
+ * start's failure as suppressed: the start's failure stays the cause.
  */
 public abstract class AbstractService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractService.class);
@@ -60,12 +63,12 @@ public abstract class AbstractService implements Service {
     try {
       doStart();
     } catch (RuntimeException | Error e) {
-      fail(State.STARTING, e);
       try {
         doStop(FAILED_START_CLEANUP);
-      } catch (RuntimeException cleanup) {
+      } catch (Throwable cleanup) { // whatever it is, the start's failure stays the cause
         e.addSuppressed(cleanup);
       }
+      fail(State.STARTING, e);
       throw e instanceof ServiceException ? (ServiceException) e
           : new ServiceException("Service " + name() + " failed to start: " + e, e);
     }
