@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *       the cause, the service keeps running, and the next attempt is at the next interval: no
  *       growing back-off, so the service is up again one interval after the database is back
  *       (known problem 7). Recovery is logged once. No failure stops the heartbeat thread
- *       (known problem 8).</li>
+ *       (known problem 8): an unexpected exception or error in a beat, a
+ *       {@link StackOverflowError} included, is logged and the next beat runs at its time. Only
+ *       an {@link OutOfMemoryError} ends the heartbeat, after an error log saying so.</li>
  * </ul>
  *
  * <p>Threads: beats run on one platform daemon thread named {@code bosun-heartbeat-<topic@host>},
@@ -227,10 +229,13 @@ public final class Heartbeat implements AutoCloseable {
   private void beatSafely() {
     try {
       reportState();
+    } catch (OutOfMemoryError e) {
+      // The timer cancels every later beat once one throws; only running out of memory is left
+      // to do that, and it is said loudly first, since the service will look down from now on.
+      LOG.error("Out of memory in the heartbeat of {}: heartbeats STOP now and the service will "
+          + "appear down while it runs; restart the process (and give it more heap)", name, e);
+      throw e;
     } catch (Throwable t) { // the timer would silently stop on any throwable
-      if (t instanceof VirtualMachineError) {
-        throw (VirtualMachineError) t;
-      }
       LOG.error("Unexpected error in the heartbeat of {}; trying again in {}", name,
           human(reportInterval), t);
     }
