@@ -100,7 +100,7 @@ public final class ManagerService extends AbstractService {
     this.periodicFuzzyDelay = builder.periodicFuzzyDelay;
     this.periodicIntervalMax = builder.periodicIntervalMax;
     this.runExternalPeriodicTasks = builder.runExternalPeriodicTasks;
-    this.scheduler = builder.scheduler;
+    this.scheduler = builder.scheduler.orElseGet(() -> manager.context().scheduler());
     List<Runnable> actions = new ArrayList<>();
     manager.messaging().ifPresent(messaging -> actions.add(messaging::reset));
     actions.addAll(builder.resetActions);
@@ -343,7 +343,7 @@ public final class ManagerService extends AbstractService {
     private Duration periodicFuzzyDelay = Duration.ofSeconds(60);
     private Duration periodicIntervalMax = Duration.ofSeconds(60);
     private BooleanSupplier runExternalPeriodicTasks = () -> true;
-    private Scheduler scheduler = Scheduler.system();
+    private Optional<Scheduler> scheduler = Optional.empty();
     private final List<Runnable> resetActions = new ArrayList<>();
 
     private Builder(Manager manager) {
@@ -440,9 +440,13 @@ public final class ManagerService extends AbstractService {
       return this;
     }
 
-    /** The clock and timer of the periodic tasks; a manual clock in tests. */
+    /**
+     * The clock and timer of the periodic tasks; default the manager's
+     * {@link dev.bosun.manager.ManagerContext#scheduler()}, so one manual clock given to the
+     * context drives the manager and its service alike.
+     */
     public Builder scheduler(Scheduler value) {
-      scheduler = Objects.requireNonNull(value, "scheduler");
+      scheduler = Optional.of(Objects.requireNonNull(value, "scheduler"));
       return this;
     }
 

@@ -333,6 +333,21 @@ class ManagerServiceTest {
   }
 
   @Test
+  void periodicTasksRunOnTheManagerContextsSchedulerByDefault() {
+    // Regression: the service used the system scheduler, ignoring ManagerContext.scheduler().
+    ManagerService service = ManagerService.builder(manager).periodicFuzzyDelay(Duration.ZERO)
+        .build();
+    service.start();
+    try {
+      assertThat(clock.pending()).as("the first run waits on the context's clock").isOne();
+      clock.runDue();
+      awaitTicks(1);
+    } finally {
+      service.stop(STOP);
+    }
+  }
+
+  @Test
   void withoutTransportOrStoreItStillRunsItsTasks() {
     ManagerService service = ManagerService.builder(manager).scheduler(clock)
         .periodicFuzzyDelay(Duration.ZERO).build();
