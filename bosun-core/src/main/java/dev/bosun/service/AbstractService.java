@@ -63,10 +63,17 @@ public abstract class AbstractService implements Service {
     try {
       doStart();
     } catch (RuntimeException | Error e) {
+      // A start cut short by an interrupt (a stop requested meanwhile) still gets its cleanup
+      // time; the interrupt is kept for the caller.
+      boolean interrupted = Thread.interrupted();
       try {
         doStop(FAILED_START_CLEANUP);
       } catch (Throwable cleanup) { // whatever it is, the start's failure stays the cause
         e.addSuppressed(cleanup);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       fail(State.STARTING, e);
       throw e instanceof ServiceException ? (ServiceException) e
