@@ -302,20 +302,30 @@ class ParallelPeriodicRunnerTest {
   }
 
   @Test
-  void stopCancelsFutureRunsTellsRunningTasksAndCannotBeUndone() {
-    List<Boolean> stopSeen = new ArrayList<>();
-    tasks.add(PeriodicTask.builder("watch", context -> stopSeen.add(context.stopRequested()))
-        .spacing("1s").runImmediately(true).build());
-    runner = builder().executor(Runnable::run).parallel();
+  void stopCancelsFutureRunsTellsRunningTasksAndCannotBeUndone() throws Exception {
+    List<String> stopSeen = new CopyOnWriteArrayList<>();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    tasks.add(PeriodicTask.builder("watch", context -> {
+      stopSeen.add("at start " + context.stopRequested());
+      running.countDown();
+      goOn.await();
+      stopSeen.add("after stop " + context.stopRequested());
+    }).spacing("1s").runImmediately(true).build());
+    runner = builder().parallel();
     runner.start();
     runner.start();
     clock.runDue();
+    assertThat(running.await(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
     runner.stop();
     runner.stop();
+    goOn.countDown();
+    assertThat(runner.awaitIdle(GENEROUS)).isTrue();
     clock.advance(Duration.ofSeconds(10));
 
-    assertThat(stopSeen).containsExactly(false);
+    assertThat(stopSeen).containsExactly("at start false", "after stop true");
+    assertThat(stats("watch").runs()).isEqualTo(1);
     assertThat(clock.pending()).isZero();
     assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Fake");
