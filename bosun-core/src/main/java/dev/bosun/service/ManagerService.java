@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@code initHostWithRpc} -> heartbeat (its own platform thread, after an initial delay) ->
  * periodic tasks (after the fuzzy delay).
  *
- * <p>Stop, on the thread that calls {@link #stop(Duration)}: stop consuming and let in-flight
- * calls finish (bounded by the timeout) -> {@code cleanupHost} -> stop the periodic tasks (those
- * running are asked to stop and waited for, within what is left of the timeout) -> stop the
- * heartbeat. The row is kept: other services see this one go down after
- * {@code service_down_time}, as in nova.
+ * <p>Stop, on the thread that calls {@link #stop(Duration)}, all within its timeout (zero waits
+ * for ever): stop consuming and let in-flight calls finish, for the timeout less a tenth of it
+ * (at most 5 s) kept for the steps after, then interrupt what still runs -> {@code cleanupHost}
+ * -> stop the periodic tasks (those running are asked to stop and waited for, within what is left
+ * of the timeout) -> stop the heartbeat (a beat in flight is waited for within what is left). So
+ * a launcher whose watchdog fires at the same timeout still sees {@code cleanupHost} run. The row
+ * is kept: other services see this one go down after {@code service_down_time}, as in nova.
  *
  * <p>Reset (SIGHUP), on the thread that calls {@link #reset()}: the manager's
  * {@link dev.bosun.rpc.Messaging} forgets its automatic RPC version caps (when the manager's
@@ -289,8 +291,10 @@ public final class ManagerService extends AbstractService {
   /** What is left of one stop's timeout, handed step by step; a zero timeout waits for ever. */
   private static final class StopBudget {
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    private static final long MAX_RESERVE_NANOS = Duration.ofSeconds(5).toNanos();
     private final boolean forever;
     private final long deadline;
+    private final long reserve;
 
     StopBudget(Duration timeout) {
       forever = timeout.isZero();
@@ -302,6 +306,7 @@ public final class ManagerService extends AbstractService {
       }
       long now = System.nanoTime();
       deadline = forever || Long.MAX_VALUE - now < nanos ? Long.MAX_VALUE : now + nanos;
+      reserve = Math.min(nanos / 10, MAX_RESERVE_NANOS);
     }
 
     /** The time left; zero once it has run out (a step then does not wait). */
@@ -312,13 +317,16 @@ public final class ManagerService extends AbstractService {
       return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    /** {@link #left()} for {@link RpcServer#stop(Duration)}, whose zero means for ever. */
+    /**
+     * The drain's share for {@link RpcServer#stop(Duration)} (whose zero means for ever): what is
+     * left less the reserve kept for {@code cleanupHost} and the timers.
+     */
     Duration forRpcServer() {
       if (forever) {
         return Duration.ZERO;
       }
-      Duration left = left();
-      return left.isZero() ? Duration.ofNanos(1) : left;
+      long share = deadline - System.nanoTime() - reserve;
+      return Duration.ofNanos(Math.max(1, share));
     }
   }
 
