@@ -442,6 +442,11 @@ public final class ManagerService extends AbstractService {
       return this;
     }
 
+    /**
+     * The RPC server's {@code graceful_shutdown_timeout}. A stop of this service is bounded by
+     * the timeout given to {@link ManagerService#stop(Duration)} instead (a launcher passes its
+     * {@code graceful_shutdown_timeout} there), so this matters only to the RPC server itself.
+     */
     public Builder gracefulShutdownTimeout(Duration value) {
       requireNotNegative(value, "graceful_shutdown_timeout");
       gracefulShutdownTimeout = value;
