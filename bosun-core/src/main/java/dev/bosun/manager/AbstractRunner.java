@@ -94,10 +94,11 @@ abstract class AbstractRunner implements PeriodicRunner {
 
   @Override
   public final boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + ManualClock.saturatedNanos(timeout);
+    long budget = ManualClock.saturatedNanos(timeout);
+    long begin = System.nanoTime();
     synchronized (idleLock) {
       while (runningCount > 0) {
-        long left = deadline - System.nanoTime();
+        long left = budget - (System.nanoTime() - begin);
         if (left <= 0) {
           return false;
         }

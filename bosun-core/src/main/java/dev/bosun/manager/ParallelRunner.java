@@ -70,32 +70,39 @@ final class ParallelRunner extends AbstractRunner {
     }
   }
 
-  /** Runs on the scheduler's thread at a slot: start the task (or skip it), book the next slot. */
+  /**
+   * Runs on the scheduler's thread at a slot: start the task (or skip it), book the next slot.
+   * The next slot is booked whatever happens here, so no failure ends a task's schedule.
+   */
   private void fire(TaskState state, long boundary) {
     if (stopRequested()) {
       return;
     }
     long now = scheduler.nanoTime();
-    Optional<Duration> spacing = spacingNow(state);
-    if (spacing.isPresent()) {
-      if (externalSkipped(state.task)) {
-        LOG.debug("Skipping periodic task {}.{}: external tasks run in another process",
-            tasks.owner(), state.task.name());
-      } else if (state.running.compareAndSet(false, true)) {
-        launch(state);
-      } else {
-        state.skipped();
-        LOG.warn("Periodic task {}.{} is still running from an earlier slot; skipping this slot "
-            + "(a task never overlaps itself)", tasks.owner(), state.task.name());
+    Optional<Duration> spacing = Optional.empty();
+    try {
+      spacing = spacingNow(state);
+      if (spacing.isPresent()) {
+        if (externalSkipped(state.task)) {
+          LOG.debug("Skipping periodic task {}.{}: external tasks run in another process",
+              tasks.owner(), state.task.name());
+        } else if (state.running.compareAndSet(false, true)) {
+          launch(state);
+        } else {
+          state.skipped();
+          LOG.warn("Periodic task {}.{} is still running from an earlier slot; skipping this "
+              + "slot (a task never overlaps itself)", tasks.owner(), state.task.name());
+        }
       }
+    } finally {
+      long every = spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS);
+      long next = boundary + every;
+      if (next <= now) {
+        next = now - Math.floorMod(now - boundary, every) + every;
+      }
+      long due = spacing.isPresent() ? next + jitterNanos(every) : next;
+      scheduleAt(state, next, due, now);
     }
-    long every = spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS);
-    long next = boundary + every;
-    if (next <= now) {
-      next = now - Math.floorMod(now - boundary, every) + every;
-    }
-    long due = spacing.isPresent() ? next + jitterNanos(every) : next;
-    scheduleAt(state, next, due, now);
   }
 
   private void launch(TaskState state) {
@@ -109,11 +116,13 @@ final class ParallelRunner extends AbstractRunner {
           runEnds();
         }
       });
-    } catch (RejectedExecutionException e) {
+    } catch (Throwable e) {
       state.running.set(false);
       runEnds();
-      LOG.error("Could not start periodic task {}.{}: its executor refused it; it is tried again "
-          + "at its next slot", tasks.owner(), state.task.name(), e);
+      String refused = e instanceof RejectedExecutionException ? "its executor refused it"
+          : "its executor failed (" + e + ")";
+      LOG.error("Could not start periodic task {}.{}: {}; it is tried again at its next slot",
+          tasks.owner(), state.task.name(), refused, e);
     }
   }
 }

@@ -22,7 +22,10 @@ public interface SerialPeriodicRunner extends PeriodicRunner {
    * its slot is set to the nearest past boundary plus jitter, so missed runs are not replayed.
    * Tasks marked {@link Periodic#externalProcessOk()} are skipped when external tasks are off.
    *
-   * <p>Calls are serialised: two threads calling at once run one after the other.
+   * <p>Calls are serialised: two threads calling at once run one after the other. Once
+   * {@link #stop()} is called, the pass under way starts no further task (where Bosun improves
+   * on oslo, whose loop finishes the pass), and {@link #awaitIdle(Duration)} waits for the whole
+   * pass, not only the task running.
    *
    * @param raiseOnError when true, the first failing task's exception propagates (unchecked
    *     exceptions and errors as they are, checked ones wrapped in {@link PeriodicTaskException})

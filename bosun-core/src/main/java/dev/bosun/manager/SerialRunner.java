@@ -40,7 +40,12 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
   @Override
   public Duration runPeriodicTasks(boolean raiseOnError) {
     synchronized (runLock) {
-      return runDueTasks(raiseOnError);
+      runBegins();
+      try {
+        return runDueTasks(raiseOnError);
+      } finally {
+        runEnds();
+      }
     }
   }
 
@@ -71,19 +76,22 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
           continue;
         }
       }
+      if (stopRequested()) {
+        LOG.debug("Serial periodic loop of {} stopped; not starting {} or any later task",
+            tasks.owner(), task.name());
+        break;
+      }
       long slot = nearestBoundary(last, every, now);
       synchronized (lastRun) {
         lastRun.put(task.name(), Optional.of(slot));
       }
       state.nextDue(slot + every);
       state.running.set(true);
-      runBegins();
       Optional<Throwable> failure;
       try {
         failure = execute(state);
       } finally {
         state.running.set(false);
-        runEnds();
       }
       if (failure.isPresent()) {
         Throwable error = failure.get();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
@@ -122,6 +123,15 @@ final class DefaultRpcServer implements RpcServer {
 
   @Override
   public void stop() {
+    stop(gracefulShutdownTimeout);
+  }
+
+  @Override
+  public void stop(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("stop timeout must be >= 0, found " + timeout);
+    }
     ExecutorService toDrain;
     synchronized (this) {
       if (state != State.RUNNING) {
@@ -144,17 +154,16 @@ final class DefaultRpcServer implements RpcServer {
     long running = inFlight.get();
     if (running > 0) {
       LOG.info("RPC server for {} stopped consuming; waiting up to {} for {} request(s) in "
-          + "flight", target, gracefulShutdownTimeout.isZero() ? "ever"
-              : PendingCall.describe(gracefulShutdownTimeout), running);
+          + "flight", target, timeout.isZero() ? "ever" : PendingCall.describe(timeout),
+          running);
     }
     try {
-      boolean drained = gracefulShutdownTimeout.isZero()
+      boolean drained = timeout.isZero()
           ? awaitForever(toDrain)
-          : toDrain.awaitTermination(gracefulShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          : toDrain.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
       if (!drained) {
-        LOG.warn("RPC server for {}: {} request(s) still running after the graceful shutdown "
-            + "timeout of {}; interrupting them", target, inFlight.get(),
-            PendingCall.describe(gracefulShutdownTimeout));
+        LOG.warn("RPC server for {}: {} request(s) still running after the stop timeout of {}; "
+            + "interrupting them", target, inFlight.get(), PendingCall.describe(timeout));
         toDrain.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -187,6 +196,14 @@ final class DefaultRpcServer implements RpcServer {
   @Override
   public String toString() {
     return "RpcServer[" + target + "]";
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static boolean awaitForever(ExecutorService executor) throws InterruptedException {

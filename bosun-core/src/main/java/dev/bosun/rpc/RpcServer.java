@@ -92,9 +92,20 @@ public interface RpcServer extends AutoCloseable {
 
   /**
    * Stops consuming, then waits up to the graceful shutdown timeout for handlers in flight to
-   * finish and reply. Idempotent; blocks the caller while it waits.
+   * finish and reply: {@code stop(gracefulShutdownTimeout)}. Idempotent; blocks the caller while
+   * it waits.
    */
   void stop();
+
+  /**
+   * Stops consuming, then waits up to {@code timeout} (zero waits for ever, as
+   * {@code graceful_shutdown_timeout} does) for handlers in flight to finish and reply, then
+   * interrupts what is left. For a caller that has its own stop budget, such as a service giving
+   * the RPC drain what is left of its stop timeout. Idempotent: only the first stop waits.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is negative
+   */
+  void stop(Duration timeout);
 
   /** Same as {@link #stop()}. */
   @Override

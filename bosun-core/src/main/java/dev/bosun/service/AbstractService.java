@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code start} and {@code stop} are serialised on this object: they never overlap each other.
  * {@code doStart} runs on the thread that called {@code start}; {@code doStop} on the thread that
  * called {@code stop}. A {@code doStart} that throws moves the service to {@code FAILED} after
- * {@code doStop} has been given the chance to release what was started.
+ * {@code doStop} has been given the chance (10 s) to release what was started, still on the
+ * starting thread and while the state is still {@code STARTING}; only then are the
+ * {@code failed} listeners told. Whatever that cleanup throws, Errors included, is added to the
+ * start's failure as suppressed: the start's failure stays the cause.
  */
 public abstract class AbstractService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractService.class);
@@ -60,12 +63,19 @@ public abstract class AbstractService implements Service {
     try {
       doStart();
     } catch (RuntimeException | Error e) {
-      fail(State.STARTING, e);
+      // A start cut short by an interrupt (a stop requested meanwhile) still gets its cleanup
+      // time; the interrupt is kept for the caller.
+      boolean interrupted = Thread.interrupted();
       try {
         doStop(FAILED_START_CLEANUP);
-      } catch (RuntimeException cleanup) {
+      } catch (Throwable cleanup) { // whatever it is, the start's failure stays the cause
         e.addSuppressed(cleanup);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
+      fail(State.STARTING, e);
       throw e instanceof ServiceException ? (ServiceException) e
           : new ServiceException("Service " + name() + " failed to start: " + e, e);
     }
@@ -111,8 +121,9 @@ public abstract class AbstractService implements Service {
   protected abstract void doStart();
 
   /**
-   * Stops what {@link #doStart()} started, also when it started only part of it (after a failed
-   * start, with a zero timeout). Called at most once per successful start.
+   * Stops what {@link #doStart()} started, within {@code timeout} (zero means wait for ever, as
+   * in {@link Service#stop(Duration)}). Also called when {@code doStart} threw, to release the
+   * part it had started, with a timeout of 10 s; so at most once per {@code start}.
    */
   protected abstract void doStop(Duration timeout);
 

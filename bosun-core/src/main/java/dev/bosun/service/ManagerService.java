@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@code initHostWithRpc} -> heartbeat (its own platform thread, after an initial delay) ->
  * periodic tasks (after the fuzzy delay).
  *
- * <p>Stop, on the thread that calls {@link #stop(Duration)}: stop consuming and let in-flight
- * calls finish (bounded by the timeout) -> {@code cleanupHost} -> stop the periodic tasks (those
- * running are asked to stop and waited for, within what is left of the timeout) -> stop the
- * heartbeat. The row is kept: other services see this one go down after
- * {@code service_down_time}, as in nova.
+ * <p>Stop, on the thread that calls {@link #stop(Duration)}, all within its timeout (zero waits
+ * for ever): stop consuming and let in-flight calls finish, for the timeout less a tenth of it
+ * (at most 5 s) kept for the steps after, then interrupt what still runs -> {@code cleanupHost}
+ * -> stop the periodic tasks (those running are asked to stop and waited for, within what is left
+ * of the timeout) -> stop the heartbeat (a beat in flight is waited for within what is left). So
+ * a launcher whose watchdog fires at the same timeout still sees {@code cleanupHost} run. The row
+ * is kept: other services see this one go down after {@code service_down_time}, as in nova.
  *
  * <p>Reset (SIGHUP), on the thread that calls {@link #reset()}: the manager's
  * {@link dev.bosun.rpc.Messaging} forgets its automatic RPC version caps (when the manager's
@@ -100,7 +102,7 @@ public final class ManagerService extends AbstractService {
     this.periodicFuzzyDelay = builder.periodicFuzzyDelay;
     this.periodicIntervalMax = builder.periodicIntervalMax;
     this.runExternalPeriodicTasks = builder.runExternalPeriodicTasks;
-    this.scheduler = builder.scheduler;
+    this.scheduler = builder.scheduler.orElseGet(() -> manager.context().scheduler());
     List<Runnable> actions = new ArrayList<>();
     manager.messaging().ifPresent(messaging -> actions.add(messaging::reset));
     actions.addAll(builder.resetActions);
@@ -170,14 +172,14 @@ public final class ManagerService extends AbstractService {
 
   @Override
   protected void doStop(Duration timeout) {
-    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    rpcServer.ifPresent(server -> quietly("stop the RPC server", server::stop));
+    StopBudget budget = new StopBudget(timeout);
+    rpcServer.ifPresent(server -> quietly("stop the RPC server",
+        () -> server.stop(budget.forRpcServer())));
     lifecycle.cleanup();
     periodicRunner.ifPresent(runner -> {
       runner.stop();
       try {
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        if (!runner.awaitIdle(timeout.isZero() ? Duration.ofDays(365) : left)) {
+        if (!runner.awaitIdle(budget.left())) {
           LOG.warn("{}: periodic tasks still running after the stop timeout: {}", name(),
               runner.stats().stream().filter(PeriodicTaskStats::running)
                   .map(PeriodicTaskStats::name).toList());
@@ -186,7 +188,7 @@ public final class ManagerService extends AbstractService {
         Thread.currentThread().interrupt();
       }
     });
-    heartbeat.ifPresent(beat -> quietly("stop the heartbeat", beat::stop));
+    heartbeat.ifPresent(beat -> quietly("stop the heartbeat", () -> beat.stop(budget.left())));
     LOG.info("Stopped {}", name());
   }
 
@@ -286,6 +288,48 @@ public final class ManagerService extends AbstractService {
     }
   }
 
+  /** What is left of one stop's timeout, handed step by step; a zero timeout waits for ever. */
+  private static final class StopBudget {
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    private static final long MAX_RESERVE_NANOS = Duration.ofSeconds(5).toNanos();
+    private final boolean forever;
+    private final long deadline;
+    private final long reserve;
+
+    StopBudget(Duration timeout) {
+      forever = timeout.isZero();
+      long nanos;
+      try {
+        nanos = timeout.toNanos();
+      } catch (ArithmeticException e) {
+        nanos = Long.MAX_VALUE;
+      }
+      long now = System.nanoTime();
+      deadline = forever || Long.MAX_VALUE - now < nanos ? Long.MAX_VALUE : now + nanos;
+      reserve = Math.min(nanos / 10, MAX_RESERVE_NANOS);
+    }
+
+    /** The time left; zero once it has run out (a step then does not wait). */
+    Duration left() {
+      if (forever) {
+        return FOREVER;
+      }
+      return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /**
+     * The drain's share for {@link RpcServer#stop(Duration)} (whose zero means for ever): what is
+     * left less the reserve kept for {@code cleanupHost} and the timers.
+     */
+    Duration forRpcServer() {
+      if (forever) {
+        return Duration.ZERO;
+      }
+      long share = deadline - System.nanoTime() - reserve;
+      return Duration.ofNanos(Math.max(1, share));
+    }
+  }
+
   /**
    * Builds a {@link ManagerService}. Every setting has the default of its option; {@link
    * #config(Config)} reads them all from a configuration.
@@ -307,7 +351,7 @@ public final class ManagerService extends AbstractService {
     private Duration periodicFuzzyDelay = Duration.ofSeconds(60);
     private Duration periodicIntervalMax = Duration.ofSeconds(60);
     private BooleanSupplier runExternalPeriodicTasks = () -> true;
-    private Scheduler scheduler = Scheduler.system();
+    private Optional<Scheduler> scheduler = Optional.empty();
     private final List<Runnable> resetActions = new ArrayList<>();
 
     private Builder(Manager manager) {
@@ -398,15 +442,24 @@ public final class ManagerService extends AbstractService {
       return this;
     }
 
+    /**
+     * The RPC server's {@code graceful_shutdown_timeout}. A stop of this service is bounded by
+     * the timeout given to {@link ManagerService#stop(Duration)} instead (a launcher passes its
+     * {@code graceful_shutdown_timeout} there), so this matters only to the RPC server itself.
+     */
     public Builder gracefulShutdownTimeout(Duration value) {
       requireNotNegative(value, "graceful_shutdown_timeout");
       gracefulShutdownTimeout = value;
       return this;
     }
 
-    /** The clock and timer of the periodic tasks; a manual clock in tests. */
+    /**
+     * The clock and timer of the periodic tasks; default the manager's
+     * {@link dev.bosun.manager.ManagerContext#scheduler()}, so one manual clock given to the
+     * context drives the manager and its service alike.
+     */
     public Builder scheduler(Scheduler value) {
-      scheduler = Objects.requireNonNull(value, "scheduler");
+      scheduler = Optional.of(Objects.requireNonNull(value, "scheduler"));
       return this;
     }
 

@@ -22,17 +22,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs several services in one process until it is told to stop (oslo's {@code ServiceLauncher}).
  *
- * <p>{@link #launch()} starts the services in the order given, installs the signal handlers, and
- * blocks until a stop is requested; it then stops the services in reverse order and returns the
- * process exit code:
+ * <p>{@link #launch()} installs the signal handlers, starts the services in the order given, and
+ * blocks until a stop is requested; it then stops the services in reverse order, sharing
+ * {@code graceful_shutdown_timeout} between them (each gets what the ones before it left), and
+ * returns the process exit code. A stop requested while a service starts does not wait for that
+ * start: the starting thread is interrupted (a start that honours interrupts then fails and
+ * releases what it had started), no later service is started, and the stop goes on as usual.
+ * Every stop, including the one after a failed start, is watched by a watchdog that halts the
+ * process once {@code graceful_shutdown_timeout} has passed.
  *
  * <table>
  *   <caption>Exit codes</caption>
- *   <tr><td>{@value #EXIT_OK}</td><td>stopped cleanly (SIGTERM, or {@link #requestStop})</td></tr>
+ *   <tr><td>{@value #EXIT_OK}</td><td>stopped cleanly (SIGTERM, or {@link #requestStop}), also
+ *       when the stop came during a start and interrupted it</td></tr>
+ *   <tr><td>{@value #EXIT_FAILURE}</td><td>stopped, but at least one service failed to stop
+ *       cleanly (it ended {@code FAILED}; its error is logged)</td></tr>
  *   <tr><td>{@value #EXIT_SHUTDOWN_TIMEOUT}</td><td>the graceful stop outlasted
  *       {@code graceful_shutdown_timeout}; the process is halted after logging what still ran</td></tr>
  *   <tr><td>{@value #EXIT_START_FAILED}</td><td>a service failed to start; those already started
- *       were stopped</td></tr>
+ *       were stopped (if that stop outlasts {@code graceful_shutdown_timeout}, the process is
+ *       halted with this code too)</td></tr>
  *   <tr><td>{@value #EXIT_INTERRUPTED}</td><td>SIGINT: the process exits at once, stopping
  *       nothing</td></tr>
  * </table>
@@ -54,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceLauncher {
   public static final int EXIT_OK = 0;
+  /** A service failed to stop cleanly; same value as {@link #EXIT_SHUTDOWN_TIMEOUT}, as in oslo. */
+  public static final int EXIT_FAILURE = 1;
   public static final int EXIT_SHUTDOWN_TIMEOUT = 1;
   public static final int EXIT_START_FAILED = 3;
   public static final int EXIT_INTERRUPTED = 130;
@@ -70,6 +81,14 @@ public final class ServiceLauncher {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean launched = new AtomicBoolean();
   private volatile String stopReason = "";
+  private final Object startLock = new Object();
+  private Thread startingThread; // guarded by startLock
+  private Service startingService; // guarded by startLock
+  private boolean startInterrupted; // guarded by startLock
+  private final Object watchdogLock = new Object();
+  private Thread watchdog; // guarded by watchdogLock
+  private boolean watchdogDone; // guarded by watchdogLock
+  private long shutdownBegan; // guarded by watchdogLock; System.nanoTime() when the watchdog began
 
   private ServiceLauncher(Builder builder) {
     this.services = List.copyOf(builder.services);
@@ -103,33 +122,84 @@ public final class ServiceLauncher {
     }
     List<Service> started = new ArrayList<>();
     for (Service service : services) {
+      synchronized (startLock) {
+        if (stopRequested.getCount() == 0) {
+          LOG.info("Not starting {}: stopping ({})", service.name(), stopReason);
+          break;
+        }
+        startingThread = Thread.currentThread();
+        startingService = service;
+      }
       try {
         LOG.info("Starting {}", service.name());
         service.start();
         started.add(service);
       } catch (RuntimeException e) {
+        if (endStart()) {
+          LOG.info("The start of {} was interrupted by the stop ({}): {}", service.name(),
+              stopReason, e.toString());
+          break;
+        }
         LOG.error("Service {} failed to start; stopping the {} already started", service.name(),
             started.size(), e);
-        stopAll(started, gracefulShutdownTimeout);
+        startWatchdog("Stopping the services after a failed start", EXIT_START_FAILED);
+        stopAll(started);
+        stopWatchdog();
         return EXIT_START_FAILED;
       }
+      endStart();
     }
-    LOG.info("All {} service(s) running ({}); pid {}", services.size(), Threads.describe(),
-        ProcessInfo.pid());
+    if (started.size() == services.size()) {
+      LOG.info("All {} service(s) running ({}); pid {}", services.size(), Threads.describe(),
+          ProcessInfo.pid());
+    }
     awaitStopRequest();
     LOG.info("Stopping {} service(s): {}", started.size(), stopReason);
-    Thread watchdog = startWatchdog();
-    stopAll(started, gracefulShutdownTimeout);
-    watchdog.interrupt();
+    startWatchdog("Graceful shutdown", EXIT_SHUTDOWN_TIMEOUT);
+    boolean clean = stopAll(started);
+    stopWatchdog();
+    if (!clean) {
+      LOG.error("Stopped, but not every service stopped cleanly (see above); exiting with "
+          + "status {}", EXIT_FAILURE);
+      return EXIT_FAILURE;
+    }
     LOG.info("All services stopped");
     return EXIT_OK;
+  }
+
+  /**
+   * Ends the current start: no stop request interrupts this thread from now on, and an interrupt
+   * a stop request made is cleared, so it does not cut the stop short.
+   *
+   * @return whether a stop request interrupted the start
+   */
+  private boolean endStart() {
+    synchronized (startLock) {
+      boolean interrupted = startInterrupted;
+      startingThread = null;
+      startingService = null;
+      startInterrupted = false;
+      if (interrupted) {
+        Thread.interrupted();
+      }
+      return interrupted;
+    }
   }
 
   /** Asks {@link #launch()} to stop every service gracefully, as SIGTERM does. */
   public void requestStop(String reason) {
     if (stopping.compareAndSet(false, true)) {
       stopReason = reason;
-      stopRequested.countDown();
+      synchronized (startLock) {
+        stopRequested.countDown();
+        if (startingThread != null) {
+          LOG.info("Stop requested ({}) while {} is starting; interrupting its start", reason,
+              startingService.name());
+          startWatchdog("Graceful shutdown", EXIT_SHUTDOWN_TIMEOUT);
+          startInterrupted = true;
+          startingThread.interrupt();
+        }
+      }
     } else {
       LOG.info("Already stopping ({}); ignoring {}", stopReason, reason);
     }
@@ -240,38 +310,89 @@ public final class ServiceLauncher {
     }
   }
 
-  private Thread startWatchdog() {
-    return Threads.startDaemon("bosun-shutdown-watchdog", () -> {
+  /**
+   * Starts the watchdog, once: {@code graceful_shutdown_timeout} from now it logs the services
+   * still running and halts the process with {@code exitCode}. Zero starts none (waits for ever).
+   */
+  private void startWatchdog(String what, int exitCode) {
+    synchronized (watchdogLock) {
+      if (watchdog != null || watchdogDone) {
+        return;
+      }
+      shutdownBegan = System.nanoTime();
       if (gracefulShutdownTimeout.isZero()) {
+        watchdogDone = true;
         return;
       }
-      try {
-        TimeUnit.MILLISECONDS.sleep(gracefulShutdownTimeout.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      String running = services.stream()
-          .filter(service -> service.state() != Service.State.STOPPED
-              && service.state() != Service.State.FAILED)
-          .map(Service::toString)
-          .collect(Collectors.joining(", "));
-      LOG.error("Graceful shutdown timed out after {} (graceful_shutdown_timeout); still "
-          + "running: {}; exiting with status {}", gracefulShutdownTimeout, running,
-          EXIT_SHUTDOWN_TIMEOUT);
-      System.err.println("Graceful shutdown timed out after " + gracefulShutdownTimeout
-          + "; still running: " + running);
-      Runtime.getRuntime().halt(EXIT_SHUTDOWN_TIMEOUT);
-    });
+      watchdog = Threads.startDaemon("bosun-shutdown-watchdog", () -> {
+        try {
+          TimeUnit.NANOSECONDS.sleep(saturatedNanos(gracefulShutdownTimeout));
+        } catch (InterruptedException e) {
+          return;
+        }
+        String running = services.stream()
+            .filter(service -> service.state() != Service.State.STOPPED
+                && service.state() != Service.State.FAILED
+                && service.state() != Service.State.NEW)
+            .map(Service::toString)
+            .collect(Collectors.joining(", "));
+        LOG.error("{} timed out after {} (graceful_shutdown_timeout); still running: {}; "
+            + "exiting with status {}", what, gracefulShutdownTimeout, running, exitCode);
+        System.err.println("Graceful shutdown timed out after " + gracefulShutdownTimeout
+            + "; still running: " + running);
+        Runtime.getRuntime().halt(exitCode);
+      });
+    }
   }
 
-  private static void stopAll(List<Service> started, Duration timeout) {
+  private void stopWatchdog() {
+    synchronized (watchdogLock) {
+      watchdogDone = true;
+      if (watchdog != null) {
+        watchdog.interrupt();
+      }
+    }
+  }
+
+  /** What is left of graceful_shutdown_timeout since the watchdog began; zero means for ever. */
+  private Duration shutdownTimeLeft() {
+    if (gracefulShutdownTimeout.isZero()) {
+      return Duration.ZERO;
+    }
+    long began;
+    synchronized (watchdogLock) {
+      began = shutdownBegan;
+    }
+    long left = saturatedNanos(gracefulShutdownTimeout) - (System.nanoTime() - began);
+    return Duration.ofNanos(Math.max(1, left)); // a service's zero would wait for ever
+  }
+
+  /**
+   * Stops {@code started} in reverse order within what is left of the shutdown time.
+   *
+   * @return whether every service stopped cleanly (none ended {@code FAILED})
+   */
+  private boolean stopAll(List<Service> started) {
+    boolean clean = true;
     for (int i = started.size() - 1; i >= 0; i--) {
       Service service = started.get(i);
       try {
-        service.stop(timeout);
+        service.stop(shutdownTimeLeft());
       } catch (RuntimeException e) {
         LOG.error("Service {} did not stop cleanly", service.name(), e);
       }
+      if (service.state() == Service.State.FAILED) {
+        clean = false;
+      }
+    }
+    return clean;
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 

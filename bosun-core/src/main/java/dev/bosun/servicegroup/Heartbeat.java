@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *       the cause, the service keeps running, and the next attempt is at the next interval: no
  *       growing back-off, so the service is up again one interval after the database is back
  *       (known problem 7). Recovery is logged once. No failure stops the heartbeat thread
- *       (known problem 8).</li>
+ *       (known problem 8): an unexpected exception or error in a beat, a
+ *       {@link StackOverflowError} included, is logged and the next beat runs at its time. Only
+ *       an {@link OutOfMemoryError} ends the heartbeat, after an error log saying so.</li>
  * </ul>
  *
  * <p>Threads: beats run on one platform daemon thread named {@code bosun-heartbeat-<topic@host>},
@@ -102,10 +104,25 @@ public final class Heartbeat implements AutoCloseable {
 
   /**
    * Stops beating; idempotent. A beat in flight is not interrupted (an interrupt can break an
-   * embedded database's file); this waits up to 5 s for it to end. The row stays, and the service
-   * turns down {@code service_down_time} later, as in nova.
+   * embedded database's file); this waits up to 5 s for it to end: {@code stop(5 s)}. The row
+   * stays, and the service turns down {@code service_down_time} later, as in nova.
    */
   public void stop() {
+    stop(STOP_WAIT);
+  }
+
+  /**
+   * Stops beating, waiting up to {@code timeout} (zero: not at all) for a beat in flight to end;
+   * for a caller with its own stop budget, such as a service giving the heartbeat what is left of
+   * its stop timeout. A beat still running then is left to finish on its daemon thread, and no
+   * beat starts after it. Idempotent: only the first stop waits.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is negative
+   */
+  public void stop(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("heartbeat stop timeout must be >= 0, found " + timeout);
+    }
     ScheduledThreadPoolExecutor toStop;
     synchronized (this) {
       stopped = true;
@@ -117,9 +134,9 @@ public final class Heartbeat implements AutoCloseable {
     }
     toStop.shutdown();
     try {
-      if (!toStop.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!toStop.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
         LOG.warn("Heartbeat for {} still busy {} after stop; leaving its daemon thread to finish",
-            name, STOP_WAIT);
+            name, human(timeout));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -212,10 +229,13 @@ public final class Heartbeat implements AutoCloseable {
   private void beatSafely() {
     try {
       reportState();
+    } catch (OutOfMemoryError e) {
+      // The timer cancels every later beat once one throws; only running out of memory is left
+      // to do that, and it is said loudly first, since the service will look down from now on.
+      LOG.error("Out of memory in the heartbeat of {}: heartbeats STOP now and the service will "
+          + "appear down while it runs; restart the process (and give it more heap)", name, e);
+      throw e;
     } catch (Throwable t) { // the timer would silently stop on any throwable
-      if (t instanceof VirtualMachineError) {
-        throw (VirtualMachineError) t;
-      }
       LOG.error("Unexpected error in the heartbeat of {}; trying again in {}", name,
           human(reportInterval), t);
     }
@@ -248,6 +268,14 @@ public final class Heartbeat implements AutoCloseable {
       }
     }
     return text.toString();
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   static String human(Duration d) {

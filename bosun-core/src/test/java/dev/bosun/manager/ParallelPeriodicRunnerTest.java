@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +159,28 @@ class ParallelPeriodicRunnerTest {
   }
 
   @Test
+  void anExecutorThatThrowsCostsTheTaskOneSlotNotItsSchedule() throws Exception {
+    // Regression: any throwable but RejectedExecutionException left the task marked running,
+    // the runner busy for ever and the next slot unbooked.
+    task("audit", "5s", true);
+    AtomicInteger handedOver = new AtomicInteger();
+    runner = builder().executor(command -> {
+      if (handedOver.incrementAndGet() == 1) {
+        throw new IllegalStateException("pool broken");
+      }
+      command.run();
+    }).parallel();
+
+    runner.start();
+    clock.runDue();
+
+    assertThat(stats("audit").running()).isFalse();
+    assertThat(runner.awaitIdle(GENEROUS)).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(ran).containsExactly("audit@5");
+  }
+
+  @Test
   void statsDescribeEachTaskAndRenderAsATable() {
     task("audit", "10s", true);
     task("report", "1m", false);
@@ -279,20 +302,30 @@ class ParallelPeriodicRunnerTest {
   }
 
   @Test
-  void stopCancelsFutureRunsTellsRunningTasksAndCannotBeUndone() {
-    List<Boolean> stopSeen = new ArrayList<>();
-    tasks.add(PeriodicTask.builder("watch", context -> stopSeen.add(context.stopRequested()))
-        .spacing("1s").runImmediately(true).build());
-    runner = builder().executor(Runnable::run).parallel();
+  void stopCancelsFutureRunsTellsRunningTasksAndCannotBeUndone() throws Exception {
+    List<String> stopSeen = new CopyOnWriteArrayList<>();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch goOn = new CountDownLatch(1);
+    tasks.add(PeriodicTask.builder("watch", context -> {
+      stopSeen.add("at start " + context.stopRequested());
+      running.countDown();
+      goOn.await();
+      stopSeen.add("after stop " + context.stopRequested());
+    }).spacing("1s").runImmediately(true).build());
+    runner = builder().parallel();
     runner.start();
     runner.start();
     clock.runDue();
+    assertThat(running.await(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
     runner.stop();
     runner.stop();
+    goOn.countDown();
+    assertThat(runner.awaitIdle(GENEROUS)).isTrue();
     clock.advance(Duration.ofSeconds(10));
 
-    assertThat(stopSeen).containsExactly(false);
+    assertThat(stopSeen).containsExactly("at start false", "after stop true");
+    assertThat(stats("watch").runs()).isEqualTo(1);
     assertThat(clock.pending()).isZero();
     assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Fake");

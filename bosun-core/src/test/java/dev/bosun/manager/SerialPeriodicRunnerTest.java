@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +162,38 @@ class SerialPeriodicRunnerTest {
     clock.advance(Duration.ofMinutes(5));
     assertThat(ran).hasSize(7);
     assertThat(clock.pending()).isZero();
+  }
+
+  @Test
+  void stopEndsThePassUnderWayAndAwaitIdleWaitsForThatPass() throws Exception {
+    // Regression: a pass ran every due task after stop(), and awaitIdle counted only the task
+    // running at that instant, so a service's stop returned and then later tasks started.
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    task("a", "10s", true);
+    tasks.add(PeriodicTask.builder("b", context -> ran.add("b@" + seconds()))
+        .spacing("10s").runImmediately(true).externalProcessOk(true).build());
+    SerialPeriodicRunner runner = PeriodicRunner.builder(tasks).scheduler(clock)
+        .fuzzyDelay(Duration.ZERO).executor(Runnable::run)
+        .runExternalPeriodicTasks(() -> {
+          asked.countDown();
+          try {
+            return answer.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }).serial();
+    runner.start();
+
+    CompletableFuture<Void> pass = CompletableFuture.runAsync(clock::runDue);
+    assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(runner.awaitIdle(Duration.ofMillis(50))).as("a pass is under way").isFalse();
+    runner.stop();
+    answer.countDown();
+
+    assertThat(runner.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    assertThat(pass).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(ran).containsExactly("a@0");
   }
 
   @Test

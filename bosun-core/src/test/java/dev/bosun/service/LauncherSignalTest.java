@@ -51,6 +51,52 @@ class LauncherSignalTest {
   }
 
   @Test
+  void sigtermDuringAStartInterruptsItAndStops() throws Exception {
+    // Regression: SIGTERM was ignored until the start returned, here never.
+    launchChild("block-start", 100, 30_000);
+    expectLine("STARTING");
+    signal("TERM");
+    expectLine("START INTERRUPTED");
+    expectLine("EXIT 0");
+    assertThat(exitCode()).isEqualTo(ServiceLauncher.EXIT_OK);
+    assertThat(stderr.toString()).contains("interrupting its start");
+  }
+
+  @Test
+  void sigtermDuringAStartThatIgnoresInterruptsIsHaltedByTheWatchdog() throws Exception {
+    // Regression: no watchdog ran while a service was starting.
+    launchChild("block-start-hard", 100, 500);
+    expectLine("STARTING");
+    signal("TERM");
+    expectLine("IGNORING INTERRUPT");
+    assertThat(exitCode()).isEqualTo(ServiceLauncher.EXIT_SHUTDOWN_TIMEOUT);
+    assertThat(stderr.toString()).contains("Graceful shutdown timed out").contains("probe@child");
+  }
+
+  @Test
+  void theStopAfterAFailedStartIsWatchedToo() throws Exception {
+    // Regression: the services started before a failed start were stopped without a watchdog.
+    launchChild("fail-second-start", 600_000, 500);
+    expectLine("STARTED");
+    expectLine("STOPPING");
+    assertThat(exitCode()).isEqualTo(ServiceLauncher.EXIT_START_FAILED);
+    assertThat(stderr.toString()).contains("broken@child cannot start")
+        .contains("Graceful shutdown timed out").contains("probe@child");
+    assertThat(lines).doesNotContain("STOPPED");
+  }
+
+  @Test
+  void aServiceThatFailsToStopMakesTheExitCodeOne() throws Exception {
+    // Regression: launch() returned 0 although a service ended FAILED in its stop.
+    start(List.of(), 100, 30_000, "fail-stop");
+    signal("TERM");
+    expectLine("STOPPING");
+    expectLine("EXIT " + ServiceLauncher.EXIT_FAILURE);
+    assertThat(exitCode()).isEqualTo(ServiceLauncher.EXIT_FAILURE);
+    assertThat(stderr.toString()).contains("probe@child cannot let go");
+  }
+
+  @Test
   void sigintExitsAtOnceWithoutStopping() throws Exception {
     start(List.of(), 100, 30_000);
     signal("INT");
@@ -106,7 +152,13 @@ class LauncherSignalTest {
   }
 
   private void start(List<String> wrapper, long stopMillis, long gracefulMillis) throws Exception {
-    List<String> command = wrapper.isEmpty() ? javaCommand(stopMillis, gracefulMillis) : wrapper;
+    start(wrapper, stopMillis, gracefulMillis, "normal");
+  }
+
+  private void start(List<String> wrapper, long stopMillis, long gracefulMillis, String mode)
+      throws Exception {
+    List<String> command = wrapper.isEmpty() ? javaCommand(stopMillis, gracefulMillis, mode)
+        : wrapper;
     child = new ProcessBuilder(command).start();
     pump(child.getInputStream(), line -> lines.add(line.strip()));
     pump(child.getErrorStream(), line -> stderr.append(line).append('\n'));
@@ -116,13 +168,24 @@ class LauncherSignalTest {
     }
   }
 
+  /** Starts the child JVM in {@code mode} (see {@link SignalTestMain}) and waits for nothing. */
+  private void launchChild(String mode, long stopMillis, long gracefulMillis) throws Exception {
+    child = new ProcessBuilder(javaCommand(stopMillis, gracefulMillis, mode)).start();
+    pump(child.getInputStream(), line -> lines.add(line.strip()));
+    pump(child.getErrorStream(), line -> stderr.append(line).append('\n'));
+  }
+
   private List<String> javaCommand(long stopMillis, long gracefulMillis) {
+    return javaCommand(stopMillis, gracefulMillis, "normal");
+  }
+
+  private List<String> javaCommand(long stopMillis, long gracefulMillis, String mode) {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(javaBin, "-cp", classpath,
         SignalTestMain.class.getName(), Long.toString(stopMillis),
-        Long.toString(gracefulMillis)));
+        Long.toString(gracefulMillis), mode));
     return command;
   }
 

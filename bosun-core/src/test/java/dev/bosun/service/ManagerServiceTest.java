@@ -7,8 +7,10 @@ import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
 import dev.bosun.manager.ManualClock;
 import dev.bosun.manager.Periodic;
+import dev.bosun.manager.PeriodicTaskStats;
 import dev.bosun.rpc.RpcApi;
 import dev.bosun.rpc.RpcClient;
+import dev.bosun.rpc.RpcTimeoutException;
 import dev.bosun.rpc.Target;
 import dev.bosun.servicegroup.ServiceFilter;
 import dev.bosun.servicegroup.ServiceRecord;
@@ -23,8 +25,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +50,9 @@ class ManagerServiceTest {
     final AtomicInteger ticks = new AtomicInteger();
     ServiceStore store;
     Transport transport;
-    RuntimeException failInitHost;
+    RuntimeException failPostStart;
+    volatile CountDownLatch holdCalls = new CountDownLatch(0);
+    final CountDownLatch callHeld = new CountDownLatch(1);
 
     VolumeManager(ManagerContext context) {
       super(context);
@@ -52,6 +60,15 @@ class ManagerServiceTest {
 
     @Override
     public String whereAmI() {
+      CountDownLatch hold = holdCalls;
+      if (hold.getCount() > 0) {
+        callHeld.countDown();
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return host();
     }
 
@@ -67,9 +84,6 @@ class ManagerServiceTest {
 
     @Override
     protected void initHost() {
-      if (failInitHost != null) {
-        throw failInitHost;
-      }
       calls.add("initHost rows=" + rows());
     }
 
@@ -81,6 +95,9 @@ class ManagerServiceTest {
     @Override
     protected void postStartHook() {
       calls.add("postStartHook rpc=" + answers());
+      if (failPostStart != null) {
+        throw failPostStart;
+      }
     }
 
     @Override
@@ -255,12 +272,7 @@ class ManagerServiceTest {
         .reportInterval(Duration.ofMillis(50)).build();
     service.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (store.get("node1", "bosun-volume").reportCount() < 2
-          && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(store.get("node1", "bosun-volume").reportCount()).isGreaterThanOrEqualTo(2);
+      waitUntil("two heartbeats", () -> store.get("node1", "bosun-volume").reportCount() >= 2);
       assertThat(service.heartbeatStatus()).isPresent();
     } finally {
       service.stop(STOP);
@@ -283,15 +295,72 @@ class ManagerServiceTest {
 
   @Test
   void aFailedStartLeavesTheServiceFailedAndReleasesWhatStarted() {
-    manager.failInitHost = new IllegalStateException("disk array unreachable");
+    manager.failPostStart = new IllegalStateException("disk array unreachable");
     ManagerService service = service(manager).build();
     assertThatThrownBy(service::start)
         .isInstanceOf(ServiceException.class)
         .hasMessageContaining("volume@node1").hasMessageContaining("disk array unreachable");
     assertThat(service.state()).isEqualTo(Service.State.FAILED);
-    assertThat(service.failureCause()).isPresent();
+    assertThat(service.failureCause()).containsSame(manager.failPostStart);
     assertThatThrownBy(service::start).hasMessageContaining("cannot be started again");
-    assertThat(store.list(ServiceFilter.all())).isEmpty();
+
+    assertThat(manager.calls).containsExactly(
+        "initHost rows=0",
+        "preStartHook rows=1",
+        "postStartHook rpc=true",
+        "cleanupHost rpc=false");
+    try (RpcClient client = RpcClient.builder(transport)
+        .target(Target.topic("volume").withServer("node1"))
+        .timeout(Duration.ofSeconds(2)).build()) {
+      // The queue outlives its consumer (as on RabbitMQ), so nobody answering is all there is.
+      assertThatThrownBy(() -> client.proxy(VolumeApi.class).whereAmI())
+          .as("the RPC server started before the failure is gone")
+          .isInstanceOf(RpcTimeoutException.class);
+    }
+    assertThat(service.heartbeatStatus()).isEmpty();
+    assertThat(service.periodicStats()).isEmpty();
+    assertThat(clock.pending()).as("no periodic task is waiting").isZero();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(manager.ticks.get()).isZero();
+  }
+
+  @Test
+  void stopHonoursItsTimeoutEvenWhenTheGracefulShutdownTimeoutIsLonger() throws Exception {
+    // Regression: the RPC drain waited graceful_shutdown_timeout, whatever stop was given.
+    ManagerService service = service(manager).gracefulShutdownTimeout(Duration.ofHours(1))
+        .build();
+    service.start();
+    CountDownLatch release = new CountDownLatch(1);
+    manager.holdCalls = release;
+    try (RpcClient client = RpcClient.builder(transport)
+        .target(Target.topic("volume").withServer("node1")).build()) {
+      client.cast(dev.bosun.context.RequestContext.create(), "where_am_i", Map.of());
+      assertThat(manager.callHeld.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+          () -> service.stop(Duration.ofMillis(200)));
+
+      assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(service.state()).isEqualTo(Service.State.STOPPED);
+      assertThat(manager.calls).last().isEqualTo("cleanupHost rpc=false");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void periodicTasksRunOnTheManagerContextsSchedulerByDefault() {
+    // Regression: the service used the system scheduler, ignoring ManagerContext.scheduler().
+    ManagerService service = ManagerService.builder(manager).periodicFuzzyDelay(Duration.ZERO)
+        .build();
+    service.start();
+    try {
+      assertThat(clock.pending()).as("the first run waits on the context's clock").isOne();
+      clock.runDue();
+      awaitTicks(1);
+    } finally {
+      service.stop(STOP);
+    }
   }
 
   @Test
@@ -311,18 +380,25 @@ class ManagerServiceTest {
   }
 
   private static void awaitIdle(ManagerService service) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (service.periodicStats().stream().anyMatch(stats -> stats.running())
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil("no periodic task running",
+        () -> service.periodicStats().stream().noneMatch(PeriodicTaskStats::running));
   }
 
   private void awaitTicks(int atLeast) {
+    waitUntil("at least " + atLeast + " tick(s)", () -> manager.ticks.get() >= atLeast);
+  }
+
+  /** Polls {@code condition} for up to 30 s and fails naming {@code what} if it never holds. */
+  private static void waitUntil(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (manager.ticks.get() < atLeast && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 30 s for %s", what).isLessThan(deadline);
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
     }
-    assertThat(manager.ticks.get()).isGreaterThanOrEqualTo(atLeast);
   }
 }

@@ -9,8 +9,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,68 @@ class HeartbeatTest {
     } finally {
       heartbeat.stop();
     }
+  }
+
+  @Test
+  void stopWaitsForABeatInFlightOnlyAsLongAsItIsGiven() throws Exception {
+    CountDownLatch inBeat = new CountDownLatch(1);
+    CountDownLatch releaseBeat = new CountDownLatch(1);
+    Heartbeat heartbeat = Heartbeat.builder(store, service)
+        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
+        .isWorking(() -> {
+          inBeat.countDown();
+          try {
+            releaseBeat.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return true;
+        }).build();
+    heartbeat.start();
+    try {
+      assertThat(inBeat.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+          () -> heartbeat.stop(Duration.ofMillis(50)));
+
+      assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(releaseBeat.getCount()).as("the beat in flight is still running").isOne();
+      assertThat(count(Level.WARN, "Heartbeat for volume@host1 still busy 50 ms after stop"))
+          .isEqualTo(1);
+    } finally {
+      releaseBeat.countDown();
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> heartbeat.stop(Duration.ofSeconds(-3))).hasMessageContaining("PT-3S");
+  }
+
+  @Test
+  void aStackOverflowInOneBeatDoesNotEndTheHeartbeat() throws Exception {
+    // Regression: beatSafely rethrew every VirtualMachineError, and the timer then silently
+    // cancelled every later beat, so the service looked down while it ran.
+    AtomicInteger asked = new AtomicInteger();
+    CountDownLatch thirdBeat = new CountDownLatch(1);
+    Heartbeat heartbeat = Heartbeat.builder(store, service)
+        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
+        .isWorking(() -> {
+          int beat = asked.incrementAndGet();
+          if (beat == 1) {
+            throw new StackOverflowError("deep driver");
+          }
+          if (beat == 3) {
+            thirdBeat.countDown();
+          }
+          return true;
+        }).build();
+    heartbeat.start();
+    try {
+      assertThat(thirdBeat.await(30, TimeUnit.SECONDS)).as("beats go on").isTrue();
+    } finally {
+      heartbeat.stop();
+    }
+    assertThat(store.get("host1", "bosun-volume").reportCount()).isGreaterThanOrEqualTo(1);
+    assertThat(count(Level.ERROR, "Unexpected error in the heartbeat of volume@host1"))
+        .isEqualTo(1);
   }
 
   @Test
