@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +40,7 @@ class AwaitReachableTest {
     logs.start();
     databaseLogger.addAppender(logs);
     h2Server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-tcpDaemon").start();
-    proxy = new TcpProxy(h2Server.getPort());
+    proxy = TcpProxy.create(h2Server.getPort());
     proxy.cut();
     url = "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/mem:late-" + UUID.randomUUID()
         + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=s3cret";

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.TcpProxy;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
@@ -39,8 +40,8 @@ class BrokerNotYetReachableTest {
     logged.start();
     log.addAppender(logged);
     try (RawBroker raw = new RawBroker().exchange(exchange).queue(topic);
-        TcpProxy proxy = new TcpProxy(5672)) {
-      proxy.refuse(true);
+        TcpProxy proxy = TcpProxy.create(5672)) {
+      proxy.cut();
       try (RabbitTransport t = RabbitTransport.builder()
           .broker(RabbitBroker.guest("127.0.0.1", proxy.port()))
           .options(ConnectionLossTest.FAST_RECONNECT).connectionName("bosun-late-test")
@@ -70,7 +71,7 @@ class BrokerNotYetReachableTest {
               .contains("retrying in");
         });
 
-        proxy.refuse(false);
+        proxy.restore();
         // mandatory: it fails until the subscription has declared and bound its queue
         await().atMost(60, SECONDS).ignoreExceptions().until(() -> {
           t.publish(new Destination.Topic(exchange, topic), body, mandatory).get(30, SECONDS);
@@ -92,8 +93,8 @@ class BrokerNotYetReachableTest {
 
   @Test
   void failFastRefusesToBuildWithoutABroker() throws Exception {
-    try (TcpProxy proxy = new TcpProxy(5672)) {
-      proxy.refuse(true);
+    try (TcpProxy proxy = TcpProxy.create(5672)) {
+      proxy.cut();
       assertThatThrownBy(() -> RabbitTransport.builder()
           .broker(RabbitBroker.guest("127.0.0.1", proxy.port())).failFast(true).build())
           .isInstanceOf(TransportException.class)
