@@ -68,6 +68,21 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
         .doesNotContain("pw@");
   }
 
+  /** Regression: a URL no driver takes (jdbc:postgres:) was a stack trace and exit code 1. */
+  @Test
+  void aJdbcUrlWithoutADriverIsAConfigurationErrorInOneLine() {
+    for (String[] command : new String[][] {{"service", "list"}, {"db", "sync"},
+        {"db", "version"}}) {
+      Cli cli = Cli.run(command[0], command[1], "--database-connection",
+          "jdbc:postgres://127.0.0.1/bosun?user=bosun&password=s3cret");
+
+      assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_USAGE);
+      assertThat(cli.err().strip().lines()).as(cli.toString()).hasSize(1);
+      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: configuration error: ")
+          .contains("jdbc:postgresql://").doesNotContain("s3cret");
+    }
+  }
+
   @Test
   void missingHostOrBinaryIsAUsageError() {
     Cli disable = bosun("service", "disable", "host1");

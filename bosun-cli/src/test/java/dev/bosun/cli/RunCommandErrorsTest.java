@@ -56,4 +56,17 @@ class RunCommandErrorsTest {
     assertThat(run.err()).startsWith("bosun: configuration error: ")
         .contains("transport_url").contains("'nonsense'");
   }
+
+  /** Regression: a URL no driver takes (jdbc:postgres:) was a stack trace and exit code 1. */
+  @Test
+  void aJdbcUrlWithoutADriverIsAUsageErrorInOneLine() {
+    Cli run = Cli.run("run", "demo", "--state-path", dir.toString(),
+        "--database-connection", "jdbc:postgres://127.0.0.1/bosun?user=bosun&password=s3cret");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(run.err().strip().lines()).as(run.toString()).hasSize(1);
+    assertThat(run.err()).startsWith("bosun: configuration error: ")
+        .contains("[database] connection").contains("jdbc:postgresql://")
+        .doesNotContain("s3cret");
+  }
 }

@@ -105,7 +105,8 @@ public final class DatabaseOptions implements OptionProvider {
    * The JDBC URL to use: {@code [database] connection}, else {@link Database#defaultUrl(Path)} of
    * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
    *
-   * @throws ConfigException when the connection is not a JDBC URL or state_path is not a path
+   * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class
+   *     path takes it, or state_path is not a path
    */
   public static String connection(Config config) {
     register(config);
@@ -115,6 +116,11 @@ public final class DatabaseOptions implements OptionProvider {
         throw new ConfigException("[database] connection must be a JDBC URL such as "
             + "jdbc:postgresql://db.example:5432/bosun or jdbc:h2:file:/var/lib/bosun/bosun, "
             + "found '" + Database.maskPassword(url.get()) + "'");
+      }
+      try {
+        Database.checkDriver(url.get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
       }
       return url.get();
     }

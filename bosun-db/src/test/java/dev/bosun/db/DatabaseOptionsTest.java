@@ -64,6 +64,25 @@ class DatabaseOptionsTest {
         .hasMessageNotContaining("s3cret");
   }
 
+  /** Regression: jdbc:postgres:// (no driver) was a RuntimeException from Hikari, not a config error. */
+  @Test
+  void aJdbcUrlWithoutADriverIsAConfigErrorNamingTheAcceptedForms() {
+    Config config = config("--database-connection",
+        "jdbc:postgres://db.example/bosun?user=bosun&password=s3cret");
+
+    assertThatThrownBy(() -> DatabaseOptions.connection(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("jdbc:postgres://db.example/bosun?user=bosun&password=***")
+        .hasMessageContaining("jdbc:h2:")
+        .hasMessageContaining("jdbc:postgresql://")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> DatabaseOptions.open(config)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> Database.open("jdbc:mysql://u:s3cret@db/bosun"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:mysql://u:***@db/bosun")
+        .hasMessageNotContaining("s3cret");
+  }
+
   @Test
   void openAppliesThePoolSettings() {
     Config config = config("--database-connection", "jdbc:h2:mem:pool-settings",
