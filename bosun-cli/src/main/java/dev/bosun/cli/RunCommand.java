@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
     if (!serviceDownTime.equals(config.get(ServiceOptions.SERVICE_DOWN_TIME))) {
       config.set(ServiceOptions.SERVICE_DOWN_TIME, serviceDownTime);
     }
-    boolean embeddedDatabase = config.find(DatabaseOptions.CONNECTION).isEmpty();
+    boolean embeddedDatabase = DatabaseOptions.isEmbedded(config);
     try (Database database = DatabaseOptions.open(config)) {
       ServiceStore store;
       try {

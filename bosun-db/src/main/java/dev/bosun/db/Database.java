@@ -122,6 +122,11 @@ public final class Database implements AutoCloseable {
     return "jdbc:h2:file:" + dir + "/bosun;AUTO_SERVER=TRUE";
   }
 
+  /** The file of the embedded default database in {@code stateDir}, see {@link #defaultUrl}. */
+  static Path defaultFile(Path stateDir) {
+    return stateDir.toAbsolutePath().normalize().resolve("bosun.mv.db");
+  }
+
   /** {@code url} with any password replaced by {@code ***}, for logs and messages. */
   public static String maskPassword(String url) {
     String masked = PASSWORD_PARAM.matcher(url).replaceAll("$1***");

@@ -46,6 +46,35 @@ class DatabaseOptionsTest {
   }
 
   @Test
+  void openExistingDoesNotCreateTheEmbeddedDatabase(@TempDir Path dir) {
+    Path state = dir.resolve("state");
+    Config config = config("--state-path", state.toString());
+
+    assertThat(DatabaseOptions.openExisting(config)).isEmpty();
+    assertThat(DatabaseOptions.statePath(config)).isEqualTo(state.toAbsolutePath());
+    assertThat(state.resolve("bosun.mv.db")).doesNotExist();
+
+    try (Database created = DatabaseOptions.open(config)) {
+      created.sync();
+    }
+    try (Database existing = DatabaseOptions.openExisting(config).orElseThrow()) {
+      assertThat(existing.version().status()).isEqualTo(SchemaVersion.Status.CURRENT);
+      assertThat(existing.describe()).contains("IFEXISTS=TRUE");
+    }
+  }
+
+  @Test
+  void openExistingOpensAConfiguredConnection() {
+    Config config = config("--database-connection", "jdbc:h2:mem:open-existing");
+
+    try (Database database = DatabaseOptions.openExisting(config).orElseThrow()) {
+      assertThat(database.describe()).isEqualTo("jdbc:h2:mem:open-existing");
+    }
+    assertThat(DatabaseOptions.isEmbedded(config)).isFalse();
+    assertThat(DatabaseOptions.isEmbedded(config("--database-connection", " "))).isTrue();
+  }
+
+  @Test
   void theConnectionWinsOverStatePath(@TempDir Path dir) {
     Config config = config("--state-path", dir.toString(),
         "--database-connection", "jdbc:h2:mem:given");
