@@ -9,6 +9,7 @@ import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.servicegroup.ServiceStoreException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -19,10 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class DatabaseAccess {
   /** The exit codes of the {@code service} commands, for their help. */
-  static final String EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached, its "
-      + "schema is not current, or no such service; 2 bad command line or configuration.";
+  static final String EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached, "
+      + "there is no embedded database under state_path (it is not created), its schema is not "
+      + "current, or no such service; 2 bad command line or configuration.";
   /** The exit codes of the {@code db} commands, for their help. */
-  static final String DB_EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached or "
+  static final String DB_EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached "
+      + "(db version: or there is no embedded database under state_path; it creates none) or "
       + "refused the change; 2 bad command line or configuration.";
 
   private DatabaseAccess() {}
@@ -37,12 +40,30 @@ final class DatabaseAccess {
     int run(ServiceStore store, PrintWriter out);
   }
 
-  /** Runs {@code body} on the database that {@code configArgs} name; returns the exit code. */
-  static int withDatabase(CommandSpec spec, List<String> configArgs, DatabaseBody body) {
+  /**
+   * Runs {@code body} on the database that {@code configArgs} name; returns the exit code.
+   *
+   * @param createEmbedded whether the embedded default database is created when it does not
+   *     exist yet ({@code db sync}); when false, a missing one fails the command saying where it
+   *     was looked for, since creating it (in the wrong directory, most likely) helps nobody
+   */
+  static int withDatabase(CommandSpec spec, List<String> configArgs, boolean createEmbedded,
+      DatabaseBody body) {
     Config config = ConfigLoader.load(configArgs);
     config.warnUnknown();
     PrintWriter out = spec.commandLine().getOut();
-    Database database = DatabaseOptions.open(config);
+    Database database;
+    if (createEmbedded) {
+      database = DatabaseOptions.open(config);
+    } else {
+      Optional<Database> existing = DatabaseOptions.openExisting(config);
+      if (existing.isEmpty()) {
+        return fail(spec, "no embedded database under state_path "
+            + DatabaseOptions.statePath(config) + "; run the service there, pass --state-path, "
+            + "or set --database-connection");
+      }
+      database = existing.get();
+    }
     try {
       int code = body.run(database, config, out);
       out.flush();
@@ -60,10 +81,11 @@ final class DatabaseAccess {
 
   /**
    * Runs {@code body} on the services table; a schema that is not current fails with the
-   * message saying to run {@code bosun db sync}, nothing is migrated.
+   * message saying to run {@code bosun db sync}, nothing is migrated, and a missing embedded
+   * database is not created.
    */
   static int withStore(CommandSpec spec, List<String> configArgs, StoreBody body) {
-    return withDatabase(spec, configArgs, (database, config, out) -> body.run(
+    return withDatabase(spec, configArgs, false, (database, config, out) -> body.run(
         database.serviceStore(DatabaseOptions.serviceDownTime(config)), out));
   }
 

@@ -33,11 +33,15 @@ final class DbCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      return DatabaseAccess.withDatabase(spec, configArgs, (database, config, out) -> {
-        run(database, out);
-        return Main.EXIT_OK;
-      });
+      return DatabaseAccess.withDatabase(spec, configArgs, createsEmbedded(),
+          (database, config, out) -> {
+            run(database, out);
+            return Main.EXIT_OK;
+          });
     }
+
+    /** Whether the command creates the embedded database when it does not exist yet. */
+    abstract boolean createsEmbedded();
 
     /** Does the command's work on {@code database} and prints what it did. */
     abstract void run(Database database, PrintWriter out);
@@ -54,6 +58,11 @@ final class DbCommand implements Runnable {
       footer = {"", DatabaseAccess.DB_EXIT_CODES,
           "A schema newer than this Bosun is not touched: exit code 1.", ""})
   static final class Sync extends OnDatabase {
+    @Override
+    boolean createsEmbedded() {
+      return true;
+    }
+
     @Override
     void run(Database database, PrintWriter out) {
       SchemaVersion before = database.version();
@@ -81,6 +90,11 @@ final class DbCommand implements Runnable {
       footer = {"", DatabaseAccess.DB_EXIT_CODES,
           "A schema that is not current still exits 0: the status line says so.", ""})
   static final class Version extends OnDatabase {
+    @Override
+    boolean createsEmbedded() {
+      return false;
+    }
+
     @Override
     void run(Database database, PrintWriter out) {
       SchemaVersion version = database.version();

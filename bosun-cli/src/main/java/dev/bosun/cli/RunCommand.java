@@ -1,6 +1,7 @@
 package dev.bosun.cli;
 
 import dev.bosun.config.Config;
+import dev.bosun.config.ConfigException;
 import dev.bosun.config.OptionGroup;
 import dev.bosun.config.ReloadResult;
 import dev.bosun.db.Database;
@@ -10,6 +11,7 @@ import dev.bosun.db.SchemaVersion;
 import dev.bosun.manager.ConfigView;
 import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
+import dev.bosun.notify.Notifier;
 import dev.bosun.rpc.Messaging;
 import dev.bosun.service.ManagerService;
 import dev.bosun.service.ServiceDefinition;
@@ -20,11 +22,13 @@ import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.transport.MessagingOptions;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportException;
+import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +44,10 @@ import picocli.CommandLine.Unmatched;
  * be migrated with {@code bosun db sync} first, as nova requires.
  *
  * <p>What fails before the service starts is one line on standard error, no stack trace: an
- * unknown SERVICE (listing the known ones) and a bad {@code transport_url} exit
- * {@value Main#EXIT_USAGE}; a database that cannot be reached or whose schema is not current
+ * unknown SERVICE (listing the known ones) and a bad option exit {@value Main#EXIT_USAGE}. The
+ * transport, messaging and {@code [database]} options are all checked before the database is
+ * waited for and migrated (only {@code [upgrade_levels]} is read after it, with the services
+ * table); a database that cannot be reached or whose schema is not current
  * (saying to run {@code bosun db sync}) exit {@value Main#EXIT_FAILURE}. A RabbitMQ broker that
  * is not reachable yet does not stop the start: the transport connects in the background.
  */
@@ -87,31 +93,36 @@ final class RunCommand implements Callable<Integer> {
     if (!serviceDownTime.equals(config.get(ServiceOptions.SERVICE_DOWN_TIME))) {
       config.set(ServiceOptions.SERVICE_DOWN_TIME, serviceDownTime);
     }
-    boolean embeddedDatabase = config.find(DatabaseOptions.CONNECTION).isEmpty();
-    try (Database database = DatabaseOptions.open(config)) {
-      ServiceStore store;
-      try {
-        database.awaitReachable(); // [database] max_retries, retry_interval
-        if (embeddedDatabase) {
-          SchemaVersion schema = database.sync();
-          LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
-        } else {
-          database.requireCurrentSchema();
+    boolean embeddedDatabase = DatabaseOptions.isEmbedded(config);
+    // every option is checked before the database is waited for (up to max_retries x
+    // retry_interval) and migrated: a typo costs seconds, not minutes, and creates nothing
+    DatabaseOptions.connection(config);
+    checkMessagingOptions(config);
+    Transport transport;
+    try {
+      transport = Transports.open(config); // connects in the background
+    } catch (IllegalArgumentException e) {
+      return fail("configuration error: " + e.getMessage(), Main.EXIT_USAGE);
+    } catch (TransportException e) {
+      return fail(e.getMessage(), Main.EXIT_FAILURE);
+    }
+    try (transport) {
+      checkNotificationOptions(config, transport);
+      try (Database database = DatabaseOptions.open(config)) {
+        ServiceStore store;
+        try {
+          database.awaitReachable(); // [database] max_retries, retry_interval
+          if (embeddedDatabase) {
+            SchemaVersion schema = database.sync();
+            LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
+          } else {
+            database.requireCurrentSchema();
+          }
+          store = database.serviceStore(serviceDownTime);
+        } catch (DatabaseException e) {
+          // before the pool closes: a pool that never connected may take pool_timeout to close
+          return fail(e.getMessage(), Main.EXIT_FAILURE);
         }
-        store = database.serviceStore(serviceDownTime);
-      } catch (DatabaseException e) {
-        // before the pool closes: a pool that never connected may take pool_timeout to close
-        return fail(e.getMessage(), Main.EXIT_FAILURE);
-      }
-      Transport transport;
-      try {
-        transport = Transports.open(config);
-      } catch (IllegalArgumentException e) {
-        return fail("configuration error: " + e.getMessage(), Main.EXIT_USAGE);
-      } catch (TransportException e) {
-        return fail(e.getMessage(), Main.EXIT_FAILURE);
-      }
-      try (transport) {
         Messaging messaging;
         try {
           messaging = Messaging.builder(config, transport).host(config.get(ServiceOptions.HOST))
@@ -125,6 +136,52 @@ final class RunCommand implements Callable<Integer> {
           return launch(definition, config, database, store, messaging);
         }
       }
+    }
+  }
+
+  /**
+   * The messaging options that need no transport: {@code control_exchange} (oslo takes any
+   * string; a blank one names no exchange at all) and the notification transport URL, which is
+   * parsed whether or not a driver uses it, as oslo.messaging does.
+   *
+   * @throws ConfigException naming the option and the value
+   */
+  private static void checkMessagingOptions(Config config) {
+    String exchange = config.get(MessagingOptions.CONTROL_EXCHANGE);
+    if (exchange.isBlank()) {
+      throw new ConfigException(MessagingOptions.CONTROL_EXCHANGE + " must name an exchange, "
+          + "found '" + exchange + "'; oslo's default is 'openstack', and it must match the "
+          + "other services on the bus");
+    }
+    Optional<String> notificationUrl = config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL);
+    if (notificationUrl.isPresent()) {
+      try {
+        TransportUrl.parse(notificationUrl.get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(MessagingOptions.NOTIFICATION_TRANSPORT_URL + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * {@code [oslo_messaging_notifications] driver} and {@code topics}, by the notifier's own
+   * rules, so that the error names the option that is wrong.
+   *
+   * @throws ConfigException naming the option and the value
+   */
+  private static void checkNotificationOptions(Config config, Transport transport) {
+    try {
+      Notifier.builder(transport).drivers(config.get(MessagingOptions.NOTIFICATION_DRIVER));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(MessagingOptions.NOTIFICATION_DRIVER + ": " + e.getMessage(), e);
+    }
+    List<String> topics = config.get(MessagingOptions.NOTIFICATION_TOPICS);
+    try {
+      Notifier.builder(transport).topics(topics);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(MessagingOptions.NOTIFICATION_TOPICS + ": " + e.getMessage()
+          + ", found " + topics, e);
     }
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,46 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
     assertThat(state.resolve("bosun.mv.db")).exists();
   }
 
+  /**
+   * Regression: 'bosun service list' from another directory created ./var/bosun.mv.db and then
+   * said to run 'bosun db sync', which would have initialised that wrong database.
+   */
+  @Test
+  void readOnlyCommandsDoNotCreateTheEmbeddedDatabase() {
+    Path state = dir.resolve("elsewhere").resolve("state");
+    for (String[] command : new String[][] {{"service", "list"}, {"db", "version"},
+        {"service", "disable", "host1", "bosun-volume"}, {"service", "enable", "host1", "x"},
+        {"service", "force-down", "host1", "x"}, {"service", "unforce-down", "host1", "x"},
+        {"service", "delete", "host1", "x"}}) {
+      List<String> args = new ArrayList<>(List.of(command));
+      args.addAll(List.of("--state-path", state.toString()));
+
+      Cli cli = Cli.run(args.toArray(new String[0]));
+
+      assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_FAILURE);
+      assertThat(cli.err().strip().lines()).as(cli.toString()).hasSize(1);
+      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: no embedded database under "
+          + "state_path " + state.toAbsolutePath() + "; run the service there, pass "
+          + "--state-path, or set --database-connection");
+      assertThat(state.resolve("bosun.mv.db")).as(String.join(" ", command)).doesNotExist();
+    }
+  }
+
+  @Test
+  void readOnlyCommandsUseAnEmbeddedDatabaseThatExists() {
+    Path state = dir.resolve("state");
+    Cli sync = Cli.run("db", "sync", "--state-path", state.toString());
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+
+    Cli version = Cli.run("db", "version", "--state-path", state.toString());
+    Cli list = Cli.run("service", "list", "--state-path", state.toString(), "--format", "json");
+
+    assertThat(version.exitCode()).as(version.toString()).isZero();
+    assertThat(version.out()).contains("status:   up to date");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out().strip()).isEqualTo("[ ]");
+  }
+
   @Test
   void anUnreachableDatabaseIsOneLineWithThePasswordMasked() {
     Cli list = Cli.run("service", "list", "--database-connection",
@@ -66,6 +108,21 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
     assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_USAGE);
     assertThat(list.err()).contains("[database] connection must be a JDBC URL")
         .doesNotContain("pw@");
+  }
+
+  /** Regression: a URL no driver takes (jdbc:postgres:) was a stack trace and exit code 1. */
+  @Test
+  void aJdbcUrlWithoutADriverIsAConfigurationErrorInOneLine() {
+    for (String[] command : new String[][] {{"service", "list"}, {"db", "sync"},
+        {"db", "version"}}) {
+      Cli cli = Cli.run(command[0], command[1], "--database-connection",
+          "jdbc:postgres://127.0.0.1/bosun?user=bosun&password=s3cret");
+
+      assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_USAGE);
+      assertThat(cli.err().strip().lines()).as(cli.toString()).hasSize(1);
+      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: configuration error: ")
+          .contains("jdbc:postgresql://").doesNotContain("s3cret");
+    }
   }
 
   @Test

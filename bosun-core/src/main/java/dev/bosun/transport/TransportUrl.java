@@ -28,7 +28,16 @@ import java.util.Set;
  * ({@code %2F} names it explicitly). Query options are percent-decoded and kept in order; which
  * names are valid is the transport's business, not the parser's.
  *
- * <p>Immutable. {@link #toString()} masks passwords, so a URL may be logged.
+ * <p>Where Bosun is stricter than oslo.messaging: a raw {@code @} after the host list (in the
+ * virtual host, the query or the fragment) is rejected. It is what a password holding an
+ * unencoded {@code /}, {@code ?} or {@code #} produces, and oslo would silently take the part
+ * before that character for a host and port; percent-encode the character ({@code %2F},
+ * {@code %3F}, {@code %23}, {@code %40}) instead.
+ *
+ * <p>Immutable. {@link #toString()} masks passwords, so a URL may be logged; so do the messages
+ * of the exceptions {@link #parse} throws, which show no part of a password however the URL is
+ * malformed (with a {@code ,} in a password, which separates hosts, they leave out the port
+ * written after it).
  */
 public final class TransportUrl {
   /** The default AMQP port, {@value}. */
@@ -104,13 +113,18 @@ public final class TransportUrl {
       throw bad(text, "unknown scheme '" + scheme + "'");
     }
     String rest = text.substring(schemeEnd + 3);
-    int fragment = rest.indexOf('#');
-    if (fragment >= 0) {
-      rest = rest.substring(0, fragment);
-    }
-    int netlocEnd = indexOfAny(rest, '/', '?');
+    int netlocEnd = indexOfAny(rest, "/?#");
     String netloc = netlocEnd < 0 ? rest : rest.substring(0, netlocEnd);
     String afterNetloc = netlocEnd < 0 ? "" : rest.substring(netlocEnd);
+    if (afterNetloc.indexOf('@') >= 0 && !scheme.equals("memory")) {
+      throw bad(text, "it has an '@' after the host list; user:password@ comes before each "
+          + "host, and a '/', '?', '#' or '@' in a password, virtual host or query value must be "
+          + "percent-encoded (%2F, %3F, %23, %40)");
+    }
+    int fragment = afterNetloc.indexOf('#');
+    if (fragment >= 0) {
+      afterNetloc = afterNetloc.substring(0, fragment);
+    }
     int queryStart = afterNetloc.indexOf('?');
     String path = queryStart < 0 ? afterNetloc : afterNetloc.substring(0, queryStart);
     String query = queryStart < 0 ? "" : afterNetloc.substring(queryStart + 1);
@@ -127,9 +141,14 @@ public final class TransportUrl {
     }
 
     List<Host> hosts = new ArrayList<>();
-    for (String part : netloc.split(",", -1)) {
-      if (!part.isEmpty()) {
-        hosts.add(parseHost(text, part));
+    String[] parts = netloc.split(",", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (!parts[i].isEmpty()) {
+        // a part without credentials before one with them may be the start of a password that
+        // holds a ',': its text is not shown
+        boolean showable = parts[i].contains("@")
+            || !String.join(",", List.of(parts).subList(i + 1, parts.length)).contains("@");
+        hosts.add(parseHost(text, parts[i], showable));
       }
     }
     if (hosts.isEmpty()) {
@@ -141,7 +160,11 @@ public final class TransportUrl {
     return new TransportUrl(scheme, hosts, vhost, options, "");
   }
 
-  private static Host parseHost(String url, String part) {
+  /**
+   * One host of the list; {@code showable} false when {@code part} may hold a piece of a password,
+   * so that no message shows its text.
+   */
+  private static Host parseHost(String url, String part, boolean showable) {
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
     String hostPort = part;
@@ -151,7 +174,7 @@ public final class TransportUrl {
       hostPort = part.substring(at + 1);
       int colon = credentials.indexOf(':');
       if (colon >= 0) {
-        password = Optional.of(decode(url, credentials.substring(colon + 1)));
+        password = Optional.of(decodeSecret(url, credentials.substring(colon + 1)));
         credentials = credentials.substring(0, colon);
       }
       user = Optional.of(decode(url, credentials));
@@ -161,14 +184,16 @@ public final class TransportUrl {
     if (hostPort.startsWith("[")) {
       int close = hostPort.indexOf(']');
       if (close < 0) {
-        throw bad(url, "IPv6 host '" + hostPort + "' has no closing ']'");
+        throw bad(url, showable ? "IPv6 host '" + hostPort + "' has no closing ']'"
+            : "an IPv6 host has no closing ']' (a ',' in a password must be written %2C)");
       }
       hostname = hostPort.substring(1, close);
       String after = hostPort.substring(close + 1);
       if (after.startsWith(":")) {
         portText = after.substring(1);
       } else if (!after.isEmpty()) {
-        throw bad(url, "unexpected '" + after + "' after IPv6 host");
+        throw bad(url, showable ? "unexpected '" + after + "' after IPv6 host"
+            : "unexpected text after an IPv6 host (a ',' in a password must be written %2C)");
       }
     } else {
       int colon = hostPort.indexOf(':');
@@ -186,7 +211,8 @@ public final class TransportUrl {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw bad(url, "port '" + portText + "' is not a number in 1..65535");
+        throw bad(url, showable ? "port '" + portText + "' is not a number in 1..65535"
+            : "a port is not a number in 1..65535 (a ',' in a password must be written %2C)");
       }
     }
     return new Host(user, password, hostname, port);
@@ -295,14 +321,23 @@ public final class TransportUrl {
     return Objects.hash(scheme, hosts, virtualHost, options, name);
   }
 
-  private static int indexOfAny(String s, char a, char b) {
+  private static int indexOfAny(String s, String chars) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == a || c == b) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** {@link #decode} of a password: a bad escape is reported without showing it. */
+  private static String decodeSecret(String url, String text) {
+    try {
+      return decode(url, text);
+    } catch (IllegalArgumentException e) {
+      throw bad(url, "a password has a '%' that is not a percent-escape (write %25 for a "
+          + "literal %)");
+    }
   }
 
   /** Percent-decoding as Python's {@code urllib.parse.unquote}: UTF-8, '+' left alone. */
@@ -340,8 +375,33 @@ public final class TransportUrl {
         + problem + ". Accepted forms: " + ACCEPTED_FORMS);
   }
 
-  /** Masks {@code :password@} parts of a raw URL, for error messages. */
+  /**
+   * Masks the passwords of a raw URL, or of one host of it, for error messages: whatever lies
+   * between a user's {@code :} and the last {@code @} that ends those credentials, so that a
+   * password holding a raw {@code /}, {@code ,} or {@code @} is masked whole too. Masks more than
+   * needed rather than less.
+   */
   static String maskCredentials(String url) {
-    return url.replaceAll("(://|,)([^:@/,]*):([^@/,]*)@", "$1$2:***@");
+    int separator = url.indexOf("://");
+    int start = separator < 0 ? 0 : separator + 3;
+    int lastAt = url.lastIndexOf('@');
+    if (lastAt < start) {
+      return url;
+    }
+    String[] pieces = url.substring(start, lastAt).split("@", -1);
+    StringBuilder s = new StringBuilder(url.substring(0, start)).append(maskUserInfo(pieces[0]));
+    for (int i = 1; i < pieces.length; i++) {
+      int comma = pieces[i].indexOf(',');
+      if (comma >= 0) { // host of the credentials before, then the credentials of the next host
+        s.append('@').append(pieces[i], 0, comma + 1)
+            .append(maskUserInfo(pieces[i].substring(comma + 1)));
+      } // else the '@' is inside the credentials, masked with them
+    }
+    return s.append(url.substring(lastAt)).toString();
+  }
+
+  private static String maskUserInfo(String userInfo) {
+    int colon = userInfo.indexOf(':');
+    return colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TransportUrlTest {
 
@@ -75,6 +77,67 @@ class TransportUrlTest {
         .hasMessageNotContaining("pw@");
     assertThatThrownBy(() -> TransportUrl.parse("rabbit://[::1/"))
         .hasMessageContaining("closing ']'");
+  }
+
+  /**
+   * Regression: "host 'nova:s3cret@' has no host name" printed the password. Every way parse can
+   * fail, with a password in the URL (written right, and with a raw '/', '?', '#', ',' or '@' in
+   * it, which a URL cannot hold unencoded): no part of the password is in the message.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "nova:PWAPWB@127.0.0.1/",                       // no scheme
+      "://nova:PWAPWB@h/",                            // empty scheme
+      "amqp://nova:PWAPWB@h/",
+      "rabit://nova:PWAPWB@h/",                       // unknown scheme
+      "memory://nova:PWAPWB@bus",
+      "memory://bus/nova:PWAPWB@x",
+      "rabbit://nova:PWAPWB@/nova",                   // the reported one
+      "rabbit://nova:PWAPWB@:5672/",
+      "rabbit://h1,nova:PWAPWB@/",
+      "rabbit://nova:PWAPWB@[::1/",
+      "rabbit://nova:PWAPWB@[::1]x/",
+      "rabbit://nova:PWAPWB@h:port/",
+      "rabbit://nova:PWAPWB@h:99999/",
+      "rabbit://nova:PWAPWB@h/?=1",
+      "rabbit://nova:PWAPWB@h/%zz",
+      "rabbit://nova:PWAPWB@h/?x=%zz",
+      "rabbit://nova%zz:PWAPWB@h/",
+      "rabbit://nova:PWA%zzPWB@h/",
+      "rabbit://nova:PWA%zPWB@h/",
+      "rabbit://nova:PWA/PWB@h/",
+      "rabbit://nova:PWA?PWB@h/",
+      "rabbit://nova:PWA?x=PWB@h/",
+      "rabbit://nova:PWA#PWB@h/",
+      "rabbit://nova:PWA,PWB@h/",
+      "rabbit://nova:PWA,PWB@h:port/",
+      "rabbit://nova:PWA@PWB@h:port/",
+      "rabbit://nova:PWA:PWB@h:port/",
+      "rabbit://a:PWA@h1,nova:PWB@/",
+      "rabbit://nova:[PWA,PWB@h/",
+      "rabbit://nova:PWA]PWB@[::1/"})
+  void noErrorShowsThePassword(String url) {
+    assertThatThrownBy(() -> TransportUrl.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Bad transport_url '")
+        .hasMessageNotContaining("PWA")
+        .hasMessageNotContaining("PWB");
+  }
+
+  @Test
+  void errorsStillNameTheUserAndHost() {
+    assertThatThrownBy(() -> TransportUrl.parse("rabbit://nova:s3cret@/nova"))
+        .hasMessageContaining("'rabbit://nova:***@/nova'")
+        .hasMessageContaining("host 'nova:***@' has no host name");
+    assertThatThrownBy(() -> TransportUrl.parse("rabbit://a:p1@h1,b:p2@h2:x/"))
+        .hasMessageContaining("'rabbit://a:***@h1,b:***@h2:x/'")
+        .hasMessageContaining("port 'x'");
+  }
+
+  @Test
+  void anAtSignAfterTheHostsIsRejectedRatherThanMisread() {
+    assertThatThrownBy(() -> TransportUrl.parse("rabbit://nova:12/34@h/"))
+        .hasMessageContaining("percent-encode");
   }
 
   @Test

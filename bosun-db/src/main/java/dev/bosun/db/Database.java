@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bosun.servicegroup.ServiceStore;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,6 +46,10 @@ public final class Database implements AutoCloseable {
   private static final Pattern PASSWORD_PARAM =
       Pattern.compile("(?i)(password\\s*=)[^&;]*");
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
+  /** The forms of {@code [database] connection} that the bundled drivers take. */
+  static final String ACCEPTED_FORMS = "jdbc:h2:file:/path/to/bosun, jdbc:h2:mem:name, "
+      + "jdbc:h2:tcp://host[:port]/path (H2) or "
+      + "jdbc:postgresql://host[:port]/database[?user=...&password=...] (PostgreSQL)";
 
   private final String url;
   private final String description;
@@ -92,7 +97,12 @@ public final class Database implements AutoCloseable {
     return builder(jdbcUrl).open();
   }
 
-  /** Settings for the database at {@code jdbcUrl} ({@code jdbc:h2:...}, {@code jdbc:postgresql:...}). */
+  /**
+   * Settings for the database at {@code jdbcUrl} ({@code jdbc:h2:...}, {@code jdbc:postgresql:...}).
+   *
+   * @throws IllegalArgumentException when {@code jdbcUrl} is not a JDBC URL that a driver on the
+   *     class path takes (the message masks the password and lists the accepted forms)
+   */
   public static Builder builder(String jdbcUrl) {
     return new Builder(jdbcUrl);
   }
@@ -110,6 +120,11 @@ public final class Database implements AutoCloseable {
           "state directory must not contain ';' (H2 reads it as a setting), found " + dir);
     }
     return "jdbc:h2:file:" + dir + "/bosun;AUTO_SERVER=TRUE";
+  }
+
+  /** The file of the embedded default database in {@code stateDir}, see {@link #defaultUrl}. */
+  static Path defaultFile(Path stateDir) {
+    return stateDir.toAbsolutePath().normalize().resolve("bosun.mv.db");
   }
 
   /** {@code url} with any password replaced by {@code ***}, for logs and messages. */
@@ -354,6 +369,26 @@ public final class Database implements AutoCloseable {
         .replaceAll("\\s*\\R\\s*", " "));
   }
 
+  /**
+   * Checks that a JDBC driver on the class path takes {@code url}, so that a typo such as
+   * {@code jdbc:postgres:} is one line naming the accepted forms, not HikariCP's "Failed to get
+   * driver instance" with a stack trace.
+   *
+   * @throws IllegalArgumentException naming the URL (password masked) and the accepted forms
+   */
+  static void checkDriver(String url) {
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      String lower = url.toLowerCase(Locale.ROOT);
+      String hint = lower.startsWith("jdbc:postgres:") || lower.startsWith("jdbc:pgsql:")
+          || lower.startsWith("jdbc:pg:") ? " (PostgreSQL's is jdbc:postgresql://)" : "";
+      throw new IllegalArgumentException("[database] connection '" + maskPassword(url)
+          + "' is a JDBC URL that no driver of this Bosun takes" + hint + "; accepted forms: "
+          + ACCEPTED_FORMS);
+    }
+  }
+
   private boolean isPostgresql() {
     return url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
   }
@@ -379,6 +414,7 @@ public final class Database implements AutoCloseable {
             + " jdbc:h2:file:/var/lib/bosun/bosun or jdbc:postgresql://db.example/bosun, found '"
             + (url == null ? null : maskPassword(url)) + "'");
       }
+      checkDriver(url);
       this.url = url;
     }
 

@@ -7,6 +7,7 @@ import dev.bosun.config.OptionGroup;
 import dev.bosun.config.OptionProvider;
 import dev.bosun.service.ServiceOptions;
 import dev.bosun.servicegroup.ServiceGroup;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,7 +106,8 @@ public final class DatabaseOptions implements OptionProvider {
    * The JDBC URL to use: {@code [database] connection}, else {@link Database#defaultUrl(Path)} of
    * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
    *
-   * @throws ConfigException when the connection is not a JDBC URL or state_path is not a path
+   * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class
+   *     path takes it, or state_path is not a path
    */
   public static String connection(Config config) {
     register(config);
@@ -115,6 +117,11 @@ public final class DatabaseOptions implements OptionProvider {
         throw new ConfigException("[database] connection must be a JDBC URL such as "
             + "jdbc:postgresql://db.example:5432/bosun or jdbc:h2:file:/var/lib/bosun/bosun, "
             + "found '" + Database.maskPassword(url.get()) + "'");
+      }
+      try {
+        Database.checkDriver(url.get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
       }
       return url.get();
     }
@@ -135,7 +142,10 @@ public final class DatabaseOptions implements OptionProvider {
    * @throws ConfigException when the options are wrong
    */
   public static Database open(Config config) {
-    String url = connection(config);
+    return open(config, connection(config));
+  }
+
+  private static Database open(Config config, String url) {
     return Database.builder(url)
         .maxPoolSize(config.get(MAX_POOL_SIZE))
         .poolTimeout(config.get(POOL_TIMEOUT))
@@ -143,6 +153,51 @@ public final class DatabaseOptions implements OptionProvider {
         .maxRetries(config.get(MAX_RETRIES))
         .retryInterval(config.get(RETRY_INTERVAL))
         .open();
+  }
+
+  /**
+   * {@link #open(Config)} for a command that only reads or changes rows ({@code bosun service
+   * list}, {@code bosun db version}): never creates the embedded default database. When
+   * {@code [database] connection} is not set and {@code state_path} holds no embedded database,
+   * returns empty (the caller says where it looked, {@link #statePath(Config)}); else the database
+   * is opened, the embedded one with H2's {@code IFEXISTS=TRUE}, so that it is not created even
+   * if its file goes in the meantime (the first operation then fails). A configured
+   * {@code connection} is opened as by {@link #open(Config)}: whether a server creates a database
+   * on connect is its business.
+   *
+   * @throws ConfigException when the options are wrong
+   */
+  public static Optional<Database> openExisting(Config config) {
+    String url = connection(config);
+    if (!isEmbedded(config)) {
+      return Optional.of(open(config, url));
+    }
+    if (!Files.exists(Database.defaultFile(statePath(config)))) {
+      return Optional.empty();
+    }
+    return Optional.of(open(config, url + ";IFEXISTS=TRUE"));
+  }
+
+  /** Whether {@code [database] connection} is unset, so the embedded database is used. */
+  public static boolean isEmbedded(Config config) {
+    register(config);
+    return config.find(CONNECTION).map(String::strip).filter(u -> !u.isEmpty()).isEmpty();
+  }
+
+  /**
+   * {@code [DEFAULT] state_path} as an absolute path: where the embedded database is.
+   *
+   * @throws ConfigException when it is not a path
+   */
+  public static Path statePath(Config config) {
+    register(config);
+    String statePath = config.get(ServiceOptions.STATE_PATH);
+    try {
+      return Path.of(statePath).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) { // InvalidPathException
+      throw new ConfigException("[DEFAULT] state_path '" + statePath + "' is not a path ("
+          + e.getMessage() + "); set state_path, or set [database] connection", e);
+    }
   }
 
   /**

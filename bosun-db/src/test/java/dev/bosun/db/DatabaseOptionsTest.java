@@ -46,6 +46,35 @@ class DatabaseOptionsTest {
   }
 
   @Test
+  void openExistingDoesNotCreateTheEmbeddedDatabase(@TempDir Path dir) {
+    Path state = dir.resolve("state");
+    Config config = config("--state-path", state.toString());
+
+    assertThat(DatabaseOptions.openExisting(config)).isEmpty();
+    assertThat(DatabaseOptions.statePath(config)).isEqualTo(state.toAbsolutePath());
+    assertThat(state.resolve("bosun.mv.db")).doesNotExist();
+
+    try (Database created = DatabaseOptions.open(config)) {
+      created.sync();
+    }
+    try (Database existing = DatabaseOptions.openExisting(config).orElseThrow()) {
+      assertThat(existing.version().status()).isEqualTo(SchemaVersion.Status.CURRENT);
+      assertThat(existing.describe()).contains("IFEXISTS=TRUE");
+    }
+  }
+
+  @Test
+  void openExistingOpensAConfiguredConnection() {
+    Config config = config("--database-connection", "jdbc:h2:mem:open-existing");
+
+    try (Database database = DatabaseOptions.openExisting(config).orElseThrow()) {
+      assertThat(database.describe()).isEqualTo("jdbc:h2:mem:open-existing");
+    }
+    assertThat(DatabaseOptions.isEmbedded(config)).isFalse();
+    assertThat(DatabaseOptions.isEmbedded(config("--database-connection", " "))).isTrue();
+  }
+
+  @Test
   void theConnectionWinsOverStatePath(@TempDir Path dir) {
     Config config = config("--state-path", dir.toString(),
         "--database-connection", "jdbc:h2:mem:given");
@@ -61,6 +90,25 @@ class DatabaseOptionsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("[database] connection must be a JDBC URL")
         .hasMessageContaining("postgresql://bosun:***@db/bosun")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  /** Regression: jdbc:postgres:// (no driver) was a RuntimeException from Hikari, not a config error. */
+  @Test
+  void aJdbcUrlWithoutADriverIsAConfigErrorNamingTheAcceptedForms() {
+    Config config = config("--database-connection",
+        "jdbc:postgres://db.example/bosun?user=bosun&password=s3cret");
+
+    assertThatThrownBy(() -> DatabaseOptions.connection(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("jdbc:postgres://db.example/bosun?user=bosun&password=***")
+        .hasMessageContaining("jdbc:h2:")
+        .hasMessageContaining("jdbc:postgresql://")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> DatabaseOptions.open(config)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> Database.open("jdbc:mysql://u:s3cret@db/bosun"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:mysql://u:***@db/bosun")
         .hasMessageNotContaining("s3cret");
   }
 
