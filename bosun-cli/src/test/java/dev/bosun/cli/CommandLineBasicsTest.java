@@ -67,6 +67,21 @@ class CommandLineBasicsTest {
   }
 
   @Test
+  void anUpgradeLevelOfAnUndeclaredTopicIsNotCalledUnknown(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bosun.conf");
+    Files.writeString(file, "[upgrade_levels]\nvolume = auto\n[upgrade_level]\nvolume = 1.0\n");
+    try (BosunProcess show = BosunProcess.start("config", "show", "--config-file",
+        file.toString())) {
+      assertThat(show.awaitExit()).as(show.toString()).isZero();
+      assertThat(show.log()).as(show.toString())
+          .contains(file + ":3: unknown section [upgrade_level] is ignored; did you mean"
+              + " [upgrade_levels]?")
+          .doesNotContain("unknown option")
+          .doesNotContain("unknown section [upgrade_levels]");
+    }
+  }
+
+  @Test
   void aBadValueInAFileNamesFileLineOptionAndValue(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, "[DEFAULT]\n\nreport_interval = ten\n");

@@ -144,7 +144,9 @@ public interface Config {
   /**
    * Logs a warning for every option and section in the files read that matches no registered
    * option, with the nearest known name, and returns the warnings. Call it once all modules have
-   * registered their options.
+   * registered their options. Options in an {@linkplain OptionGroup#open() open} section are not
+   * warned about, whatever their name (they are registered on demand); a section name near an
+   * open section's is, with the open section suggested.
    */
   List<String> warnUnknown();
 
@@ -218,7 +220,7 @@ public interface Config {
 
     public Builder register(OptionGroup group) {
       register(group.options());
-      registry.groupHelp.put(Key.normalize(group.name()), group.help());
+      registry.addGroup(group);
       return this;
     }
 

@@ -241,7 +241,7 @@ final class DefaultConfig implements Config {
   public Config register(OptionGroup group) {
     synchronized (lock) {
       register(group.options());
-      registry.groupHelp.put(Key.normalize(group.name()), group.help());
+      registry.addGroup(group);
     }
     return this;
   }
@@ -366,7 +366,8 @@ final class DefaultConfig implements Config {
   public List<String> warnUnknown() {
     List<String> warnings;
     synchronized (lock) {
-      warnings = UnknownOptions.find(registry.options.values(), sources.iniFiles);
+      warnings = UnknownOptions.find(registry.options.values(), registry.openGroups,
+          sources.iniFiles);
     }
     for (String warning : warnings) {
       LOG.warn(warning);

@@ -6,15 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registered options and section help. Not thread-safe: guarded by its owner. */
+/**
+ * The registered options, section help and open sections. Not thread-safe: guarded by its owner.
+ */
 final class Registry {
   final Map<Key, Opt<?>> options = new LinkedHashMap<>();
   final Map<String, String> groupHelp = new HashMap<>();
+  /** The {@linkplain OptionGroup#open() open} sections: normalized name to the name as declared. */
+  final Map<String, String> openGroups = new HashMap<>();
 
   Registry copy() {
     Registry copy = new Registry();
     copy.options.putAll(options);
     copy.groupHelp.putAll(groupHelp);
+    copy.openGroups.putAll(openGroups);
     return copy;
   }
 
@@ -37,6 +42,14 @@ final class Registry {
       }
     }
     return new ArrayList<>(seen.values());
+  }
+
+  /** Keeps the group's help, and its name when it is open (once open, a section stays open). */
+  void addGroup(OptionGroup group) {
+    groupHelp.put(Key.normalize(group.name()), group.help());
+    if (group.open()) {
+      openGroups.putIfAbsent(Key.normalize(group.name()), group.name());
+    }
   }
 
   void addAll(List<Opt<?>> opts) {

@@ -8,13 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Finds file entries that match no registered option, with the nearest known name. */
+/**
+ * Finds file entries that match no registered option, with the nearest known name. Entries in an
+ * {@linkplain OptionGroup#open() open} section are never unknown; open sections are known names
+ * for the suggestion of a misspelt section.
+ */
 final class UnknownOptions {
   private UnknownOptions() {}
 
-  static List<String> find(Collection<Opt<?>> opts, List<IniFile> files) {
+  /**
+   * @param openGroups the open sections, normalized name to the name as declared
+   */
+  static List<String> find(Collection<Opt<?>> opts, Map<String, String> openGroups,
+      List<IniFile> files) {
     Set<Key> known = new HashSet<>();
-    Map<String, String> groups = new HashMap<>();
+    Map<String, String> groups = new HashMap<>(openGroups);
     for (Opt<?> opt : opts) {
       known.add(opt.key());
       groups.putIfAbsent(opt.key().group(), opt.group());
@@ -29,7 +37,7 @@ final class UnknownOptions {
       Set<String> reportedSections = new HashSet<>();
       for (IniFile.Entry entry : file.entries()) {
         Key key = Key.of(entry.section(), entry.key());
-        if (known.contains(key)) {
+        if (known.contains(key) || openGroups.containsKey(key.group())) {
           continue;
         }
         String where = file.path() + ":" + entry.line() + ": ";

@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * front: a {@link dev.bosun.service.ServiceDefinition} lists them in {@code calledTopics()} and
  * {@code bosun run} registers them before building the configuration ({@link
  * #upgradeLevels(Collection)}). An option {@code [upgrade_levels] <topic>} registered by someone
- * else beforehand is read as it is.
+ * else beforehand is read as it is. The section is {@linkplain
+ * dev.bosun.config.OptionGroup#open() open} ({@link MessagingOptions#UPGRADE_LEVELS}), so a file
+ * that sets a topic not declared up front gets no "unknown option" warning at start.
  *
  * <p><b>Reset.</b> {@link #reset()} forgets the automatic caps, so each is read again from the
  * services table on its next request: what SIGHUP does (cinder's {@code LAST_RPC_VERSIONS}
@@ -164,14 +166,16 @@ public final class Messaging implements AutoCloseable {
         .build();
   }
 
-  /** The {@code [upgrade_levels]} section with the options of {@code topics}, to register early. */
+  /**
+   * The {@code [upgrade_levels]} section with the options of {@code topics}, to register early;
+   * {@linkplain OptionGroup#open() open}, as {@link MessagingOptions#UPGRADE_LEVELS}.
+   */
   public static OptionGroup upgradeLevels(Collection<String> topics) {
     List<Opt<?>> options = new ArrayList<>();
     for (String topic : new LinkedHashSet<>(topics)) {
       options.add(upgradeLevel(topic));
     }
-    return new OptionGroup(UPGRADE_LEVELS, "RPC version caps per topic, for rolling upgrades.",
-        options);
+    return new OptionGroup(UPGRADE_LEVELS, MessagingOptions.UPGRADE_LEVELS.help(), options, true);
   }
 
   /** The host of the service, e.g. {@code host1}. */

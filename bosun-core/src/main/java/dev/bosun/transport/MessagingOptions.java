@@ -60,12 +60,25 @@ public final class MessagingOptions implements OptionProvider {
       .help("A separate transport for notifications; when unset they use [DEFAULT] transport_url.")
       .build();
 
+  /**
+   * The {@code [upgrade_levels]} section, {@linkplain OptionGroup#open() open}: its options, one
+   * per topic ({@code dev.bosun.rpc.Messaging#upgradeLevel(String)}), are registered when a
+   * manager makes the first RPC client of a topic, so any name in it is legitimate and
+   * {@link dev.bosun.config.Config#warnUnknown()} must not call it unknown. It is declared here,
+   * with no options, because every path registers these groups: the CLI finds them on the class
+   * path ({@link OptionProvider}) before it warns, and {@code Messaging} registers them with any
+   * config it is given.
+   */
+  public static final OptionGroup UPGRADE_LEVELS = OptionGroup.of("upgrade_levels",
+      "RPC version caps per topic, for rolling upgrades.").asOpen();
+
   @Override
   public List<OptionGroup> optionGroups() {
     return List.of(
         OptionGroup.of("DEFAULT", "Options of every service.", TRANSPORT_URL, CONTROL_EXCHANGE,
             RPC_RESPONSE_TIMEOUT, EXECUTOR_THREAD_POOL_SIZE),
         OptionGroup.of("oslo_messaging_notifications", "Notifications.", NOTIFICATION_DRIVER,
-            NOTIFICATION_TOPICS, NOTIFICATION_TRANSPORT_URL));
+            NOTIFICATION_TOPICS, NOTIFICATION_TRANSPORT_URL),
+        UPGRADE_LEVELS);
   }
 }

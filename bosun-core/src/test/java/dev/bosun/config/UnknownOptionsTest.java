@@ -72,4 +72,48 @@ class UnknownOptionsTest {
     assertThat(config.warnUnknown()).isEmpty();
     assertThat(config.get(CONNECTION)).isEqualTo("x");
   }
+
+  @Test
+  void anyNameInAnOpenSectionIsKnownButAMisspeltSectionIsStillWarned() {
+    Path file = TestFiles.write(dir, "bosun.conf",
+        "[upgrade_levels]",
+        "volume = auto",
+        "scheduler = 1.2",
+        "[upgrade_level]",
+        "volume = auto",
+        "[database]",
+        "conection = x");
+    Config config = Config.builder().register(CONNECTION)
+        .register(OptionGroup.of("upgrade_levels", "Caps.").asOpen())
+        .environment(Map.of()).args(List.of("--config-file", file.toString())).build();
+
+    assertThat(config.warnUnknown()).containsExactly(
+        file + ":4: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?",
+        file + ":7: unknown option [database] conection is ignored; did you mean connection?");
+  }
+
+  @Test
+  void aSectionRegisteredOpenAfterBuildIsNoLongerWarned() {
+    Path file = TestFiles.write(dir, "bosun.conf", "[upgrade_levels]", "volume = auto");
+    Config config = Config.builder().environment(Map.of())
+        .args(List.of("--config-file", file.toString())).build();
+    assertThat(config.warnUnknown()).containsExactly(
+        file + ":1: unknown section [upgrade_levels] is ignored");
+
+    config.register(OptionGroup.of("upgrade_levels", "Caps.").asOpen());
+    assertThat(config.warnUnknown()).isEmpty();
+    Opt<String> volume = Opt.string("volume").group("upgrade_levels").help("h").build();
+    assertThat(config.register(volume).get(volume)).isEqualTo("auto");
+  }
+
+  @Test
+  void aClosedRegistrationOfTheSameSectionDoesNotCloseIt() {
+    Path file = TestFiles.write(dir, "bosun.conf", "[upgrade_levels]", "volume = auto");
+    Opt<String> scheduler = Opt.string("scheduler").group("upgrade_levels").help("h").build();
+    Config config = Config.builder()
+        .register(OptionGroup.of("upgrade_levels", "Caps.").asOpen())
+        .register(OptionGroup.of("upgrade_levels", "Caps.", scheduler))
+        .environment(Map.of()).args(List.of("--config-file", file.toString())).build();
+    assertThat(config.warnUnknown()).isEmpty();
+  }
 }

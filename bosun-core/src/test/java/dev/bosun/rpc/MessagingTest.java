@@ -19,6 +19,8 @@ import dev.bosun.transport.Source;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A manager's messaging built from the configuration, on the memory transport. */
@@ -297,6 +300,22 @@ class MessagingTest {
         .hasMessageContaining("messaging of scheduler@host1 cannot serve the manager of "
             + "volume@host1");
     assertThat(ManagerContext.builder(HOST, "volume").build().messaging()).isEmpty();
+  }
+
+  @Test
+  void upgradeLevelsOfUndeclaredTopicsAreNotUnknown(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("bosun.conf"),
+        "[upgrade_levels]\nvolume = auto\n[upgrade_level]\nscheduler = 1.0\n");
+
+    Config withProviders = config(Map.of(), "--config-file", file.toString());
+    assertThat(withProviders.warnUnknown()).containsExactly(
+        file + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
+
+    Config bare = Config.builder().environment(Map.of())
+        .args(List.of("--config-file", file.toString())).build();
+    messaging(bare, "scheduler");
+    assertThat(bare.warnUnknown()).containsExactly(
+        file + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
   }
 
   private static Config config(Map<String, String> environment, String... args) {
