@@ -16,9 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The oslo 2.0 envelope ({@link MessageCodec}): encoding a call's inner message to bytes (inner
  * JSON written Python-style, then quoted into the envelope) and decoding bytes back (two JSON
- * parses: the envelope, then the inner string). {@code small} is a typical call (a packed
- * context with an auth token, one short argument: about 900 bytes on the wire); {@code 64k} is
- * the same call with a 64 KiB string argument.
+ * parses: the envelope, then the inner string). {@code small} is a typical call (a packed context
+ * with an auth token, one short argument: about 900 bytes on the wire); {@code 64k} is the same
+ * call with a 64 KiB string argument.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

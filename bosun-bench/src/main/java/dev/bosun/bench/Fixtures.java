@@ -7,8 +7,8 @@ import java.util.UUID;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The messages and contexts the benchmarks and the load harness send, built the way
- * {@code RpcClient} builds them, so a codec benchmark measures what a real call pays.
+ * The messages and contexts the benchmarks and the load harness send, built the way {@code
+ * RpcClient} builds them, so a codec benchmark measures what a real call pays.
  */
 public final class Fixtures {
   /** The size of the "large" payload: 64 KiB of ASCII text. */
@@ -41,8 +41,8 @@ public final class Fixtures {
   }
 
   /**
-   * The inner message of a call, as {@code RpcClient.call} builds it: method, args, version,
-   * packed context, {@code _msg_id}, {@code _reply_q}, {@code _timeout} and {@code _unique_id}.
+   * The inner message of a call, as {@code RpcClient.call} builds it: method, args, version, packed
+   * context, {@code _msg_id}, {@code _reply_q}, {@code _timeout} and {@code _unique_id}.
    *
    * @param argBytes the size of the one string argument {@code text}
    */

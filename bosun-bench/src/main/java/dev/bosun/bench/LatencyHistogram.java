@@ -5,8 +5,8 @@ package dev.bosun.bench;
  * power of two, so a reported percentile is within about 3% of the true value; the maximum is
  * exact. Fixed size (about 15 KB) however many values it holds.
  *
- * <p>Not thread-safe: each caller thread records into its own histogram, and the harness
- * {@link #add merges} them after the threads have finished.
+ * <p>Not thread-safe: each caller thread records into its own histogram, and the harness {@link
+ * #add merges} them after the threads have finished.
  */
 final class LatencyHistogram {
   private static final int SUB_BITS = 5;
@@ -44,8 +44,9 @@ final class LatencyHistogram {
   }
 
   /**
-   * The latency at {@code percentile} (0 to 100): the middle of the bucket holding the
-   * {@code ceil(percentile% * count)}-th value, capped at the maximum; exactly the maximum at 100; 0 when empty.
+   * The latency at {@code percentile} (0 to 100): the middle of the bucket holding the {@code
+   * ceil(percentile% * count)}-th value, capped at the maximum; exactly the maximum at 100; 0 when
+   * empty.
    */
   long percentileNanos(double percentile) {
     if (percentile < 0 || percentile > 100) {

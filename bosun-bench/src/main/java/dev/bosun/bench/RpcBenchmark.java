@@ -27,18 +27,17 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * RPC through the whole stack on one transport (default the {@code memory://} transport): one
- * {@link RpcClient} and one {@link RpcServer} serving {@link EchoEndpoint}, shared by all
- * benchmark threads.
+ * {@link RpcClient} and one {@link RpcServer} serving {@link EchoEndpoint}, shared by all benchmark
+ * threads.
  *
  * <p>A call pays: argument conversion, context packing, envelope encoding, publish, the server's
  * transport thread decoding and handing off to a handler thread (virtual on 21+, a pool on 17),
  * dispatch, reply encoding and publish, the client's reply thread decoding and completing the
- * future, and the caller waking up. Two thread hand-offs per call dominate on the memory
- * transport.
+ * future, and the caller waking up. Two thread hand-offs per call dominate on the memory transport.
  *
- * <p>{@code cast} measures sustained cast throughput end to end: a caller stops sending while
- * more than {@value #CAST_WINDOW} casts are not yet handled, so the number is what the server
- * absorbs, not how fast an unbounded queue fills.
+ * <p>{@code cast} measures sustained cast throughput end to end: a caller stops sending while more
+ * than {@value #CAST_WINDOW} casts are not yet handled, so the number is what the server absorbs,
+ * not how fast an unbounded queue fills.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -64,18 +63,20 @@ public class RpcBenchmark {
     transport = Transports.open(TransportUrl.parse(url));
     endpoint = new EchoEndpoint();
     Target target = Target.topic("bosun_bench").withServer("bench1");
-    server = RpcServer.builder(transport)
-        .controlExchange("bosun_bench")
-        .target(target)
-        .endpoint(endpoint)
-        .gracefulShutdownTimeout(Duration.ofSeconds(5))
-        .build();
+    server =
+        RpcServer.builder(transport)
+            .controlExchange("bosun_bench")
+            .target(target)
+            .endpoint(endpoint)
+            .gracefulShutdownTimeout(Duration.ofSeconds(5))
+            .build();
     server.start();
-    client = RpcClient.builder(transport)
-        .controlExchange("bosun_bench")
-        .target(Target.topic("bosun_bench"))
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    client =
+        RpcClient.builder(transport)
+            .controlExchange("bosun_bench")
+            .target(Target.topic("bosun_bench"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
     context = Fixtures.typicalContext();
     echoArgs = Map.of("text", "hello");
     castArgs = Map.of("tag", "t");

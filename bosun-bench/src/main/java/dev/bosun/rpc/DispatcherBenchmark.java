@@ -19,12 +19,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The server-side dispatcher alone, without transport or threads: choosing the endpoint method
- * for a request ({@code resolve}) and the whole dispatch ({@code dispatch}: resolve, bind the JSON
+ * The server-side dispatcher alone, without transport or threads: choosing the endpoint method for
+ * a request ({@code resolve}) and the whole dispatch ({@code dispatch}: resolve, bind the JSON
  * arguments to parameters, invoke by reflection, convert the result to JSON).
  *
- * <p>White-box: it lives in {@code dev.bosun.rpc} to reach the package-private
- * {@code Dispatcher}, which works on the class path only; if that class changes, change this.
+ * <p>White-box: it lives in {@code dev.bosun.rpc} to reach the package-private {@code Dispatcher},
+ * which works on the class path only; if that class changes, change this.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

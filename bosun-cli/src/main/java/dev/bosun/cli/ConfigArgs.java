@@ -14,12 +14,12 @@ import java.util.Set;
  * arguments ({@code --config-file F}, {@code --database-connection URL}) that picocli leaves
  * unmatched, so both may come in any order.
  *
- * <p>picocli does not know the configuration options, so it would take the value of
- * {@code --database-connection URL} for a positional parameter. Commands that have positional
- * parameters therefore collect everything unknown with {@code @Unmatched} and split it here, by
- * the rule the config's command-line source uses: {@code --name} takes the next argument as its
- * value unless it is written {@code --name=value}, is a boolean option, or the next argument
- * starts with {@code --}. An argument that is not an option or its value is positional.
+ * <p>picocli does not know the configuration options, so it would take the value of {@code
+ * --database-connection URL} for a positional parameter. Commands that have positional parameters
+ * therefore collect everything unknown with {@code @Unmatched} and split it here, by the rule the
+ * config's command-line source uses: {@code --name} takes the next argument as its value unless it
+ * is written {@code --name=value}, is a boolean option, or the next argument starts with {@code
+ * --}. An argument that is not an option or its value is positional.
  */
 final class ConfigArgs {
   private ConfigArgs() {}
@@ -47,9 +47,11 @@ final class ConfigArgs {
         continue;
       }
       config.add(arg);
-      boolean takesNext = !arg.contains("=") && i < unmatched.size()
-          && !unmatched.get(i).startsWith("--")
-          && (!flags.contains(normalize(arg)) || isBooleanWord(unmatched.get(i)));
+      boolean takesNext =
+          !arg.contains("=")
+              && i < unmatched.size()
+              && !unmatched.get(i).startsWith("--")
+              && (!flags.contains(normalize(arg)) || isBooleanWord(unmatched.get(i)));
       if (takesNext) {
         config.add(unmatched.get(i++));
       }

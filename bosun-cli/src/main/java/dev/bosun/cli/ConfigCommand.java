@@ -20,7 +20,9 @@ import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code bosun config sample|show}. */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
     description = "Generate a sample configuration, or show the effective one.",
     subcommands = {ConfigCommand.Sample.class, ConfigCommand.Show.class})
 final class ConfigCommand implements Runnable {
@@ -31,12 +33,16 @@ final class ConfigCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "sample", mixinStandardHelpOptions = true,
+  @Command(
+      name = "sample",
+      mixinStandardHelpOptions = true,
       description = "Write a commented sample of every option (what oslo-config-generator does).")
   static final class Sample implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
         description = "Write to FILE instead of standard output.")
     Optional<Path> output;
 
@@ -54,13 +60,20 @@ final class ConfigCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Print every option's effective value and where it came from; secrets as ****.",
-          "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run'."})
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print every option's effective value and where it came from; secrets as ****.",
+        "Takes the same --config-file, --config-dir and --name VALUE arguments as 'run'."
+      })
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+    @Option(
+        names = "--format",
+        defaultValue = "table",
+        paramLabel = "FORMAT",
         description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -89,13 +102,16 @@ final class ConfigCommand implements Runnable {
             row.put("mutable", option.mutable());
             rows.add(row);
           }
-          out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
-              .writeValueAsString(rows));
+          out.println(
+              JsonMapper.builder()
+                  .build()
+                  .writerWithDefaultPrettyPrinter()
+                  .writeValueAsString(rows));
           out.flush();
           return Main.EXIT_OK;
         default:
-          throw new CommandLine.ParameterException(spec.commandLine(),
-              "--format must be table or json, found '" + format + "'");
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--format must be table or json, found '" + format + "'");
       }
     }
   }

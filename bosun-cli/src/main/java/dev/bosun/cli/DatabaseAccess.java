@@ -15,18 +15,21 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * What the {@code db} and {@code service} commands share: load the configuration from their
  * arguments, open the database it names, run, close, and turn database errors into one line on
- * standard error and exit code {@value Main#EXIT_FAILURE}. Configuration errors are left to
- * {@link Main} (exit code {@value Main#EXIT_USAGE}).
+ * standard error and exit code {@value Main#EXIT_FAILURE}. Configuration errors are left to {@link
+ * Main} (exit code {@value Main#EXIT_USAGE}).
  */
 final class DatabaseAccess {
   /** The exit codes of the {@code service} commands, for their help. */
-  static final String EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached, "
-      + "there is no embedded database under state_path (it is not created), its schema is not "
-      + "current, or no such service; 2 bad command line or configuration.";
+  static final String EXIT_CODES =
+      "Exit codes: 0 done; 1 the database cannot be reached, "
+          + "there is no embedded database under state_path (it is not created), its schema is not "
+          + "current, or no such service; 2 bad command line or configuration.";
+
   /** The exit codes of the {@code db} commands, for their help. */
-  static final String DB_EXIT_CODES = "Exit codes: 0 done; 1 the database cannot be reached "
-      + "(db version: or there is no embedded database under state_path; it creates none) or "
-      + "refused the change; 2 bad command line or configuration.";
+  static final String DB_EXIT_CODES =
+      "Exit codes: 0 done; 1 the database cannot be reached "
+          + "(db version: or there is no embedded database under state_path; it creates none) or "
+          + "refused the change; 2 bad command line or configuration.";
 
   private DatabaseAccess() {}
 
@@ -43,12 +46,12 @@ final class DatabaseAccess {
   /**
    * Runs {@code body} on the database that {@code configArgs} name; returns the exit code.
    *
-   * @param createEmbedded whether the embedded default database is created when it does not
-   *     exist yet ({@code db sync}); when false, a missing one fails the command saying where it
-   *     was looked for, since creating it (in the wrong directory, most likely) helps nobody
+   * @param createEmbedded whether the embedded default database is created when it does not exist
+   *     yet ({@code db sync}); when false, a missing one fails the command saying where it was
+   *     looked for, since creating it (in the wrong directory, most likely) helps nobody
    */
-  static int withDatabase(CommandSpec spec, List<String> configArgs, boolean createEmbedded,
-      DatabaseBody body) {
+  static int withDatabase(
+      CommandSpec spec, List<String> configArgs, boolean createEmbedded, DatabaseBody body) {
     Config config = ConfigLoader.load(configArgs);
     config.warnUnknown();
     PrintWriter out = spec.commandLine().getOut();
@@ -58,9 +61,12 @@ final class DatabaseAccess {
     } else {
       Optional<Database> existing = DatabaseOptions.openExisting(config);
       if (existing.isEmpty()) {
-        return fail(spec, "no embedded database under state_path "
-            + DatabaseOptions.statePath(config) + "; run the service there, pass --state-path, "
-            + "or set --database-connection");
+        return fail(
+            spec,
+            "no embedded database under state_path "
+                + DatabaseOptions.statePath(config)
+                + "; run the service there, pass --state-path, "
+                + "or set --database-connection");
       }
       database = existing.get();
     }
@@ -69,8 +75,13 @@ final class DatabaseAccess {
       out.flush();
       return code;
     } catch (ServiceNotFoundException e) {
-      return fail(spec, "No service '" + e.binary() + "' on host '" + e.host()
-          + "'; 'bosun service list' shows the services");
+      return fail(
+          spec,
+          "No service '"
+              + e.binary()
+              + "' on host '"
+              + e.host()
+              + "'; 'bosun service list' shows the services");
     } catch (DatabaseException | ServiceStoreException e) {
       return fail(spec, e.getMessage());
     } finally {
@@ -80,13 +91,17 @@ final class DatabaseAccess {
   }
 
   /**
-   * Runs {@code body} on the services table; a schema that is not current fails with the
-   * message saying to run {@code bosun db sync}, nothing is migrated, and a missing embedded
-   * database is not created.
+   * Runs {@code body} on the services table; a schema that is not current fails with the message
+   * saying to run {@code bosun db sync}, nothing is migrated, and a missing embedded database is
+   * not created.
    */
   static int withStore(CommandSpec spec, List<String> configArgs, StoreBody body) {
-    return withDatabase(spec, configArgs, false, (database, config, out) -> body.run(
-        database.serviceStore(DatabaseOptions.serviceDownTime(config)), out));
+    return withDatabase(
+        spec,
+        configArgs,
+        false,
+        (database, config, out) ->
+            body.run(database.serviceStore(DatabaseOptions.serviceDownTime(config)), out));
   }
 
   private static int fail(CommandSpec spec, String message) {

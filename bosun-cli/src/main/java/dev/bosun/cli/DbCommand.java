@@ -11,12 +11,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code bosun db sync|version}: nova-manage's {@code db sync} and {@code db version}. */
-@Command(name = "db", mixinStandardHelpOptions = true,
+@Command(
+    name = "db",
+    mixinStandardHelpOptions = true,
     description = "Create or upgrade the database schema, or show its version.",
     subcommands = {DbCommand.Sync.class, DbCommand.Version.class})
 final class DbCommand implements Runnable {
-  static final String CONFIG_ARGS_HELP = "Takes the same --config-file, --config-dir and "
-      + "--name VALUE arguments as 'run', e.g. --database-connection URL.";
+  static final String CONFIG_ARGS_HELP =
+      "Takes the same --config-file, --config-dir and "
+          + "--name VALUE arguments as 'run', e.g. --database-connection URL.";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,7 +36,10 @@ final class DbCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      return DatabaseAccess.withDatabase(spec, configArgs, createsEmbedded(),
+      return DatabaseAccess.withDatabase(
+          spec,
+          configArgs,
+          createsEmbedded(),
           (database, config, out) -> {
             run(database, out);
             return Main.EXIT_OK;
@@ -47,16 +53,23 @@ final class DbCommand implements Runnable {
     abstract void run(Database database, PrintWriter out);
   }
 
-  @Command(name = "sync", mixinStandardHelpOptions = true,
+  @Command(
+      name = "sync",
+      mixinStandardHelpOptions = true,
       customSynopsis = "bosun db sync [CONFIG ARGS]",
       description = {
-          "Create or upgrade the database schema.",
-          "Creates the schema of the database named by [database] connection, or applies the "
-              + "migrations it lacks, and prints what was done (nova-manage db sync). Does "
-              + "nothing on a current schema; safe to run from several hosts at once.",
-          CONFIG_ARGS_HELP},
-      footer = {"", DatabaseAccess.DB_EXIT_CODES,
-          "A schema newer than this Bosun is not touched: exit code 1.", ""})
+        "Create or upgrade the database schema.",
+        "Creates the schema of the database named by [database] connection, or applies the "
+            + "migrations it lacks, and prints what was done (nova-manage db sync). Does "
+            + "nothing on a current schema; safe to run from several hosts at once.",
+        CONFIG_ARGS_HELP
+      },
+      footer = {
+        "",
+        DatabaseAccess.DB_EXIT_CODES,
+        "A schema newer than this Bosun is not touched: exit code 1.",
+        ""
+      })
   static final class Sync extends OnDatabase {
     @Override
     boolean createsEmbedded() {
@@ -70,25 +83,41 @@ final class DbCommand implements Runnable {
       String from = before.current().orElse("(none)");
       String to = after.current().orElse("(none)");
       if (before.current().equals(after.current())) {
-        out.println("Database " + database.describe() + " is at schema version " + to
-            + ", the latest; nothing to do");
+        out.println(
+            "Database "
+                + database.describe()
+                + " is at schema version "
+                + to
+                + ", the latest; nothing to do");
       } else {
-        out.println("Database " + database.describe() + " migrated from schema version "
-            + from + " to " + to);
+        out.println(
+            "Database "
+                + database.describe()
+                + " migrated from schema version "
+                + from
+                + " to "
+                + to);
       }
     }
   }
 
-  @Command(name = "version", mixinStandardHelpOptions = true,
+  @Command(
+      name = "version",
+      mixinStandardHelpOptions = true,
       customSynopsis = "bosun db version [CONFIG ARGS]",
       description = {
-          "Show the schema version and whether 'bosun db sync' is needed.",
-          "Prints the schema version of the database named by [database] connection, the "
-              + "latest this Bosun has, and whether 'bosun db sync' is needed "
-              + "(nova-manage db version).",
-          CONFIG_ARGS_HELP},
-      footer = {"", DatabaseAccess.DB_EXIT_CODES,
-          "A schema that is not current still exits 0: the status line says so.", ""})
+        "Show the schema version and whether 'bosun db sync' is needed.",
+        "Prints the schema version of the database named by [database] connection, the "
+            + "latest this Bosun has, and whether 'bosun db sync' is needed "
+            + "(nova-manage db version).",
+        CONFIG_ARGS_HELP
+      },
+      footer = {
+        "",
+        DatabaseAccess.DB_EXIT_CODES,
+        "A schema that is not current still exits 0: the status line says so.",
+        ""
+      })
   static final class Version extends OnDatabase {
     @Override
     boolean createsEmbedded() {

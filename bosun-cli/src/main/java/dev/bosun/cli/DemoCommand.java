@@ -31,19 +31,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code bosun demo}: runs the demo service on the embedded default (the in-process transport
- * and an in-memory H2 services table) for a few seconds, shows that its slow and failing periodic
- * tasks do not disturb the fast one, calls it over RPC, prints the statistics and exits.
+ * {@code bosun demo}: runs the demo service on the embedded default (the in-process transport and
+ * an in-memory H2 services table) for a few seconds, shows that its slow and failing periodic tasks
+ * do not disturb the fast one, calls it over RPC, prints the statistics and exits.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run a small service on the embedded default for a few seconds: periodic tasks "
-        + "(one slow, one failing) that do not disturb each other, an RPC call, a heartbeat in "
-        + "the services table; then print the statistics.",
-        "Exit code 0 when everything behaved, 1 otherwise."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a small service on the embedded default for a few seconds: periodic tasks "
+          + "(one slow, one failing) that do not disturb each other, an RPC call, a heartbeat in "
+          + "the services table; then print the statistics.",
+      "Exit code 0 when everything behaved, 1 otherwise."
+    })
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--seconds", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--seconds",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "How long the service runs (default: ${DEFAULT-VALUE}; at least 4).")
   int seconds;
 
@@ -52,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (seconds < 4) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--seconds must be at least 4, so the slow task can finish a run; found " + seconds);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -62,31 +70,44 @@ final class DemoCommand implements Callable<Integer> {
     config.set(ServiceOptions.REPORT_INTERVAL, Duration.ofSeconds(1));
     String host = config.get(ServiceOptions.HOST);
 
-    out.printf("Bosun demo: one 'demo' service on %s, the embedded default (memory:// transport,"
-        + " H2 services table in memory); periodic tasks on %s.%n", host, Threads.describe());
-    out.println("Periodic tasks: fast_tick every 1s; slow_sweep every 2s but takes "
-        + DemoManager.SLOW_SWEEP_TAKES.toSeconds() + "s; flaky_probe every 1.5s, always fails.");
+    out.printf(
+        "Bosun demo: one 'demo' service on %s, the embedded default (memory:// transport,"
+            + " H2 services table in memory); periodic tasks on %s.%n",
+        host, Threads.describe());
+    out.println(
+        "Periodic tasks: fast_tick every 1s; slow_sweep every 2s but takes "
+            + DemoManager.SLOW_SWEEP_TAKES.toSeconds()
+            + "s; flaky_probe every 1.5s, always fails.");
     out.flush();
 
     try (Transport transport = Transports.open(TransportUrl.parse("memory://bosun-demo"));
-        Database database = Database.open("jdbc:h2:mem:bosun-demo-" + ProcessHandle.current().pid()
-            + ";DB_CLOSE_DELAY=-1")) {
+        Database database =
+            Database.open(
+                "jdbc:h2:mem:bosun-demo-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1")) {
       database.sync();
       ServiceStore store = database.serviceStore(config.get(ServiceOptions.SERVICE_DOWN_TIME));
-      Messaging messaging = Messaging.builder(config, transport).host(host).serviceName("demo")
-          .store(store).build();
-      DemoManager manager = new DemoManager(ManagerContext.builder(host, "demo")
-          .config(ConfigView.of(config)).messaging(messaging).build());
-      ManagerService service = ManagerService.builder(manager)
-          .config(config)
-          .heartbeatInitialDelay(Duration.ZERO)
-          .transport(transport)
-          .store(store)
-          .build();
+      Messaging messaging =
+          Messaging.builder(config, transport).host(host).serviceName("demo").store(store).build();
+      DemoManager manager =
+          new DemoManager(
+              ManagerContext.builder(host, "demo")
+                  .config(ConfigView.of(config))
+                  .messaging(messaging)
+                  .build());
+      ManagerService service =
+          ManagerService.builder(manager)
+              .config(config)
+              .heartbeatInitialDelay(Duration.ZERO)
+              .transport(transport)
+              .store(store)
+              .build();
       service.start();
       Map<String, Long> status;
-      try (RpcClient client = RpcClient.builder(transport).target(Target.topic("demo"))
-          .timeout(Duration.ofSeconds(10)).build()) {
+      try (RpcClient client =
+          RpcClient.builder(transport)
+              .target(Target.topic("demo"))
+              .timeout(Duration.ofSeconds(10))
+              .build()) {
         for (int second = 1; second <= seconds; second++) {
           Thread.sleep(1000);
           out.printf("  t=%2ds  %s%n", second, progress(service.periodicStats()));
@@ -103,9 +124,14 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("Services table (" + database.describe() + "):");
       for (ServiceRecord row : store.list(ServiceFilter.all())) {
-        out.printf("  %s  binary %s  %s  heartbeats %d  version %d  RPC API %s%n",
-            row.displayName(), row.binary(), row.up() ? "up" : "down", row.reportCount(),
-            row.version(), row.rpcCurrentVersion().orElse("-"));
+        out.printf(
+            "  %s  binary %s  %s  heartbeats %d  version %d  RPC API %s%n",
+            row.displayName(),
+            row.binary(),
+            row.up() ? "up" : "down",
+            row.reportCount(),
+            row.version(),
+            row.rpcCurrentVersion().orElse("-"));
       }
       out.println();
       out.println("Periodic-task statistics:");
@@ -128,17 +154,29 @@ final class DemoCommand implements Callable<Integer> {
   private static String notifications(Messaging messaging, DemoManager manager) {
     if (!messaging.notifier().isEnabled()) {
       return "Notifications: none sent, no [oslo_messaging_notifications] driver is configured "
-          + "(add --oslo-messaging-notifications-driver log to see " + DemoManager.STATUS_EVENT
+          + "(add --oslo-messaging-notifications-driver log to see "
+          + DemoManager.STATUS_EVENT
           + " in the log).";
     }
-    return "Notifications: " + DemoManager.STATUS_EVENT + " sent " + manager.statusReportsSent()
-        + " time(s) by " + messaging.notifier().publisherId() + ".";
+    return "Notifications: "
+        + DemoManager.STATUS_EVENT
+        + " sent "
+        + manager.statusReportsSent()
+        + " time(s) by "
+        + messaging.notifier().publisherId()
+        + ".";
   }
 
   private static String progress(List<PeriodicTaskStats> stats) {
-    return stats.stream().map(task -> String.format("%s runs %d%s%s", task.name(), task.runs(),
-            task.failures() > 0 ? ", failures " + task.failures() : "",
-            task.running() ? " (running)" : ""))
+    return stats.stream()
+        .map(
+            task ->
+                String.format(
+                    "%s runs %d%s%s",
+                    task.name(),
+                    task.runs(),
+                    task.failures() > 0 ? ", failures " + task.failures() : "",
+                    task.running() ? " (running)" : ""))
         .collect(Collectors.joining(" | "));
   }
 
@@ -149,23 +187,35 @@ final class DemoCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     long fastRuns = fast.map(PeriodicTaskStats::runs).orElse(0L);
     if (fastRuns < seconds - 1) {
-      problems.add("fast_tick ran " + fastRuns + " times in " + seconds + "s; expected at least "
-          + (seconds - 1));
+      problems.add(
+          "fast_tick ran "
+              + fastRuns
+              + " times in "
+              + seconds
+              + "s; expected at least "
+              + (seconds - 1));
     }
     if (slow.map(PeriodicTaskStats::runs).orElse(0L) < 1) {
       problems.add("slow_sweep never finished a run");
     }
     long flakyFailures = flaky.map(PeriodicTaskStats::failures).orElse(0L);
     if (flakyFailures < 2) {
-      problems.add("flaky_probe failed " + flakyFailures + " times; expected it to keep running "
-          + "and fail at every slot");
+      problems.add(
+          "flaky_probe failed "
+              + flakyFailures
+              + " times; expected it to keep running "
+              + "and fail at every slot");
     }
     if (problems.isEmpty()) {
-      out.printf("OK: fast_tick ran %d times in %ds while slow_sweep held its own thread for %ds "
+      out.printf(
+          "OK: fast_tick ran %d times in %ds while slow_sweep held its own thread for %ds "
               + "at a time (%d overlapping slot(s) skipped, not queued); flaky_probe failed %d "
-              + "times and kept its schedule.%n", fastRuns, seconds,
+              + "times and kept its schedule.%n",
+          fastRuns,
+          seconds,
           DemoManager.SLOW_SWEEP_TAKES.toSeconds(),
-          slow.map(PeriodicTaskStats::skippedOverlaps).orElse(0L), flakyFailures);
+          slow.map(PeriodicTaskStats::skippedOverlaps).orElse(0L),
+          flakyFailures);
       out.flush();
       return Main.EXIT_OK;
     }

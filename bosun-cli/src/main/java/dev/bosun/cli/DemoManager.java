@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo service's manager: three periodic tasks that would disturb each other in oslo's
- * serial loop, one fast, one slow, one that always fails, and an RPC method that reports them.
- * A fourth task publishes the same counts as the notification {@value #STATUS_EVENT} (INFO,
- * publisher {@code demo.<host>}) through the service's notifier; with no
- * {@code [oslo_messaging_notifications] driver} configured (the default) nothing is sent.
+ * The demo service's manager: three periodic tasks that would disturb each other in oslo's serial
+ * loop, one fast, one slow, one that always fails, and an RPC method that reports them. A fourth
+ * task publishes the same counts as the notification {@value #STATUS_EVENT} (INFO, publisher {@code
+ * demo.<host>}) through the service's notifier; with no {@code [oslo_messaging_notifications]
+ * driver} configured (the default) nothing is sent.
  */
 public final class DemoManager extends Manager implements DemoApi {
   static final Duration SLOW_SWEEP_TAKES = Duration.ofSeconds(3);
@@ -56,21 +56,24 @@ public final class DemoManager extends Manager implements DemoApi {
   void flakyProbe() {
     long attempt = flakyProbes.incrementAndGet();
     LOG.debug("flaky_probe attempt {}", attempt);
-    throw new IllegalStateException("simulated failure: backend unreachable (attempt "
-        + attempt + ")");
+    throw new IllegalStateException(
+        "simulated failure: backend unreachable (attempt " + attempt + ")");
   }
 
   /** Publishes the counts as a notification, when the service has messaging. */
   @Periodic(name = "report_status", spacing = "5s", runImmediately = true)
   void reportStatus() {
-    messaging().map(Messaging::notifier).filter(Notifier::isEnabled)
-        .ifPresent(notifier -> {
-          Map<String, Object> payload = new LinkedHashMap<>();
-          payload.put("host", host());
-          payload.put("tasks", status());
-          notifier.info(RequestContext.builder().build(), STATUS_EVENT, payload);
-          statusReports.incrementAndGet();
-        });
+    messaging()
+        .map(Messaging::notifier)
+        .filter(Notifier::isEnabled)
+        .ifPresent(
+            notifier -> {
+              Map<String, Object> payload = new LinkedHashMap<>();
+              payload.put("host", host());
+              payload.put("tasks", status());
+              notifier.info(RequestContext.builder().build(), STATUS_EVENT, payload);
+              statusReports.incrementAndGet();
+            });
   }
 
   /** How many {@value #STATUS_EVENT} notifications were handed to the notifier. */

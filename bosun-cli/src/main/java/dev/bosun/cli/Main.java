@@ -13,25 +13,28 @@ import picocli.CommandLine.IVersionProvider;
  * The {@code bosun} command.
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_FAILURE} a failure at run time (for
- * {@code run}: also a graceful stop that outlasted {@code graceful_shutdown_timeout});
- * {@value #EXIT_USAGE} bad command line or bad configuration; 3 a service failed to start;
- * 130 interrupted (SIGINT).
+ * {@code run}: also a graceful stop that outlasted {@code graceful_shutdown_timeout}); {@value
+ * #EXIT_USAGE} bad command line or bad configuration; 3 a service failed to start; 130 interrupted
+ * (SIGINT).
  */
-@Command(name = "bosun",
+@Command(
+    name = "bosun",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Bosun: services, managers, drivers and RPC for a control plane.",
     subcommands = {
-        RunCommand.class,
-        ConfigCommand.class,
-        DemoCommand.class,
-        DbCommand.class,
-        ServiceCommand.class,
-        CommandLine.HelpCommand.class
+      RunCommand.class,
+      ConfigCommand.class,
+      DemoCommand.class,
+      DbCommand.class,
+      ServiceCommand.class,
+      CommandLine.HelpCommand.class
     },
-    footer = {"",
-        "Exit codes: 0 success, 1 failure, 2 bad command line or configuration,",
-        "3 a service failed to start, 130 interrupted."})
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure, 2 bad command line or configuration,",
+      "3 a service failed to start, 130 interrupted."
+    })
 public final class Main implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
@@ -63,15 +66,16 @@ public final class Main implements Runnable {
 
   private static int execute(CommandLine commandLine, String... args) {
     shareVersion(commandLine);
-    commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-      if (exception instanceof ConfigException) {
-        line.getErr().println("bosun: configuration error: " + exception.getMessage());
-        return EXIT_USAGE;
-      }
-      line.getErr().println("bosun: " + exception);
-      exception.printStackTrace(line.getErr());
-      return EXIT_FAILURE;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          if (exception instanceof ConfigException) {
+            line.getErr().println("bosun: configuration error: " + exception.getMessage());
+            return EXIT_USAGE;
+          }
+          line.getErr().println("bosun: " + exception);
+          exception.printStackTrace(line.getErr());
+          return EXIT_FAILURE;
+        });
     return commandLine.execute(args);
   }
 

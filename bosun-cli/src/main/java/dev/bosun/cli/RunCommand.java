@@ -39,37 +39,47 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code bosun run SERVICE}: runs one service until SIGTERM, on the transport and database the
- * configuration names. On the embedded default database (no {@code [database] connection} set),
- * the schema is created or upgraded at start so one command is enough; a configured database must
- * be migrated with {@code bosun db sync} first, as nova requires.
+ * configuration names. On the embedded default database (no {@code [database] connection} set), the
+ * schema is created or upgraded at start so one command is enough; a configured database must be
+ * migrated with {@code bosun db sync} first, as nova requires.
  *
- * <p>What fails before the service starts is one line on standard error, no stack trace: an
- * unknown SERVICE (listing the known ones) and a bad option exit {@value Main#EXIT_USAGE}. The
- * transport, messaging and {@code [database]} options are all checked before the database is
- * waited for and migrated (only {@code [upgrade_levels]} is read after it, with the services
- * table); a database that cannot be reached or whose schema is not current
- * (saying to run {@code bosun db sync}) exit {@value Main#EXIT_FAILURE}. A RabbitMQ broker that
- * is not reachable yet does not stop the start: the transport connects in the background.
+ * <p>What fails before the service starts is one line on standard error, no stack trace: an unknown
+ * SERVICE (listing the known ones) and a bad option exit {@value Main#EXIT_USAGE}. The transport,
+ * messaging and {@code [database]} options are all checked before the database is waited for and
+ * migrated (only {@code [upgrade_levels]} is read after it, with the services table); a database
+ * that cannot be reached or whose schema is not current (saying to run {@code bosun db sync}) exit
+ * {@value Main#EXIT_FAILURE}. A RabbitMQ broker that is not reachable yet does not stop the start:
+ * the transport connects in the background.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a service until SIGTERM (graceful stop), SIGINT (exit at once); SIGHUP "
-        + "reloads the configuration when run as a daemon, SIGUSR2 writes a report to stderr.",
-        "Takes --config-file F, --config-dir D and any option as --name VALUE or "
-            + "--group-name VALUE ('bosun config sample' lists them)."},
-    footer = {"", "A broker that is not up yet is waited for (the service starts and connects "
-        + "when it can); the database is waited for [database] max_retries times, "
-        + "[database] retry_interval apart.",
-        "", "Exit codes: 0 stopped cleanly; 1 the database could not be reached within "
-        + "[database] max_retries or its schema is not current (run 'bosun db sync'), the "
-        + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
-        + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
-        + "130 SIGINT."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a service until SIGTERM (graceful stop), SIGINT (exit at once); SIGHUP "
+          + "reloads the configuration when run as a daemon, SIGUSR2 writes a report to stderr.",
+      "Takes --config-file F, --config-dir D and any option as --name VALUE or "
+          + "--group-name VALUE ('bosun config sample' lists them)."
+    },
+    footer = {
+      "",
+      "A broker that is not up yet is waited for (the service starts and connects "
+          + "when it can); the database is waited for [database] max_retries times, "
+          + "[database] retry_interval apart.",
+      "",
+      "Exit codes: 0 stopped cleanly; 1 the database could not be reached within "
+          + "[database] max_retries or its schema is not current (run 'bosun db sync'), the "
+          + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
+          + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
+          + "130 SIGINT."
+    })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SERVICE",
+  @Parameters(
+      index = "0",
+      paramLabel = "SERVICE",
       description = "The service to run, e.g. demo (the known services are listed on error).")
   String serviceName;
 
@@ -125,11 +135,15 @@ final class RunCommand implements Callable<Integer> {
         }
         Messaging messaging;
         try {
-          messaging = Messaging.builder(config, transport).host(config.get(ServiceOptions.HOST))
-              .serviceName(definition.name()).store(store).build();
+          messaging =
+              Messaging.builder(config, transport)
+                  .host(config.get(ServiceOptions.HOST))
+                  .serviceName(definition.name())
+                  .store(store)
+                  .build();
         } catch (TransportException e) {
-          return fail("cannot open the notification transport: " + e.getMessage(),
-              Main.EXIT_FAILURE);
+          return fail(
+              "cannot open the notification transport: " + e.getMessage(), Main.EXIT_FAILURE);
         }
         try (messaging) {
           definition.calledTopics().forEach(messaging::versionCap);
@@ -140,33 +154,37 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The messaging options that need no transport: {@code control_exchange} (oslo takes any
-   * string; a blank one names no exchange at all) and the notification transport URL, which is
-   * parsed whether or not a driver uses it, as oslo.messaging does.
+   * The messaging options that need no transport: {@code control_exchange} (oslo takes any string;
+   * a blank one names no exchange at all) and the notification transport URL, which is parsed
+   * whether or not a driver uses it, as oslo.messaging does.
    *
    * @throws ConfigException naming the option and the value
    */
   private static void checkMessagingOptions(Config config) {
     String exchange = config.get(MessagingOptions.CONTROL_EXCHANGE);
     if (exchange.isBlank()) {
-      throw new ConfigException(MessagingOptions.CONTROL_EXCHANGE + " must name an exchange, "
-          + "found '" + exchange + "'; oslo's default is 'openstack', and it must match the "
-          + "other services on the bus");
+      throw new ConfigException(
+          MessagingOptions.CONTROL_EXCHANGE
+              + " must name an exchange, "
+              + "found '"
+              + exchange
+              + "'; oslo's default is 'openstack', and it must match the "
+              + "other services on the bus");
     }
     Optional<String> notificationUrl = config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL);
     if (notificationUrl.isPresent()) {
       try {
         TransportUrl.parse(notificationUrl.get());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(MessagingOptions.NOTIFICATION_TRANSPORT_URL + ": "
-            + e.getMessage(), e);
+        throw new ConfigException(
+            MessagingOptions.NOTIFICATION_TRANSPORT_URL + ": " + e.getMessage(), e);
       }
     }
   }
 
   /**
-   * {@code [oslo_messaging_notifications] driver} and {@code topics}, by the notifier's own
-   * rules, so that the error names the option that is wrong.
+   * {@code [oslo_messaging_notifications] driver} and {@code topics}, by the notifier's own rules,
+   * so that the error names the option that is wrong.
    *
    * @throws ConfigException naming the option and the value
    */
@@ -180,36 +198,48 @@ final class RunCommand implements Callable<Integer> {
     try {
       Notifier.builder(transport).topics(topics);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(MessagingOptions.NOTIFICATION_TOPICS + ": " + e.getMessage()
-          + ", found " + topics, e);
+      throw new ConfigException(
+          MessagingOptions.NOTIFICATION_TOPICS + ": " + e.getMessage() + ", found " + topics, e);
     }
   }
 
-  private static int launch(ServiceDefinition definition, Config config, Database database,
-      ServiceStore store, Messaging messaging) {
+  private static int launch(
+      ServiceDefinition definition,
+      Config config,
+      Database database,
+      ServiceStore store,
+      Messaging messaging) {
     Transport transport = messaging.transport();
-    Manager manager = definition.createManager(ManagerContext
-        .builder(messaging.host(), definition.name())
-        .config(ConfigView.of(config))
-        .messaging(messaging)
-        .build());
-    ManagerService service = ManagerService.builder(manager)
-        .config(config)
-        .binary(definition.binary())
-        .topic(definition.topic())
-        .transport(transport)
-        .store(store)
-        .build();
-    ServiceLauncher launcher = ServiceLauncher.builder()
-        .service(service)
-        .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
-        .onReload(() -> reload(config))
-        .reportSection("Configuration", out -> out.append(config.renderTable()))
-        .reportSection("Messaging", out -> out.append(transport.describe()).append('\n')
-            .append("control_exchange ")
-            .append(config.get(MessagingOptions.CONTROL_EXCHANGE)).append('\n'))
-        .reportSection("Database", out -> out.append(database.describe()).append('\n'))
-        .build();
+    Manager manager =
+        definition.createManager(
+            ManagerContext.builder(messaging.host(), definition.name())
+                .config(ConfigView.of(config))
+                .messaging(messaging)
+                .build());
+    ManagerService service =
+        ManagerService.builder(manager)
+            .config(config)
+            .binary(definition.binary())
+            .topic(definition.topic())
+            .transport(transport)
+            .store(store)
+            .build();
+    ServiceLauncher launcher =
+        ServiceLauncher.builder()
+            .service(service)
+            .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
+            .onReload(() -> reload(config))
+            .reportSection("Configuration", out -> out.append(config.renderTable()))
+            .reportSection(
+                "Messaging",
+                out ->
+                    out.append(transport.describe())
+                        .append('\n')
+                        .append("control_exchange ")
+                        .append(config.get(MessagingOptions.CONTROL_EXCHANGE))
+                        .append('\n'))
+            .reportSection("Database", out -> out.append(database.describe()).append('\n'))
+            .build();
     return launcher.launch();
   }
 
@@ -223,8 +253,8 @@ final class RunCommand implements Callable<Integer> {
   private static void reload(Config config) {
     ReloadResult result = config.reload();
     if (!result.ok()) {
-      throw new IllegalStateException("the configuration files have errors; nothing was "
-          + "changed: " + result.errors());
+      throw new IllegalStateException(
+          "the configuration files have errors; nothing was " + "changed: " + result.errors());
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code bosun} command in a child JVM ({@code java -cp <test class path>
- * dev.bosun.cli.Main ARGS}), its standard output and error collected. {@link #close()} kills it
- * if it still runs: every test closes what it starts.
+ * A real {@code bosun} command in a child JVM ({@code java -cp <test class path> dev.bosun.cli.Main
+ * ARGS}), its standard output and error collected. {@link #close()} kills it if it still runs:
+ * every test closes what it starts.
  */
 final class BosunProcess implements AutoCloseable {
   /** Generous: a JVM start and a service start on a loaded 2-core machine. */
@@ -37,11 +37,18 @@ final class BosunProcess implements AutoCloseable {
   /** Starts {@code bosun ARGS} with the test class path (so with the demo service). */
   static BosunProcess start(String... args) throws IOException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(javaBin,
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", classpath, Main.class.getName()));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-cp",
+                classpath,
+                Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("BOSUN_LOG_LEVEL");
@@ -74,12 +81,16 @@ final class BosunProcess implements AutoCloseable {
         if (log().contains(text)) {
           return;
         }
-        throw new AssertionError("bosun exited (code " + process.exitValue()
-            + ") without logging '" + text + "'; " + this);
+        throw new AssertionError(
+            "bosun exited (code "
+                + process.exitValue()
+                + ") without logging '"
+                + text
+                + "'; "
+                + this);
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("bosun did not log '" + text + "' within " + WAIT + "; "
-            + this);
+        throw new AssertionError("bosun did not log '" + text + "' within " + WAIT + "; " + this);
       }
       Thread.sleep(50);
     }
@@ -92,15 +103,18 @@ final class BosunProcess implements AutoCloseable {
 
   /** Sends {@code SIG<name>} with kill(1). */
   void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-        .redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
     assertThat(kill.waitFor()).as("kill -%s %s", name, process.pid()).isZero();
   }
 
   /** Waits for the exit and returns the exit code, all output read. */
   int awaitExit() throws InterruptedException {
     assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .as("bosun exited within %s; %s", WAIT, this).isTrue();
+        .as("bosun exited within %s; %s", WAIT, this)
+        .isTrue();
     outPump.join(10_000);
     errPump.join(10_000);
     return process.exitValue();
@@ -124,17 +138,20 @@ final class BosunProcess implements AutoCloseable {
   }
 
   private static Thread pump(InputStream stream, StringBuffer sink, String name) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          sink.append(line).append('\n');
-        }
-      } catch (IOException ignored) {
-        // the child went away
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  sink.append(line).append('\n');
+                }
+              } catch (IOException ignored) {
+                // the child went away
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
     return thread;

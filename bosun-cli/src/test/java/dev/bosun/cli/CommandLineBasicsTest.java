@@ -15,8 +15,19 @@ import tools.jackson.databind.json.JsonMapper;
 class CommandLineBasicsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "config", "config sample", "config show", "demo", "db",
-      "db sync", "service", "service list"})
+  @ValueSource(
+      strings = {
+        "",
+        "run",
+        "config",
+        "config sample",
+        "config show",
+        "demo",
+        "db",
+        "db sync",
+        "service",
+        "service list"
+      })
   void everyCommandHasHelpAndVersion(String command) {
     String[] words = command.isEmpty() ? new String[0] : command.split(" ");
     Cli help = Cli.run(append(words, "--help"));
@@ -41,8 +52,12 @@ class CommandLineBasicsTest {
     Cli sample = Cli.run("config", "sample");
     assertThat(sample.exitCode()).isZero();
     assertThat(sample.out())
-        .contains("[DEFAULT]", "#report_interval = 10", "#service_down_time = 60",
-            "#transport_url = ", "#control_exchange = openstack")
+        .contains(
+            "[DEFAULT]",
+            "#report_interval = 10",
+            "#service_down_time = 60",
+            "#transport_url = ",
+            "#control_exchange = openstack")
         .contains("[database]", "connection")
         .contains("[oslo_messaging_notifications]")
         .contains("[oslo_messaging_rabbit]", "#rabbit_transient_queues_ttl = 1800");
@@ -51,18 +66,27 @@ class CommandLineBasicsTest {
   @Test
   void showSaysWhereEachValueCameFromAndMasksSecrets(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bosun.conf");
-    Files.writeString(file, "[DEFAULT]\nreport_interval = 7\n"
-        + "transport_url = rabbit://bosun:hunter2@127.0.0.1:5672/\n");
-    Cli show = Cli.run("config", "show", "--format", "json", "--config-file", file.toString(),
-        "--periodic-enable", "false");
+    Files.writeString(
+        file,
+        "[DEFAULT]\nreport_interval = 7\n"
+            + "transport_url = rabbit://bosun:hunter2@127.0.0.1:5672/\n");
+    Cli show =
+        Cli.run(
+            "config",
+            "show",
+            "--format",
+            "json",
+            "--config-file",
+            file.toString(),
+            "--periodic-enable",
+            "false");
     assertThat(show.exitCode()).as(show.toString()).isZero();
     assertThat(show.out()).doesNotContain("hunter2");
     JsonNode rows = JsonMapper.builder().build().readTree(show.out());
     assertThat(row(rows, "report_interval").get("value").asString()).isEqualTo("7");
     assertThat(row(rows, "report_interval").get("source").asString())
         .isEqualTo("file " + file + ":2");
-    assertThat(row(rows, "periodic_enable").get("source").asString())
-        .startsWith("command line");
+    assertThat(row(rows, "periodic_enable").get("source").asString()).startsWith("command line");
     assertThat(row(rows, "transport_url").get("value").asString()).isEqualTo("****");
   }
 
@@ -70,12 +94,15 @@ class CommandLineBasicsTest {
   void anUpgradeLevelOfAnUndeclaredTopicIsNotCalledUnknown(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bosun.conf");
     Files.writeString(file, "[upgrade_levels]\nvolume = auto\n[upgrade_level]\nvolume = 1.0\n");
-    try (BosunProcess show = BosunProcess.start("config", "show", "--config-file",
-        file.toString())) {
+    try (BosunProcess show =
+        BosunProcess.start("config", "show", "--config-file", file.toString())) {
       assertThat(show.awaitExit()).as(show.toString()).isZero();
-      assertThat(show.log()).as(show.toString())
-          .contains(file + ":3: unknown section [upgrade_level] is ignored; did you mean"
-              + " [upgrade_levels]?")
+      assertThat(show.log())
+          .as(show.toString())
+          .contains(
+              file
+                  + ":3: unknown section [upgrade_level] is ignored; did you mean"
+                  + " [upgrade_levels]?")
           .doesNotContain("unknown option")
           .doesNotContain("unknown section [upgrade_levels]");
     }
@@ -103,8 +130,8 @@ class CommandLineBasicsTest {
 
   private static JsonNode row(JsonNode rows, String name) {
     for (JsonNode row : rows) {
-      if (row.get("name").asString().equals(name) && row.get("group").asString()
-          .equals("DEFAULT")) {
+      if (row.get("name").asString().equals(name)
+          && row.get("group").asString().equals("DEFAULT")) {
         return row;
       }
     }

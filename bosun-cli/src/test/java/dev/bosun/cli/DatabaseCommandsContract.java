@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bosun db} and {@code bosun service}, run in-process through {@link Main} on one kind of
- * database; each test gets a fresh, empty database. Services are registered through the
- * {@link ServiceStore}, as a running service would.
+ * database; each test gets a fresh, empty database. Services are registered through the {@link
+ * ServiceStore}, as a running service would.
  */
 abstract class DatabaseCommandsContract {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,8 +65,8 @@ abstract class DatabaseCommandsContract {
 
   private void registerTwo() {
     ServiceStore store = store();
-    ServiceRecord volume = store.register(
-        ServiceRegistration.create("host1", "bosun-volume", "volume", 3, "1.4"));
+    ServiceRecord volume =
+        store.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 3, "1.4"));
     store.reportState(volume.id());
     store.reportState(volume.id());
     store.register(ServiceRegistration.create("host2", "bosun-scheduler", "scheduler", 2));
@@ -81,8 +81,11 @@ abstract class DatabaseCommandsContract {
     assertThat(rows.isArray()).as(list.out()).isTrue();
     List<JsonNode> all = new ArrayList<>();
     rows.forEach(all::add);
-    return all.stream().collect(Collectors.toMap(
-        row -> row.get("binary").asString() + "@" + row.get("host").asString(), row -> row));
+    return all.stream()
+        .collect(
+            Collectors.toMap(
+                row -> row.get("binary").asString() + "@" + row.get("host").asString(),
+                row -> row));
   }
 
   private static List<String> tableLines(Cli list) {
@@ -93,7 +96,9 @@ abstract class DatabaseCommandsContract {
   void dbVersionShowsTheSchemaBeforeAndAfterSync() {
     Cli before = bosun("db", "version");
     assertThat(before.exitCode()).as(before.toString()).isZero();
-    assertThat(before.out()).contains("current:  (none)").contains("latest:   1")
+    assertThat(before.out())
+        .contains("current:  (none)")
+        .contains("latest:   1")
         .contains("not created; run 'bosun db sync'");
 
     Cli sync = bosun("db", "sync");
@@ -102,7 +107,9 @@ abstract class DatabaseCommandsContract {
 
     Cli after = bosun("db", "version");
     assertThat(after.exitCode()).as(after.toString()).isZero();
-    assertThat(after.out()).contains("current:  1").contains("latest:   1")
+    assertThat(after.out())
+        .contains("current:  1")
+        .contains("latest:   1")
         .contains("status:   up to date");
 
     Cli again = bosun("db", "sync");
@@ -132,8 +139,17 @@ abstract class DatabaseCommandsContract {
     Cli table = bosun("service", "list");
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(tableLines(table)).hasSize(1);
-    assertThat(tableLines(table).get(0).split("\\s{2,}")).containsExactly("ID", "BINARY", "HOST",
-        "TOPIC", "STATUS", "STATE", "LAST SEEN", "VERSION", "DISABLED REASON");
+    assertThat(tableLines(table).get(0).split("\\s{2,}"))
+        .containsExactly(
+            "ID",
+            "BINARY",
+            "HOST",
+            "TOPIC",
+            "STATUS",
+            "STATE",
+            "LAST SEEN",
+            "VERSION",
+            "DISABLED REASON");
 
     assertThat(listJson()).isEmpty();
   }
@@ -149,11 +165,24 @@ abstract class DatabaseCommandsContract {
     List<String> lines = tableLines(table);
     assertThat(lines).hasSize(3);
     String[] volumeRow = lines.get(1).split("\\s{2,}");
-    assertThat(volumeRow).containsExactly(Long.toString(volume.id()), "bosun-volume", "host1",
-        "volume", "enabled", "up", volume.lastSeenUp().orElseThrow()
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "3", "-");
-    assertThat(lines.get(2).split("\\s{2,}")).containsSubsequence("bosun-scheduler", "host2",
-        "scheduler", "enabled", "up", "-", "2", "-");
+    assertThat(volumeRow)
+        .containsExactly(
+            Long.toString(volume.id()),
+            "bosun-volume",
+            "host1",
+            "volume",
+            "enabled",
+            "up",
+            volume
+                .lastSeenUp()
+                .orElseThrow()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString(),
+            "3",
+            "-");
+    assertThat(lines.get(2).split("\\s{2,}"))
+        .containsSubsequence(
+            "bosun-scheduler", "host2", "scheduler", "enabled", "up", "-", "2", "-");
 
     Map<String, JsonNode> rows = listJson();
     assertThat(rows).containsOnlyKeys("bosun-volume@host1", "bosun-scheduler@host2");
@@ -191,10 +220,11 @@ abstract class DatabaseCommandsContract {
     bosun("db", "sync");
     registerTwo();
 
-    Cli disable = bosun("service", "disable", "host1", "bosun-volume", "--reason",
-        "disk replacement");
+    Cli disable =
+        bosun("service", "disable", "host1", "bosun-volume", "--reason", "disk replacement");
     assertThat(disable.exitCode()).as(disable.toString()).isZero();
-    assertThat(disable.out()).contains("Disabled service 'bosun-volume' on host 'host1'")
+    assertThat(disable.out())
+        .contains("Disabled service 'bosun-volume' on host 'host1'")
         .contains("reason: disk replacement");
 
     JsonNode v = listJson().get("bosun-volume@host1");
@@ -257,16 +287,16 @@ abstract class DatabaseCommandsContract {
     for (String command : List.of("disable", "enable", "force-down", "unforce-down", "delete")) {
       Cli wrongHost = bosun("service", command, "h1", "bosun-volume");
       assertThat(wrongHost.exitCode()).as(wrongHost.toString()).isEqualTo(Main.EXIT_FAILURE);
-      assertThat(wrongHost.err().strip()).isEqualTo("bosun: No service 'bosun-volume' on host"
-          + " 'h1'; 'bosun service list' shows the services");
+      assertThat(wrongHost.err().strip())
+          .isEqualTo(
+              "bosun: No service 'bosun-volume' on host"
+                  + " 'h1'; 'bosun service list' shows the services");
       Cli wrongBinary = bosun("service", command, "host1", "bosun-api");
-      assertThat(wrongBinary.exitCode()).as(wrongBinary.toString())
-          .isEqualTo(Main.EXIT_FAILURE);
+      assertThat(wrongBinary.exitCode()).as(wrongBinary.toString()).isEqualTo(Main.EXIT_FAILURE);
       assertThat(wrongBinary.err()).contains("No service 'bosun-api' on host 'host1'");
     }
     assertThat(listJson()).hasSize(2);
-    assertThat(listJson().get("bosun-volume@host1").get("status").asString())
-        .isEqualTo("enabled");
+    assertThat(listJson().get("bosun-volume@host1").get("status").asString()).isEqualTo("enabled");
   }
 
   @Test
@@ -274,8 +304,16 @@ abstract class DatabaseCommandsContract {
     bosun("db", "sync");
     registerTwo();
 
-    Cli disable = Cli.run("service", "disable", "--database-connection", url, "host1",
-        "--reason", "why", "bosun-volume");
+    Cli disable =
+        Cli.run(
+            "service",
+            "disable",
+            "--database-connection",
+            url,
+            "host1",
+            "--reason",
+            "why",
+            "bosun-volume");
 
     assertThat(disable.exitCode()).as(disable.toString()).isZero();
     assertThat(listJson().get("bosun-volume@host1").get("disabled_reason").asString())
@@ -288,10 +326,11 @@ abstract class DatabaseCommandsContract {
     store();
     try (var connection = database.dataSource().getConnection();
         var statement = connection.createStatement()) {
-      statement.execute("INSERT INTO \"bosun_schema_history\" (\"installed_rank\","
-          + " \"version\", \"description\", \"type\", \"script\", \"checksum\","
-          + " \"installed_by\", \"execution_time\", \"success\") VALUES (99, '999',"
-          + " 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
+      statement.execute(
+          "INSERT INTO \"bosun_schema_history\" (\"installed_rank\","
+              + " \"version\", \"description\", \"type\", \"script\", \"checksum\","
+              + " \"installed_by\", \"execution_time\", \"success\") VALUES (99, '999',"
+              + " 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     }

@@ -30,28 +30,37 @@ class DemoNotificationTest {
 
   @Test
   void theDemoServicePublishesItsStatusAsDemoDotHost() throws Exception {
-    Config config = Config.builder().environment(Map.of())
-        .register(MessagingOptions.NOTIFICATION_DRIVER)
-        .args(List.of(MessagingOptions.NOTIFICATION_DRIVER.commandLineName(), "messagingv2"))
-        .build();
-    BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
-    try (Transport transport = Transports.open(TransportUrl.parse("memory://demo-notify-"
-            + UUID.randomUUID()));
-        NotificationListener listener = NotificationListener.builder(transport)
-            .target("openstack", "notifications")
-            .endpoint(NotificationEndpoint.on(Priority.INFO, notification -> {
-              received.add(notification);
-              return NotificationResult.HANDLED;
-            }))
+    Config config =
+        Config.builder()
+            .environment(Map.of())
+            .register(MessagingOptions.NOTIFICATION_DRIVER)
+            .args(List.of(MessagingOptions.NOTIFICATION_DRIVER.commandLineName(), "messagingv2"))
             .build();
-        Messaging messaging = Messaging.builder(config, transport).host("node7")
-            .serviceName("demo").build()) {
+    BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+    try (Transport transport =
+            Transports.open(TransportUrl.parse("memory://demo-notify-" + UUID.randomUUID()));
+        NotificationListener listener =
+            NotificationListener.builder(transport)
+                .target("openstack", "notifications")
+                .endpoint(
+                    NotificationEndpoint.on(
+                        Priority.INFO,
+                        notification -> {
+                          received.add(notification);
+                          return NotificationResult.HANDLED;
+                        }))
+                .build();
+        Messaging messaging =
+            Messaging.builder(config, transport).host("node7").serviceName("demo").build()) {
       listener.start();
-      DemoManager manager = new DemoManager(ManagerContext.builder("node7", "demo")
-          .config(ConfigView.of(config)).messaging(messaging).build());
-      ManagerService service = ManagerService.builder(manager)
-          .periodicFuzzyDelay(Duration.ZERO)
-          .build();
+      DemoManager manager =
+          new DemoManager(
+              ManagerContext.builder("node7", "demo")
+                  .config(ConfigView.of(config))
+                  .messaging(messaging)
+                  .build());
+      ManagerService service =
+          ManagerService.builder(manager).periodicFuzzyDelay(Duration.ZERO).build();
       service.start();
       Notification notification;
       try {
@@ -73,12 +82,12 @@ class DemoNotificationTest {
   @Test
   void withTheDefaultConfigurationTheDemoSendsNothing() {
     Config config = Config.builder().environment(Map.of()).build();
-    try (Transport transport = Transports.open(TransportUrl.parse("memory://demo-quiet-"
-            + UUID.randomUUID()));
-        Messaging messaging = Messaging.builder(config, transport).host("node7")
-            .serviceName("demo").build()) {
-      DemoManager manager = new DemoManager(ManagerContext.builder("node7", "demo")
-          .messaging(messaging).build());
+    try (Transport transport =
+            Transports.open(TransportUrl.parse("memory://demo-quiet-" + UUID.randomUUID()));
+        Messaging messaging =
+            Messaging.builder(config, transport).host("node7").serviceName("demo").build()) {
+      DemoManager manager =
+          new DemoManager(ManagerContext.builder("node7", "demo").messaging(messaging).build());
 
       manager.reportStatus();
 

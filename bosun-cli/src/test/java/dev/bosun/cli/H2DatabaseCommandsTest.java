@@ -49,16 +49,22 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
   }
 
   /**
-   * Regression: 'bosun service list' from another directory created ./var/bosun.mv.db and then
-   * said to run 'bosun db sync', which would have initialised that wrong database.
+   * Regression: 'bosun service list' from another directory created ./var/bosun.mv.db and then said
+   * to run 'bosun db sync', which would have initialised that wrong database.
    */
   @Test
   void readOnlyCommandsDoNotCreateTheEmbeddedDatabase() {
     Path state = dir.resolve("elsewhere").resolve("state");
-    for (String[] command : new String[][] {{"service", "list"}, {"db", "version"},
-        {"service", "disable", "host1", "bosun-volume"}, {"service", "enable", "host1", "x"},
-        {"service", "force-down", "host1", "x"}, {"service", "unforce-down", "host1", "x"},
-        {"service", "delete", "host1", "x"}}) {
+    for (String[] command :
+        new String[][] {
+          {"service", "list"},
+          {"db", "version"},
+          {"service", "disable", "host1", "bosun-volume"},
+          {"service", "enable", "host1", "x"},
+          {"service", "force-down", "host1", "x"},
+          {"service", "unforce-down", "host1", "x"},
+          {"service", "delete", "host1", "x"}
+        }) {
       List<String> args = new ArrayList<>(List.of(command));
       args.addAll(List.of("--state-path", state.toString()));
 
@@ -66,9 +72,14 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
 
       assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_FAILURE);
       assertThat(cli.err().strip().lines()).as(cli.toString()).hasSize(1);
-      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: no embedded database under "
-          + "state_path " + state.toAbsolutePath() + "; run the service there, pass "
-          + "--state-path, or set --database-connection");
+      assertThat(cli.err())
+          .as(cli.toString())
+          .startsWith(
+              "bosun: no embedded database under "
+                  + "state_path "
+                  + state.toAbsolutePath()
+                  + "; run the service there, pass "
+                  + "--state-path, or set --database-connection");
       assertThat(state.resolve("bosun.mv.db")).as(String.join(" ", command)).doesNotExist();
     }
   }
@@ -90,13 +101,19 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
 
   @Test
   void anUnreachableDatabaseIsOneLineWithThePasswordMasked() {
-    Cli list = Cli.run("service", "list", "--database-connection",
-        "jdbc:postgresql://127.0.0.1:1/bosun?user=bosun&password=s3cret",
-        "--database-pool-timeout", "1");
+    Cli list =
+        Cli.run(
+            "service",
+            "list",
+            "--database-connection",
+            "jdbc:postgresql://127.0.0.1:1/bosun?user=bosun&password=s3cret",
+            "--database-pool-timeout",
+            "1");
 
     assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_FAILURE);
     assertThat(list.err().strip().lines()).hasSize(1);
-    assertThat(list.err()).startsWith("bosun: Could not")
+    assertThat(list.err())
+        .startsWith("bosun: Could not")
         .contains("jdbc:postgresql://127.0.0.1:1/bosun?user=bosun&password=***")
         .doesNotContain("s3cret");
   }
@@ -106,22 +123,30 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
     Cli list = Cli.run("service", "list", "--database-connection", "postgres://u:pw@db/bosun");
 
     assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_USAGE);
-    assertThat(list.err()).contains("[database] connection must be a JDBC URL")
+    assertThat(list.err())
+        .contains("[database] connection must be a JDBC URL")
         .doesNotContain("pw@");
   }
 
   /** Regression: a URL no driver takes (jdbc:postgres:) was a stack trace and exit code 1. */
   @Test
   void aJdbcUrlWithoutADriverIsAConfigurationErrorInOneLine() {
-    for (String[] command : new String[][] {{"service", "list"}, {"db", "sync"},
-        {"db", "version"}}) {
-      Cli cli = Cli.run(command[0], command[1], "--database-connection",
-          "jdbc:postgres://127.0.0.1/bosun?user=bosun&password=s3cret");
+    for (String[] command :
+        new String[][] {{"service", "list"}, {"db", "sync"}, {"db", "version"}}) {
+      Cli cli =
+          Cli.run(
+              command[0],
+              command[1],
+              "--database-connection",
+              "jdbc:postgres://127.0.0.1/bosun?user=bosun&password=s3cret");
 
       assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_USAGE);
       assertThat(cli.err().strip().lines()).as(cli.toString()).hasSize(1);
-      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: configuration error: ")
-          .contains("jdbc:postgresql://").doesNotContain("s3cret");
+      assertThat(cli.err())
+          .as(cli.toString())
+          .startsWith("bosun: configuration error: ")
+          .contains("jdbc:postgresql://")
+          .doesNotContain("s3cret");
     }
   }
 
@@ -143,23 +168,38 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
 
   @Test
   void theHelpOfEveryCommandStatesItsExitCodes() {
-    for (String[] command : new String[][] {{"db", "sync"}, {"db", "version"},
-        {"service", "list"}, {"service", "disable"}, {"service", "enable"},
-        {"service", "force-down"}, {"service", "unforce-down"}, {"service", "delete"}}) {
+    for (String[] command :
+        new String[][] {
+          {"db", "sync"},
+          {"db", "version"},
+          {"service", "list"},
+          {"service", "disable"},
+          {"service", "enable"},
+          {"service", "force-down"},
+          {"service", "unforce-down"},
+          {"service", "delete"}
+        }) {
       Cli help = Cli.run(command[0], command[1], "--help");
       assertThat(help.exitCode()).isZero();
-      assertThat(help.out()).as(String.join(" ", command)).contains("Exit codes: 0")
+      assertThat(help.out())
+          .as(String.join(" ", command))
+          .contains("Exit codes: 0")
           .contains("--config-file");
     }
   }
 
   @Test
   void configShowMasksTheConnection() {
-    Cli show = Cli.run("config", "show", "--database-connection",
-        "jdbc:postgresql://db/bosun?user=bosun&password=s3cret");
+    Cli show =
+        Cli.run(
+            "config",
+            "show",
+            "--database-connection",
+            "jdbc:postgresql://db/bosun?user=bosun&password=s3cret");
 
     assertThat(show.exitCode()).as(show.toString()).isZero();
-    assertThat(show.out()).containsPattern("database\\s+connection\\s+\\*\\*\\*\\*")
+    assertThat(show.out())
+        .containsPattern("database\\s+connection\\s+\\*\\*\\*\\*")
         .doesNotContain("s3cret");
   }
 }

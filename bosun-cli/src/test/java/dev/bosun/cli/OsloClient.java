@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real oslo.messaging RPC client of {@code shared/interop/py_rpc_client.py}, found and gated
- * by {@link OsloInterop#assumeAvailable()} as bosun-rabbit's interop tests are.
+ * The real oslo.messaging RPC client of {@code shared/interop/py_rpc_client.py}, found and gated by
+ * {@link OsloInterop#assumeAvailable()} as bosun-rabbit's interop tests are.
  */
 final class OsloClient {
   private OsloClient() {}
@@ -26,16 +26,18 @@ final class OsloClient {
   /** Runs {@code py_rpc_client.py ARGS} to its end (at most {@code timeoutSeconds}). */
   static Result run(Path scripts, long timeoutSeconds, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(
-        List.of(OsloInterop.PYTHON, scripts.resolve("py_rpc_client.py").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(OsloInterop.PYTHON, scripts.resolve("py_rpc_client.py").toString()));
     command.addAll(List.of(args));
     Path log = Files.createTempFile("py_rpc_client", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
       String output = Files.readString(log, StandardCharsets.UTF_8);
-      return exited ? new Result(process.exitValue(), output)
+      return exited
+          ? new Result(process.exitValue(), output)
           : new Result(-1, output + "\n(did not exit within " + timeoutSeconds + " s)");
     } finally {
       process.destroyForcibly();

@@ -31,15 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bosun run demo} as a real process on the distributed shape: {@code rabbit://} on
- * 127.0.0.1:5672 and the services table in PostgreSQL (a fresh schema, migrated with
- * {@code bosun db sync}). It behaves as on the embedded shape, and answers RPC from a Bosun
- * client and from real oslo.messaging. Each test has its own control exchange and host, and
- * deletes the broker entities the service leaves behind ({@code demo}, {@code demo.HOST},
- * {@code demo_fanout}, the exchange) and the schema.
+ * 127.0.0.1:5672 and the services table in PostgreSQL (a fresh schema, migrated with {@code bosun
+ * db sync}). It behaves as on the embedded shape, and answers RPC from a Bosun client and from real
+ * oslo.messaging. Each test has its own control exchange and host, and deletes the broker entities
+ * the service leaves behind ({@code demo}, {@code demo.HOST}, {@code demo_fanout}, the exchange)
+ * and the schema.
  */
 class RunDistributedTest {
   private static final String RABBIT_URL = "rabbit://guest:guest@127.0.0.1:5672/";
   private static final String BINARY = "bosun-demo";
+
   /** oslo leaves its reply queue to expire (default 30 min): make that a minute. */
   private static final String SHORT_REPLY_QUEUE_TTL = "rabbit_transient_queues_ttl=60";
 
@@ -82,21 +83,26 @@ class RunDistributedTest {
 
     awaitState("up");
     Map<String, Object> row = Services.row(host, BINARY, db()).orElseThrow();
-    assertThat(row).containsEntry("topic", "demo").containsEntry("status", "enabled")
+    assertThat(row)
+        .containsEntry("topic", "demo")
+        .containsEntry("status", "enabled")
         .containsEntry("forced_down", false);
 
     try (Transport transport = Transports.open(TransportUrl.parse(RABBIT_URL));
-        RpcClient client = RpcClient.builder(transport)
-            .target(Target.topic("demo"))
-            .controlExchange(exchange)
-            .timeout(Duration.ofSeconds(60))
-            .build()) {
+        RpcClient client =
+            RpcClient.builder(transport)
+                .target(Target.topic("demo"))
+                .controlExchange(exchange)
+                .timeout(Duration.ofSeconds(60))
+                .build()) {
       RpcClient onHost = client.prepare(p -> p.server(host));
       Map<String, Long> status = onHost.proxy(DemoApi.class).status();
       assertThat(status).containsOnlyKeys("fast_tick", "slow_sweep", "flaky_probe");
 
-      Optional<Map> pong = onHost.prepare(p -> p.namespace("baseapi").version("1.1"))
-          .call(RequestContext.create(), "ping", Map.of("arg", "x"), Map.class);
+      Optional<Map> pong =
+          onHost
+              .prepare(p -> p.namespace("baseapi").version("1.1"))
+              .call(RequestContext.create(), "ping", Map.of("arg", "x"), Map.class);
       assertThat(pong).contains(Map.of("service", "demo", "arg", "x"));
     }
 
@@ -105,7 +111,8 @@ class RunDistributedTest {
     assertThat(service.log()).contains("Stopped demo@" + host).contains("All services stopped");
 
     assertThat(Services.state(host, BINARY, db()))
-        .as("just stopped: up until service_down_time (60 s) has passed").isEqualTo("up");
+        .as("just stopped: up until service_down_time (60 s) has passed")
+        .isEqualTo("up");
     awaitState("down", "--report-interval", "1s", "--service-down-time", "2s");
   }
 
@@ -114,21 +121,57 @@ class RunDistributedTest {
     Path scripts = OsloInterop.assumeAvailable();
     startService();
 
-    OsloClient.Result ping = OsloClient.run(scripts, WAIT.toSeconds(),
-        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL,
-        "--topic", "demo", "--server", host, "--exchange", exchange,
-        "--method", "ping", "--namespace", "baseapi", "--version", "1.1",
-        "--args", "{\"arg\": \"x\"}", "--expect", "{\"service\": \"demo\", \"arg\": \"x\"}",
-        "--timeout", "60");
-    assertThat(ping.passed()).as("py_rpc_client.py ping; its output:%n%s", ping.output())
-        .isTrue();
+    OsloClient.Result ping =
+        OsloClient.run(
+            scripts,
+            WAIT.toSeconds(),
+            "--url",
+            RABBIT_URL,
+            "--rabbit-opt",
+            SHORT_REPLY_QUEUE_TTL,
+            "--topic",
+            "demo",
+            "--server",
+            host,
+            "--exchange",
+            exchange,
+            "--method",
+            "ping",
+            "--namespace",
+            "baseapi",
+            "--version",
+            "1.1",
+            "--args",
+            "{\"arg\": \"x\"}",
+            "--expect",
+            "{\"service\": \"demo\", \"arg\": \"x\"}",
+            "--timeout",
+            "60");
+    assertThat(ping.passed()).as("py_rpc_client.py ping; its output:%n%s", ping.output()).isTrue();
     assertThat(ping.output()).contains("RESULT {\"arg\": \"x\", \"service\": \"demo\"}");
 
-    OsloClient.Result status = OsloClient.run(scripts, WAIT.toSeconds(),
-        "--url", RABBIT_URL, "--rabbit-opt", SHORT_REPLY_QUEUE_TTL,
-        "--topic", "demo", "--server", host, "--exchange", exchange,
-        "--method", "status", "--version", "1.0", "--timeout", "60");
-    assertThat(status.passed()).as("py_rpc_client.py status; its output:%n%s", status.output())
+    OsloClient.Result status =
+        OsloClient.run(
+            scripts,
+            WAIT.toSeconds(),
+            "--url",
+            RABBIT_URL,
+            "--rabbit-opt",
+            SHORT_REPLY_QUEUE_TTL,
+            "--topic",
+            "demo",
+            "--server",
+            host,
+            "--exchange",
+            exchange,
+            "--method",
+            "status",
+            "--version",
+            "1.0",
+            "--timeout",
+            "60");
+    assertThat(status.passed())
+        .as("py_rpc_client.py status; its output:%n%s", status.output())
         .isTrue();
     assertThat(status.output()).contains("\"fast_tick\"").contains("\"flaky_probe\"");
 
@@ -140,14 +183,24 @@ class RunDistributedTest {
     Cli sync = Cli.run("db", "sync", "--database-connection", databaseUrl);
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
 
-    service = BosunProcess.start("run", "demo",
-        "--transport-url", RABBIT_URL,
-        "--control-exchange", exchange,
-        "--database-connection", databaseUrl,
-        "--report-interval", "1s",
-        "--periodic-fuzzy-delay", "0",
-        "--host", host,
-        "--state-path", dir.resolve("state").toString());
+    service =
+        BosunProcess.start(
+            "run",
+            "demo",
+            "--transport-url",
+            RABBIT_URL,
+            "--control-exchange",
+            exchange,
+            "--database-connection",
+            databaseUrl,
+            "--report-interval",
+            "1s",
+            "--periodic-fuzzy-delay",
+            "0",
+            "--host",
+            host,
+            "--state-path",
+            dir.resolve("state").toString());
     service.awaitRunning();
   }
 
@@ -160,15 +213,17 @@ class RunDistributedTest {
   }
 
   private void awaitState(String state, String... listArgs) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-        assertThat(Services.state(host, BINARY, db(listArgs))).isEqualTo(state));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(Services.state(host, BINARY, db(listArgs))).isEqualTo(state));
   }
 
   /**
    * The service deletes its own fanout and reply queues on a clean stop; the topic queues, the
-   * fanout exchange and the control exchange stay, as with oslo. {@code demo} and
-   * {@code demo_fanout} are shared by name with any other demo on this broker: deleted only when
-   * unused.
+   * fanout exchange and the control exchange stay, as with oslo. {@code demo} and {@code
+   * demo_fanout} are shared by name with any other demo on this broker: deleted only when unused.
    */
   private void deleteBrokerLeftovers() throws IOException, TimeoutException {
     ConnectionFactory factory = new ConnectionFactory();

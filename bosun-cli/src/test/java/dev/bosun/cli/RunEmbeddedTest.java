@@ -41,7 +41,9 @@ class RunEmbeddedTest {
     first.awaitRunning();
     awaitState(host, "up", db);
     Map<String, Object> running = awaitReports(host, 1, db);
-    assertThat(running).containsEntry("status", "enabled").containsEntry("topic", "demo")
+    assertThat(running)
+        .containsEntry("status", "enabled")
+        .containsEntry("topic", "demo")
         .containsEntry("forced_down", false);
     long id = Services.number(running, "id");
 
@@ -54,15 +56,17 @@ class RunEmbeddedTest {
     first.signal("TERM");
     assertThat(first.awaitExit()).as(first.toString()).isZero();
     assertThat(first.log()).contains("Stopped demo@" + host).contains("All services stopped");
-    long reportsAtStop = Services.number(Services.row(host, BINARY, db).orElseThrow(),
-        "report_count");
+    long reportsAtStop =
+        Services.number(Services.row(host, BINARY, db).orElseThrow(), "report_count");
 
     BosunProcess second = run(statePath);
     second.awaitRunning();
     Map<String, Object> again = awaitReports(host, reportsAtStop + 1, db);
     assertThat(Services.number(again, "id")).as("the same services row").isEqualTo(id);
-    assertThat(again).as("an operator's force-down outlives a restart, as in nova")
-        .containsEntry("forced_down", true).containsEntry("state", "down");
+    assertThat(again)
+        .as("an operator's force-down outlives a restart, as in nova")
+        .containsEntry("forced_down", true)
+        .containsEntry("state", "down");
     assertThat(Services.list(db)).as("one row, not a second one").hasSize(1);
 
     Cli unforce = Cli.run("service", "unforce-down", host, BINARY, "--state-path", statePath);
@@ -75,21 +79,34 @@ class RunEmbeddedTest {
   }
 
   private BosunProcess run(String statePath) throws Exception {
-    BosunProcess process = BosunProcess.start("run", "demo", "--state-path", statePath,
-        "--report-interval", "1s", "--periodic-fuzzy-delay", "0");
+    BosunProcess process =
+        BosunProcess.start(
+            "run",
+            "demo",
+            "--state-path",
+            statePath,
+            "--report-interval",
+            "1s",
+            "--periodic-fuzzy-delay",
+            "0");
     processes.add(process);
     return process;
   }
 
   private static void awaitState(String host, String state, String... db) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(Services.state(host, BINARY, db)).isEqualTo(state));
   }
 
   /** Waits until the row's report_count reaches {@code atLeast}; returns the row. */
   private static Map<String, Object> awaitReports(String host, long atLeast, String... db) {
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-        .until(() -> Services.row(host, BINARY, db).orElse(Map.of()),
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> Services.row(host, BINARY, db).orElse(Map.of()),
             row -> !row.isEmpty() && Services.number(row, "report_count") >= atLeast);
   }
 }

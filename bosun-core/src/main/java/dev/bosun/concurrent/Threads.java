@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * platform threads from a bounded pool otherwise (Java 17).
  *
  * <p>Bosun compiles with {@code --release 17}, so virtual threads are reached reflectively, once,
- * when this class loads. The choice can be forced with the system property {@code bosun.threads}
- * or the environment variable {@code BOSUN_THREADS}, set to {@code virtual} or {@code platform};
+ * when this class loads. The choice can be forced with the system property {@code bosun.threads} or
+ * the environment variable {@code BOSUN_THREADS}, set to {@code virtual} or {@code platform};
  * asking for {@code virtual} on a JVM without them falls back to platform threads with a warning on
  * standard error.
  *
@@ -39,13 +39,15 @@ public final class Threads {
   /** A short description of the choice, for start-up logs and reports. */
   public static String describe() {
     return (VIRTUAL ? "virtual threads" : "platform threads")
-        + " (Java " + Runtime.version().feature() + ")";
+        + " (Java "
+        + Runtime.version().feature()
+        + ")";
   }
 
   /**
-   * An executor for independent tasks. On virtual threads every task gets its own thread and
-   * {@code platformPoolSize} is ignored; on platform threads at most {@code platformPoolSize}
-   * tasks run at once and the rest wait in an unbounded queue.
+   * An executor for independent tasks. On virtual threads every task gets its own thread and {@code
+   * platformPoolSize} is ignored; on platform threads at most {@code platformPoolSize} tasks run at
+   * once and the rest wait in an unbounded queue.
    *
    * @param namePrefix thread names are {@code namePrefix-N}
    * @param platformPoolSize the bound used when virtual threads are not available, at least 1
@@ -59,8 +61,14 @@ public final class Threads {
     if (VIRTUAL) {
       return newThreadPerTaskExecutor(factory);
     }
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(platformPoolSize, platformPoolSize,
-        60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            platformPoolSize,
+            platformPoolSize,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            factory);
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -87,25 +95,30 @@ public final class Threads {
   }
 
   private static boolean chooseVirtual() {
-    String wanted = Optional.ofNullable(System.getProperty("bosun.threads"))
-        .or(() -> Optional.ofNullable(System.getenv("BOSUN_THREADS")))
-        .map(value -> value.trim().toLowerCase(Locale.ROOT))
-        .orElse("auto");
+    String wanted =
+        Optional.ofNullable(System.getProperty("bosun.threads"))
+            .or(() -> Optional.ofNullable(System.getenv("BOSUN_THREADS")))
+            .map(value -> value.trim().toLowerCase(Locale.ROOT))
+            .orElse("auto");
     switch (wanted) {
       case "platform":
         return false;
       case "virtual":
         if (OF_VIRTUAL.isEmpty()) {
-          System.err.println("bosun.threads=virtual asked for, but Java "
-              + Runtime.version().feature() + " has no virtual threads; using platform threads");
+          System.err.println(
+              "bosun.threads=virtual asked for, but Java "
+                  + Runtime.version().feature()
+                  + " has no virtual threads; using platform threads");
         }
         return OF_VIRTUAL.isPresent();
       case "auto":
       case "":
         return OF_VIRTUAL.isPresent();
       default:
-        System.err.println("bosun.threads must be one of auto, virtual, platform; found '"
-            + wanted + "'; using auto");
+        System.err.println(
+            "bosun.threads must be one of auto, virtual, platform; found '"
+                + wanted
+                + "'; using auto");
         return OF_VIRTUAL.isPresent();
     }
   }
@@ -122,8 +135,10 @@ public final class Threads {
     try {
       Object builder = OF_VIRTUAL.orElseThrow().invoke(null);
       Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-      builder = builderType.getMethod("name", String.class, long.class)
-          .invoke(builder, namePrefix + "-", 1L);
+      builder =
+          builderType
+              .getMethod("name", String.class, long.class)
+              .invoke(builder, namePrefix + "-", 1L);
       return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("virtual threads were found but could not be created", e);
@@ -132,9 +147,10 @@ public final class Threads {
 
   private static ExecutorService newThreadPerTaskExecutor(ThreadFactory factory) {
     try {
-      return (ExecutorService) Executors.class
-          .getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
-          .invoke(null, factory);
+      return (ExecutorService)
+          Executors.class
+              .getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+              .invoke(null, factory);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("virtual-thread executor could not be created", e);
     }

@@ -30,9 +30,11 @@ final class CommandLine {
     while (i < args.size()) {
       String arg = args.get(i++);
       if (!arg.startsWith("--") || arg.length() == 2) {
-        problems.add(new UnknownOptionException(arg,
-            "unexpected argument; options look like --name value or --group-name value",
-            Optional.empty()));
+        problems.add(
+            new UnknownOptionException(
+                arg,
+                "unexpected argument; options look like --name value or --group-name value",
+                Optional.empty()));
         continue;
       }
       int eq = arg.indexOf('=');
@@ -42,8 +44,11 @@ final class CommandLine {
       boolean takesNext = inline == null && i < args.size() && !args.get(i).startsWith("--");
       if (normalized.equals(CONFIG_FILE) || normalized.equals(CONFIG_DIR)) {
         if (inline == null && !takesNext) {
-          problems.add(new UnknownOptionException(spelled,
-              "needs a path, e.g. " + normalized + " /etc/bosun/bosun.conf", Optional.empty()));
+          problems.add(
+              new UnknownOptionException(
+                  spelled,
+                  "needs a path, e.g. " + normalized + " /etc/bosun/bosun.conf",
+                  Optional.empty()));
           continue;
         }
         String path = inline != null ? inline : args.get(i++);
@@ -52,8 +57,9 @@ final class CommandLine {
       }
       List<Target> targets = table.get(normalized);
       if (targets == null) {
-        problems.add(new UnknownOptionException(spelled, "unknown option",
-            nearest(normalized, table.keySet())));
+        problems.add(
+            new UnknownOptionException(
+                spelled, "unknown option", nearest(normalized, table.keySet())));
         if (takesNext) {
           i++;
         }
@@ -62,9 +68,11 @@ final class CommandLine {
       if (targets.size() > 1) {
         List<String> names = new ArrayList<>();
         targets.forEach(t -> names.add(t.opt().toString()));
-        problems.add(new UnknownOptionException(spelled,
-            "ambiguous, it names " + String.join(" and ", names) + "; set it in a config file",
-            Optional.empty()));
+        problems.add(
+            new UnknownOptionException(
+                spelled,
+                "ambiguous, it names " + String.join(" and ", names) + "; set it in a config file",
+                Optional.empty()));
         if (takesNext) {
           i++;
         }
@@ -75,9 +83,16 @@ final class CommandLine {
       if (target.opt().kind() == Opt.Kind.BOOLEAN) {
         if (target.negated()) {
           if (inline != null) {
-            problems.add(new UnknownOptionException(spelled,
-                "takes no value; write " + spelled + " or "
-                    + target.opt().commandLineName() + "=" + inline, Optional.empty()));
+            problems.add(
+                new UnknownOptionException(
+                    spelled,
+                    "takes no value; write "
+                        + spelled
+                        + " or "
+                        + target.opt().commandLineName()
+                        + "="
+                        + inline,
+                    Optional.empty()));
             continue;
           }
           text = "false";
@@ -93,8 +108,9 @@ final class CommandLine {
       } else if (takesNext) {
         text = args.get(i++);
       } else {
-        problems.add(new UnknownOptionException(spelled,
-            "needs a value, e.g. " + spelled + " VALUE", Optional.empty()));
+        problems.add(
+            new UnknownOptionException(
+                spelled, "needs a value, e.g. " + spelled + " VALUE", Optional.empty()));
         continue;
       }
       values.put(target.key(), new Sources.Raw(text, new ValueSource.CommandLine(spelled)));
@@ -122,9 +138,7 @@ final class CommandLine {
     Key key = Key.of(group, name);
     put(table, Opt.commandLineName(group, name), new Target(opt, key, false));
     if (opt.kind() == Opt.Kind.BOOLEAN) {
-      String negated = key.isDefaultGroup()
-          ? "--no" + name
-          : "--" + group + "-no" + name;
+      String negated = key.isDefaultGroup() ? "--no" + name : "--" + group + "-no" + name;
       put(table, negated, new Target(opt, key, true));
     }
   }

@@ -18,17 +18,17 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>the option's default;
- *   <li>INI config files: each {@code --config-file} and each {@code --config-dir} (its
- *       {@code *.conf} files in name order) in the order given on the command line, as oslo does;
- *       a later file wins. With neither on the command line, the existing files among
- *       {@link Builder#defaultConfigFiles(List)} are read. See {@link IniFile} for the dialect;
- *   <li>the environment: {@code BOSUN_<NAME>} for options in {@code DEFAULT} and
- *       {@code BOSUN_<GROUP>__<NAME>} (two underscores) for the others, upper case, with
- *       {@code -} and {@code .} written as {@code _}; e.g. {@code BOSUN_REPORT_INTERVAL=5},
- *       {@code BOSUN_DATABASE__CONNECTION=jdbc:h2:mem:x}. The prefix can be changed with
- *       {@link Builder#envPrefix(String)}. Variables with the prefix that match no option are
- *       ignored (other tools share the prefix, e.g. {@code BOSUN_THREADS}). oslo.config has no
- *       environment source for options; this is a Bosun addition;
+ *   <li>INI config files: each {@code --config-file} and each {@code --config-dir} (its {@code
+ *       *.conf} files in name order) in the order given on the command line, as oslo does; a later
+ *       file wins. With neither on the command line, the existing files among {@link
+ *       Builder#defaultConfigFiles(List)} are read. See {@link IniFile} for the dialect;
+ *   <li>the environment: {@code BOSUN_<NAME>} for options in {@code DEFAULT} and {@code
+ *       BOSUN_<GROUP>__<NAME>} (two underscores) for the others, upper case, with {@code -} and
+ *       {@code .} written as {@code _}; e.g. {@code BOSUN_REPORT_INTERVAL=5}, {@code
+ *       BOSUN_DATABASE__CONNECTION=jdbc:h2:mem:x}. The prefix can be changed with {@link
+ *       Builder#envPrefix(String)}. Variables with the prefix that match no option are ignored
+ *       (other tools share the prefix, e.g. {@code BOSUN_THREADS}). oslo.config has no environment
+ *       source for options; this is a Bosun addition;
  *   <li>the command line: {@code --name value}, {@code --name=value}, {@code --group-name value}
  *       for options of a group ({@code _} may be written {@code -}); booleans as {@code --flag},
  *       {@code --noflag} ({@code --group-noflag}), {@code --flag=false} or {@code --flag false}.
@@ -57,8 +57,8 @@ import java.util.regex.Pattern;
  * <h2>Registering late</h2>
  *
  * Modules may register their options after {@link Builder#build()}: values for them are resolved
- * from the files and environment already read (values for unknown options are kept for this).
- * The command line, however, is parsed at build time, so an option that should be settable on the
+ * from the files and environment already read (values for unknown options are kept for this). The
+ * command line, however, is parsed at build time, so an option that should be settable on the
  * command line must be registered on the builder.
  */
 public interface Config {
@@ -110,9 +110,9 @@ public interface Config {
   Config register(OptionGroup group);
 
   /**
-   * Sets a value in code, above every source (oslo's {@code set_override}); it survives reloads
-   * and shows as source {@code override}. Listeners are told when the value changes. Works for
-   * options that are not mutable too: the caller decides.
+   * Sets a value in code, above every source (oslo's {@code set_override}); it survives reloads and
+   * shows as source {@code override}. Listeners are told when the value changes. Works for options
+   * that are not mutable too: the caller decides.
    *
    * @throws InvalidValueException when the value is outside the option's bounds or choices
    * @throws IllegalArgumentException when the value is not of the option's type
@@ -128,12 +128,11 @@ public interface Config {
 
   /**
    * Re-reads every source (the same files and directories, whose {@code *.conf} files are listed
-   * again, the same environment map and arguments), applies the changed values of
-   * {@linkplain Opt#mutable() mutable} options, logs a warning for each other option that changed
-   * (it keeps its old value until a restart), then tells the listeners what was applied. When the
-   * sources now have errors nothing changes, the errors are logged and returned: a bad edit does
-   * not take a running service down. This is what SIGHUP does (oslo's
-   * {@code mutate_config_files}).
+   * again, the same environment map and arguments), applies the changed values of {@linkplain
+   * Opt#mutable() mutable} options, logs a warning for each other option that changed (it keeps its
+   * old value until a restart), then tells the listeners what was applied. When the sources now
+   * have errors nothing changes, the errors are logged and returned: a bad edit does not take a
+   * running service down. This is what SIGHUP does (oslo's {@code mutate_config_files}).
    */
   ReloadResult reload();
 
@@ -145,8 +144,8 @@ public interface Config {
    * Logs a warning for every option and section in the files read that matches no registered
    * option, with the nearest known name, and returns the warnings. Call it once all modules have
    * registered their options. Options in an {@linkplain OptionGroup#open() open} section are not
-   * warned about, whatever their name (they are registered on demand); a section name near an
-   * open section's is, with the open section suggested.
+   * warned about, whatever their name (they are registered on demand); a section name near an open
+   * section's is, with the open section suggested.
    */
   List<String> warnUnknown();
 
@@ -162,8 +161,8 @@ public interface Config {
   /**
    * A commented sample config in the oslo-config-generator format: sections {@code [DEFAULT]}
    * first, then by name; in each, the options by name, each with its help wrapped at 78 columns,
-   * type, bounds, choices, flags and deprecated names, and the option line commented out with
-   * its default ({@code #report_interval = 10}).
+   * type, bounds, choices, flags and deprecated names, and the option line commented out with its
+   * default ({@code #report_interval = 10}).
    */
   static String sample(Iterable<? extends Opt<?>> opts) {
     List<Opt<?>> list = new ArrayList<>();
@@ -188,9 +187,7 @@ public interface Config {
     return EffectiveValue.renderTable(effectiveValues());
   }
 
-  /**
-   * Collects options and sources, then {@link #build()} loads. Not thread-safe.
-   */
+  /** Collects options and sources, then {@link #build()} loads. Not thread-safe. */
   final class Builder {
     private static final Pattern PREFIX = Pattern.compile("[A-Z][A-Z0-9_]*");
 
@@ -231,8 +228,8 @@ public interface Config {
     }
 
     /**
-     * The environment; {@link System#getenv()} when not set. The map is read again on each
-     * {@link Config#reload()}.
+     * The environment; {@link System#getenv()} when not set. The map is read again on each {@link
+     * Config#reload()}.
      */
     public Builder environment(Map<String, String> environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -250,9 +247,9 @@ public interface Config {
     }
 
     /**
-     * Files to read when the command line names no {@code --config-file} or
-     * {@code --config-dir}; those that do not exist are skipped (like oslo's
-     * {@code default_config_files}, e.g. {@code /etc/bosun/bosun.conf}).
+     * Files to read when the command line names no {@code --config-file} or {@code --config-dir};
+     * those that do not exist are skipped (like oslo's {@code default_config_files}, e.g. {@code
+     * /etc/bosun/bosun.conf}).
      */
     public Builder defaultConfigFiles(List<Path> files) {
       this.defaultConfigFiles = List.copyOf(files);

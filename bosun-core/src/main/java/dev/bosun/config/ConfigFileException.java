@@ -3,8 +3,8 @@ package dev.bosun.config;
 import java.nio.file.Path;
 
 /**
- * A config file or config directory could not be read: it is missing, unreadable, or a line is
- * not valid INI. The message starts with {@code path:line:} when a line is to blame.
+ * A config file or config directory could not be read: it is missing, unreadable, or a line is not
+ * valid INI. The message starts with {@code path:line:} when a line is to blame.
  */
 public final class ConfigFileException extends ConfigException {
   private final transient Path path;

@@ -3,8 +3,8 @@ package dev.bosun.config;
 import java.util.List;
 
 /**
- * A load, reload or late registration found problems; {@link #problems()} holds every one of
- * them, not only the first, and the message lists them one per line.
+ * A load, reload or late registration found problems; {@link #problems()} holds every one of them,
+ * not only the first, and the message lists them one per line.
  */
 public final class ConfigLoadException extends ConfigException {
   private final transient List<ConfigException> problems;
@@ -23,8 +23,10 @@ public final class ConfigLoadException extends ConfigException {
   }
 
   private static String describe(List<? extends ConfigException> problems) {
-    StringBuilder text = new StringBuilder("Invalid configuration (")
-        .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
+    StringBuilder text =
+        new StringBuilder("Invalid configuration (")
+            .append(problems.size())
+            .append(problems.size() == 1 ? " problem):" : " problems):");
     for (ConfigException problem : problems) {
       text.append("\n  ").append(problem.getMessage());
     }

@@ -52,8 +52,13 @@ final class DefaultConfig implements Config {
 
   private volatile Snapshot snapshot;
 
-  private DefaultConfig(Config.Builder builder, Registry registry, Map<String, String> environment,
-      List<Sources.PathSpec> paths, Map<Key, Sources.Raw> commandLine, Sources sources,
+  private DefaultConfig(
+      Config.Builder builder,
+      Registry registry,
+      Map<String, String> environment,
+      List<Sources.PathSpec> paths,
+      Map<Key, Sources.Raw> commandLine,
+      Sources sources,
       Map<Key, Resolved> values) {
     this.envPrefix = builder.envPrefix;
     this.environment = environment;
@@ -93,8 +98,8 @@ final class DefaultConfig implements Config {
     if (!problems.isEmpty()) {
       throw new ConfigLoadException(problems);
     }
-    DefaultConfig config = new DefaultConfig(builder, registry, environment, paths,
-        parsed.values(), sources, values);
+    DefaultConfig config =
+        new DefaultConfig(builder, registry, environment, paths, parsed.values(), sources, values);
     synchronized (config.lock) {
       config.logDeprecations(deprecations);
     }
@@ -106,8 +111,13 @@ final class DefaultConfig implements Config {
    * The option's value from the strongest source that has it, its default, or null when there is
    * none; adds bad values and missing required values to {@code problems} (returning null).
    */
-  private static Resolved resolve(Opt<?> opt, Sources sources, Map<Key, Object> overrides,
-      List<ConfigException> problems, List<String> deprecations, String envPrefix) {
+  private static Resolved resolve(
+      Opt<?> opt,
+      Sources sources,
+      Map<Key, Object> overrides,
+      List<ConfigException> problems,
+      List<String> deprecations,
+      String envPrefix) {
     if (overrides.containsKey(opt.key())) {
       return new Resolved(opt, overrides.get(opt.key()), OVERRIDDEN);
     }
@@ -123,8 +133,8 @@ final class DefaultConfig implements Config {
         for (DeprecatedName old : opt.deprecatedNames()) {
           raw = layer.get(Key.of(old.group(), old.name()));
           if (raw != null) {
-            deprecations.add(raw.source().location() + ": " + old + " is deprecated; use " + opt
-                + " instead");
+            deprecations.add(
+                raw.source().location() + ": " + old + " is deprecated; use " + opt + " instead");
             break;
           }
         }
@@ -157,12 +167,18 @@ final class DefaultConfig implements Config {
   private Resolved resolved(Opt<?> opt) {
     Resolved resolved = snapshot.values().get(opt.key());
     if (resolved == null) {
-      throw new ConfigException("option " + opt + " is not registered; register it with"
-          + " Config.register(...) before reading it");
+      throw new ConfigException(
+          "option "
+              + opt
+              + " is not registered; register it with"
+              + " Config.register(...) before reading it");
     }
     if (resolved.opt() != opt && !resolved.opt().equals(opt)) {
-      throw new ConfigException("option " + opt + " is registered with other attributes;"
-          + " read it through the Opt that was registered");
+      throw new ConfigException(
+          "option "
+              + opt
+              + " is registered with other attributes;"
+              + " read it through the Opt that was registered");
     }
     return resolved;
   }
@@ -190,8 +206,7 @@ final class DefaultConfig implements Config {
 
   @Override
   public Optional<Object> value(String group, String name) {
-    return Optional.ofNullable(snapshot.values().get(Key.of(group, name)))
-        .map(Resolved::value);
+    return Optional.ofNullable(snapshot.values().get(Key.of(group, name))).map(Resolved::value);
   }
 
   @Override
@@ -254,7 +269,10 @@ final class DefaultConfig implements Config {
       overrides.put(opt.key(), checked);
       publish(new Resolved(opt, checked, OVERRIDDEN));
       if (!Objects.equals(current.value(), checked)) {
-        LOG.info("{} set in code to {} (was {})", opt, snapshot.values().get(opt.key()).display(),
+        LOG.info(
+            "{} set in code to {} (was {})",
+            opt,
+            snapshot.values().get(opt.key()).display(),
             current.display());
         notifyListeners(Set.of(opt));
       }
@@ -305,9 +323,11 @@ final class DefaultConfig implements Config {
       if (!problems.isEmpty()) {
         StringBuilder text = new StringBuilder();
         problems.forEach(p -> text.append("\n  ").append(p.getMessage()));
-        LOG.error("Configuration reload found {} problem(s); the running configuration is"
-            + " unchanged until they are fixed and the service is reloaded again:{}",
-            problems.size(), text);
+        LOG.error(
+            "Configuration reload found {} problem(s); the running configuration is"
+                + " unchanged until they are fixed and the service is reloaded again:{}",
+            problems.size(),
+            text);
         return new ReloadResult(Set.of(), Set.of(), problems);
       }
       Map<Key, Resolved> current = snapshot.values();
@@ -321,13 +341,22 @@ final class DefaultConfig implements Config {
         } else if (now.opt().mutable()) {
           next.put(now.opt().key(), now);
           applied.add(now.opt());
-          LOG.info("{} changed from {} to {} ({})", now.opt(), before.display(), now.display(),
+          LOG.info(
+              "{} changed from {} to {} ({})",
+              now.opt(),
+              before.display(),
+              now.display(),
               now.source());
         } else {
           needsRestart.add(now.opt());
-          LOG.warn("{} changed from {} to {} ({}) but is not mutable: it needs a restart to take"
-              + " effect; keeping {} until then", now.opt(), before.display(), now.display(),
-              now.source(), before.display());
+          LOG.warn(
+              "{} changed from {} to {} ({}) but is not mutable: it needs a restart to take"
+                  + " effect; keeping {} until then",
+              now.opt(),
+              before.display(),
+              now.display(),
+              now.source(),
+              before.display());
         }
       }
       sources = fresh;
@@ -346,8 +375,12 @@ final class DefaultConfig implements Config {
       try {
         listener.changed(view);
       } catch (RuntimeException e) {
-        LOG.error("Config listener {} failed when told of changes to {}; the other listeners"
-            + " were still told", listener, view, e);
+        LOG.error(
+            "Config listener {} failed when told of changes to {}; the other listeners"
+                + " were still told",
+            listener,
+            view,
+            e);
       }
     }
   }
@@ -366,8 +399,8 @@ final class DefaultConfig implements Config {
   public List<String> warnUnknown() {
     List<String> warnings;
     synchronized (lock) {
-      warnings = UnknownOptions.find(registry.options.values(), registry.openGroups,
-          sources.iniFiles);
+      warnings =
+          UnknownOptions.find(registry.options.values(), registry.openGroups, sources.iniFiles);
     }
     for (String warning : warnings) {
       LOG.warn(warning);
@@ -385,10 +418,13 @@ final class DefaultConfig implements Config {
     Map<Key, Resolved> values = snapshot.values();
     List<EffectiveValue> result = new ArrayList<>();
     for (Resolved resolved : values.values()) {
-      Optional<String> text = resolved.value() == null
-          ? Optional.empty()
-          : Optional.of(resolved.opt().secret()
-              ? Opt.MASK : resolved.opt().formatUntyped(resolved.value()));
+      Optional<String> text =
+          resolved.value() == null
+              ? Optional.empty()
+              : Optional.of(
+                  resolved.opt().secret()
+                      ? Opt.MASK
+                      : resolved.opt().formatUntyped(resolved.value()));
       result.add(new EffectiveValue(resolved.opt(), text, resolved.source()));
     }
     result.sort((a, b) -> SampleWriter.ORDER.compare(a.option(), b.option()));

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * ({@code PT10S}). Units and ISO-8601 are Bosun's additions; oslo reads whole seconds only.
  *
  * <p>Negative values are read: for a periodic task's spacing they mean "disabled", as in oslo; a
- * duration option that must not be negative declares {@code min(Duration.ZERO)}. Stateless and
- * safe from any thread.
+ * duration option that must not be negative declares {@code min(Duration.ZERO)}. Stateless and safe
+ * from any thread.
  */
 public final class Durations {
   private static final Pattern NUMBER_WITH_UNIT =
@@ -48,13 +48,14 @@ public final class Durations {
     }
     BigDecimal amount = new BigDecimal(matcher.group(1));
     String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-    long nanosPerUnit = switch (unit) {
-      case "ms" -> 1_000_000L;
-      case "s" -> 1_000_000_000L;
-      case "m" -> 60_000_000_000L;
-      case "h" -> 3_600_000_000_000L;
-      default -> 86_400_000_000_000L;
-    };
+    long nanosPerUnit =
+        switch (unit) {
+          case "ms" -> 1_000_000L;
+          case "s" -> 1_000_000_000L;
+          case "m" -> 60_000_000_000L;
+          case "h" -> 3_600_000_000_000L;
+          default -> 86_400_000_000_000L;
+        };
     try {
       return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValueExact());
     } catch (ArithmeticException e) {
@@ -93,7 +94,10 @@ public final class Durations {
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("expected a duration like 500ms, 10s, 2m, 1h, a number of "
-        + "seconds, or ISO-8601 like PT10S; found '" + text + "'");
+    return new IllegalArgumentException(
+        "expected a duration like 500ms, 10s, 2m, 1h, a number of "
+            + "seconds, or ISO-8601 like PT10S; found '"
+            + text
+            + "'");
   }
 }

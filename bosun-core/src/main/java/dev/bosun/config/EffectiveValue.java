@@ -31,9 +31,13 @@ public record EffectiveValue(Opt<?> option, Optional<String> value, ValueSource 
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"GROUP", "OPTION", "VALUE", "SOURCE"});
     for (EffectiveValue v : values) {
-      rows.add(new String[] {
-          v.group(), v.name(), v.value().map(s -> s.replace("\n", "\\n")).orElse("<None>"),
-          v.source().toString()});
+      rows.add(
+          new String[] {
+            v.group(),
+            v.name(),
+            v.value().map(s -> s.replace("\n", "\\n")).orElse("<None>"),
+            v.source().toString()
+          });
     }
     int[] widths = new int[4];
     for (String[] row : rows) {

@@ -10,18 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One parsed INI file, in oslo.config's dialect ({@code oslo_config/iniparser.py}): {@code [section]}
- * headers; {@code key = value} or {@code key: value} (split at the first {@code =} or {@code :});
- * whole-line comments starting with {@code #} or {@code ;} (no inline comments, so values may
- * contain {@code #}); a line starting with a space or tab continues the previous value (joined
- * with a newline; an empty first line, as in {@code key =} followed by indented lines, is
- * dropped), except an indented comment line, which is skipped; a blank line ends a value; a value wrapped in matching quotes loses them.
- * Keys before the first section, continuation lines without a key and malformed headers are
- * errors with the file and line.
+ * One parsed INI file, in oslo.config's dialect ({@code oslo_config/iniparser.py}): {@code
+ * [section]} headers; {@code key = value} or {@code key: value} (split at the first {@code =} or
+ * {@code :}); whole-line comments starting with {@code #} or {@code ;} (no inline comments, so
+ * values may contain {@code #}); a line starting with a space or tab continues the previous value
+ * (joined with a newline; an empty first line, as in {@code key =} followed by indented lines, is
+ * dropped), except an indented comment line, which is skipped; a blank line ends a value; a value
+ * wrapped in matching quotes loses them. Keys before the first section, continuation lines without
+ * a key and malformed headers are errors with the file and line.
  */
 record IniFile(Path path, List<Entry> entries) {
 
-  /** One {@code key = value}, at the line where its key is, in the section headed at sectionLine. */
+  /**
+   * One {@code key = value}, at the line where its key is, in the section headed at sectionLine.
+   */
   record Entry(String section, String key, String value, int line, int sectionLine) {}
 
   /**
@@ -70,8 +72,9 @@ record IniFile(Path path, List<Entry> entries) {
           continue;
         }
         if (key == null) {
-          problems.add(new ConfigFileException(path, lineNo,
-              "indented line continues no value: '" + line.strip() + "'"));
+          problems.add(
+              new ConfigFileException(
+                  path, lineNo, "indented line continues no value: '" + line.strip() + "'"));
         } else {
           value.add(line.strip());
         }
@@ -85,9 +88,12 @@ record IniFile(Path path, List<Entry> entries) {
         continue;
       }
       if (line.startsWith("[")) {
-        if (!line.endsWith("]") || line.length() < 3 || line.substring(1, line.length() - 1).isBlank()) {
-          problems.add(new ConfigFileException(path, lineNo,
-              "bad section header '" + line + "', expected [name]"));
+        if (!line.endsWith("]")
+            || line.length() < 3
+            || line.substring(1, line.length() - 1).isBlank()) {
+          problems.add(
+              new ConfigFileException(
+                  path, lineNo, "bad section header '" + line + "', expected [name]"));
           section = null;
         } else {
           section = line.substring(1, line.length() - 1).strip();
@@ -99,8 +105,8 @@ record IniFile(Path path, List<Entry> entries) {
       int colon = line.indexOf(':');
       int split = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
       if (split < 0) {
-        problems.add(new ConfigFileException(path, lineNo,
-            "expected 'name = value', found '" + line + "'"));
+        problems.add(
+            new ConfigFileException(path, lineNo, "expected 'name = value', found '" + line + "'"));
         continue;
       }
       String name = line.substring(0, split).strip();
@@ -109,8 +115,11 @@ record IniFile(Path path, List<Entry> entries) {
         continue;
       }
       if (section == null) {
-        problems.add(new ConfigFileException(path, lineNo,
-            "option '" + name + "' is outside any section; put it under [DEFAULT] or [group]"));
+        problems.add(
+            new ConfigFileException(
+                path,
+                lineNo,
+                "option '" + name + "' is outside any section; put it under [DEFAULT] or [group]"));
         continue;
       }
       key = name;
@@ -124,12 +133,13 @@ record IniFile(Path path, List<Entry> entries) {
     return new IniFile(path, List.copyOf(entries));
   }
 
-  private static Entry entry(String section, int sectionLine, String key, List<String> parts,
-      int line) {
-    List<String> lines = parts.size() > 1 && parts.get(0).isEmpty()
-        ? parts.subList(1, parts.size()) : parts;
+  private static Entry entry(
+      String section, int sectionLine, String key, List<String> parts, int line) {
+    List<String> lines =
+        parts.size() > 1 && parts.get(0).isEmpty() ? parts.subList(1, parts.size()) : parts;
     String value = String.join("\n", lines);
-    if (lines.size() == 1 && value.length() >= 2
+    if (lines.size() == 1
+        && value.length() >= 2
         && (value.charAt(0) == '"' || value.charAt(0) == '\'')
         && value.charAt(value.length() - 1) == value.charAt(0)) {
       value = value.substring(1, value.length() - 1);

@@ -1,10 +1,9 @@
 package dev.bosun.config;
 
 /**
- * A value could not be read as its option's type, or is outside its bounds or choices. The
- * message reads like
- * {@code /etc/bosun/bosun.conf:12: [DEFAULT] report_interval = 'ten': expected a duration such as
- * 10, 10s, 500ms or PT10S}. The value of a secret option is shown as {@code ****}.
+ * A value could not be read as its option's type, or is outside its bounds or choices. The message
+ * reads like {@code /etc/bosun/bosun.conf:12: [DEFAULT] report_interval = 'ten': expected a
+ * duration such as 10, 10s, 500ms or PT10S}. The value of a secret option is shown as {@code ****}.
  */
 public final class InvalidValueException extends ConfigException {
   private final transient Opt<?> option;
@@ -12,8 +11,14 @@ public final class InvalidValueException extends ConfigException {
   private final String expected;
 
   public InvalidValueException(Opt<?> option, ValueSource source, String value, String expected) {
-    super(source.location() + ": " + option + " = '" + (option.secret() ? Opt.MASK : value)
-        + "': expected " + expected);
+    super(
+        source.location()
+            + ": "
+            + option
+            + " = '"
+            + (option.secret() ? Opt.MASK : value)
+            + "': expected "
+            + expected);
     this.option = option;
     this.source = source;
     this.expected = expected;

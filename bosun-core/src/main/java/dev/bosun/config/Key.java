@@ -3,8 +3,8 @@ package dev.bosun.config;
 import java.util.Locale;
 
 /**
- * The normalised identity of an option: group and name in lower case with {@code -} and {@code .} read
- * as {@code _}, so that {@code [DEFAULT] report-interval}, {@code BOSUN_REPORT_INTERVAL} and
+ * The normalised identity of an option: group and name in lower case with {@code -} and {@code .}
+ * read as {@code _}, so that {@code [DEFAULT] report-interval}, {@code BOSUN_REPORT_INTERVAL} and
  * {@code --report-interval} all land on the same option.
  */
 record Key(String group, String name) {
@@ -33,7 +33,8 @@ record Key(String group, String name) {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

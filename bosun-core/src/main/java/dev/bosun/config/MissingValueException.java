@@ -9,9 +9,17 @@ public final class MissingValueException extends ConfigException {
   private final transient Opt<?> option;
 
   public MissingValueException(Opt<?> option, String problem, String envPrefix) {
-    super(option + " " + problem + "; set it in a config file (" + option.fileExample()
-        + "), in the environment (" + option.environmentVariable(envPrefix)
-        + ") or on the command line (" + option.commandLineName() + " ...)");
+    super(
+        option
+            + " "
+            + problem
+            + "; set it in a config file ("
+            + option.fileExample()
+            + "), in the environment ("
+            + option.environmentVariable(envPrefix)
+            + ") or on the command line ("
+            + option.commandLineName()
+            + " ...)");
     this.option = option;
   }
 

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A configuration option declared in code: its type, group (default {@code DEFAULT}), name,
- * default, help text and flags. Options are immutable values, usually kept in
- * {@code static final} fields and registered with {@link Config#register(Opt[])}:
+ * default, help text and flags. Options are immutable values, usually kept in {@code static final}
+ * fields and registered with {@link Config#register(Opt[])}:
  *
  * <pre>{@code
  * static final Opt<Duration> REPORT_INTERVAL = Opt.duration("report_interval")
@@ -35,7 +35,16 @@ public final class Opt<T> {
 
   /** The kinds of option. */
   public enum Kind {
-    STRING, INTEGER, FLOAT, BOOLEAN, LIST, DICT, DURATION, ENUM, PORT, URL
+    STRING,
+    INTEGER,
+    FLOAT,
+    BOOLEAN,
+    LIST,
+    DICT,
+    DURATION,
+    ENUM,
+    PORT,
+    URL
   }
 
   private final Kind kind;
@@ -88,9 +97,9 @@ public final class Opt<T> {
   }
 
   /**
-   * A boolean option. Files and the environment accept {@code true/false}, {@code yes/no},
-   * {@code on/off} and {@code 1/0}; the command line takes {@code --flag}, {@code --noflag} or
-   * {@code --flag=false}.
+   * A boolean option. Files and the environment accept {@code true/false}, {@code yes/no}, {@code
+   * on/off} and {@code 1/0}; the command line takes {@code --flag}, {@code --noflag} or {@code
+   * --flag=false}.
    */
   public static Builder<Boolean> bool(String name) {
     return new Builder<>(Kind.BOOLEAN, ValueType.BOOLEAN, name);
@@ -111,8 +120,8 @@ public final class Opt<T> {
 
   /**
    * A duration. A plain number is seconds, as in the integer options oslo uses for intervals, so
-   * {@code report_interval = 10} reads as in nova; Bosun also takes units ({@code 500ms},
-   * {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d}) and ISO-8601 ({@code PT10S}).
+   * {@code report_interval = 10} reads as in nova; Bosun also takes units ({@code 500ms}, {@code
+   * 10s}, {@code 5m}, {@code 1h}, {@code 1d}) and ISO-8601 ({@code PT10S}).
    */
   public static Builder<Duration> duration(String name) {
     return new Builder<>(Kind.DURATION, ValueType.DURATION, name);
@@ -135,9 +144,9 @@ public final class Opt<T> {
 
   /**
    * An absolute URL such as {@code rabbit://user:pass@host:5672/} or {@code memory://}, kept as
-   * text: it must have a scheme and parse as a {@link java.net.URI}, except that an empty
-   * authority ({@code memory://}) is allowed, which {@code java.net.URI} rejects. oslo's
-   * multi-host transport URLs ({@code rabbit://u:p@h1:5672,u:p@h2:5672/}) are accepted.
+   * text: it must have a scheme and parse as a {@link java.net.URI}, except that an empty authority
+   * ({@code memory://}) is allowed, which {@code java.net.URI} rejects. oslo's multi-host transport
+   * URLs ({@code rabbit://u:p@h1:5672,u:p@h2:5672/}) are accepted.
    */
   public static Builder<String> url(String name) {
     return new Builder<>(Kind.URL, ValueType.URL, name);
@@ -212,8 +221,8 @@ public final class Opt<T> {
   }
 
   /**
-   * The environment variable that sets this option: {@code <PREFIX>_<NAME>} in DEFAULT and
-   * {@code <PREFIX>_<GROUP>__<NAME>} otherwise, upper case with {@code -} as {@code _}.
+   * The environment variable that sets this option: {@code <PREFIX>_<NAME>} in DEFAULT and {@code
+   * <PREFIX>_<GROUP>__<NAME>} otherwise, upper case with {@code -} as {@code _}.
    */
   public String environmentVariable(String prefix) {
     return environmentVariable(prefix, group, name);
@@ -239,12 +248,19 @@ public final class Opt<T> {
       return false;
     }
     Opt<?> other = (Opt<?>) o;
-    return kind == other.kind && group.equals(other.group) && name.equals(other.name)
+    return kind == other.kind
+        && group.equals(other.group)
+        && name.equals(other.name)
         && Objects.equals(defaultValue, other.defaultValue)
-        && Objects.equals(sampleDefault, other.sampleDefault) && help.equals(other.help)
-        && secret == other.secret && mutable == other.mutable && required == other.required
-        && Objects.equals(min, other.min) && Objects.equals(max, other.max)
-        && choices.equals(other.choices) && deprecatedNames.equals(other.deprecatedNames);
+        && Objects.equals(sampleDefault, other.sampleDefault)
+        && help.equals(other.help)
+        && secret == other.secret
+        && mutable == other.mutable
+        && required == other.required
+        && Objects.equals(min, other.min)
+        && Objects.equals(max, other.max)
+        && choices.equals(other.choices)
+        && deprecatedNames.equals(other.deprecatedNames);
   }
 
   @Override
@@ -271,8 +287,8 @@ public final class Opt<T> {
 
   /**
    * Reads {@code text} as a value of this option, checking bounds and choices, exactly as a value
-   * from a config file is read. Public so that a component taking options as text from elsewhere
-   * (a transport URL's query) validates them by the same declaration.
+   * from a config file is read. Public so that a component taking options as text from elsewhere (a
+   * transport URL's query) validates them by the same declaration.
    *
    * @throws InvalidValueException naming {@code source}, the option, the text and what it expected
    */
@@ -348,8 +364,11 @@ public final class Opt<T> {
     String upperName = name.toUpperCase(Locale.ROOT).replace('-', '_');
     return Key.of(group, name).isDefaultGroup()
         ? prefix + "_" + upperName
-        : prefix + "_" + group.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')
-            + "__" + upperName;
+        : prefix
+            + "_"
+            + group.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')
+            + "__"
+            + upperName;
   }
 
   static String checkName(String name) {
@@ -357,7 +376,8 @@ public final class Opt<T> {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "option name must be lower case letters, digits and _ starting with a letter, found '"
-              + name + "'");
+              + name
+              + "'");
     }
     return name;
   }
@@ -366,7 +386,9 @@ public final class Opt<T> {
     Objects.requireNonNull(group, "group");
     if (!GROUP.matcher(group).matches()) {
       throw new IllegalArgumentException(
-          "group must be letters, digits, _, . and - starting with a letter, found '" + group + "'");
+          "group must be letters, digits, _, . and - starting with a letter, found '"
+              + group
+              + "'");
     }
     return group;
   }
@@ -491,8 +513,12 @@ public final class Opt<T> {
       }
       Opt<T> opt = new Opt<>(this);
       if (min != null && max != null && opt.outOfRangeBounds()) {
-        throw new IllegalArgumentException(opt + ": min " + type.formatBound(min)
-            + " is greater than max " + type.formatBound(max));
+        throw new IllegalArgumentException(
+            opt
+                + ": min "
+                + type.formatBound(min)
+                + " is greater than max "
+                + type.formatBound(max));
       }
       if (defaultValue != null) {
         try {
@@ -505,10 +531,12 @@ public final class Opt<T> {
     }
 
     private void requireOrdered(String what) {
-      if (kind != Kind.INTEGER && kind != Kind.FLOAT && kind != Kind.PORT
+      if (kind != Kind.INTEGER
+          && kind != Kind.FLOAT
+          && kind != Kind.PORT
           && kind != Kind.DURATION) {
-        throw new IllegalArgumentException(what + " is not supported for " + kind
-            + " option " + name);
+        throw new IllegalArgumentException(
+            what + " is not supported for " + kind + " option " + name);
       }
     }
   }

@@ -9,10 +9,10 @@ import java.util.Objects;
  *
  * <p>An <em>open</em> group is one whose option names are not all known in advance: any name is
  * legitimate and its option is registered on demand, e.g. {@code [upgrade_levels] <topic>}, which
- * is registered when the first RPC client of that topic is made. {@link Config#warnUnknown()}
- * does not warn about names in an open group (it still warns about a misspelt section and
- * suggests the open group's name). An open group may have no options at all. oslo.config has no
- * such notion (it never warns about unknown options); this is a Bosun addition.
+ * is registered when the first RPC client of that topic is made. {@link Config#warnUnknown()} does
+ * not warn about names in an open group (it still warns about a misspelt section and suggests the
+ * open group's name). An open group may have no options at all. oslo.config has no such notion (it
+ * never warns about unknown options); this is a Bosun addition.
  *
  * @param name the section name; every option must be in it
  * @param help what the section is for
@@ -27,7 +27,12 @@ public record OptionGroup(String name, String help, List<Opt<?>> options, boolea
     for (Opt<?> opt : options) {
       if (!Key.normalize(opt.group()).equals(Key.normalize(name))) {
         throw new IllegalArgumentException(
-            "option " + opt + " is not in group [" + name + "]; declare it with .group(\"" + name
+            "option "
+                + opt
+                + " is not in group ["
+                + name
+                + "]; declare it with .group(\""
+                + name
                 + "\")");
       }
     }

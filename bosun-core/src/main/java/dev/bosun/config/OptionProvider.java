@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Lists the options of one module, so that the command line, {@code bosun config sample} and
- * {@code bosun config show} know every option on the class path (oslo's {@code oslo.config.opts}
- * entry points). Register an implementation in
- * {@code META-INF/services/dev.bosun.config.OptionProvider}.
+ * Lists the options of one module, so that the command line, {@code bosun config sample} and {@code
+ * bosun config show} know every option on the class path (oslo's {@code oslo.config.opts} entry
+ * points). Register an implementation in {@code META-INF/services/dev.bosun.config.OptionProvider}.
  */
 public interface OptionProvider {
 

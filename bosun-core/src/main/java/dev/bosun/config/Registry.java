@@ -12,6 +12,7 @@ import java.util.Map;
 final class Registry {
   final Map<Key, Opt<?>> options = new LinkedHashMap<>();
   final Map<String, String> groupHelp = new HashMap<>();
+
   /** The {@linkplain OptionGroup#open() open} sections: normalized name to the name as declared. */
   final Map<String, String> openGroups = new HashMap<>();
 
@@ -31,11 +32,18 @@ final class Registry {
   List<Opt<?>> fresh(List<Opt<?>> opts) {
     Map<Key, Opt<?>> seen = new LinkedHashMap<>();
     for (Opt<?> opt : opts) {
-      Opt<?> existing = options.containsKey(opt.key()) ? options.get(opt.key()) : seen.get(opt.key());
+      Opt<?> existing =
+          options.containsKey(opt.key()) ? options.get(opt.key()) : seen.get(opt.key());
       if (existing != null && !existing.equals(opt)) {
-        throw new ConfigException("option " + opt + " is registered twice with different"
-            + " attributes (" + describe(existing) + " and " + describe(opt)
-            + "); give one of them another name or group");
+        throw new ConfigException(
+            "option "
+                + opt
+                + " is registered twice with different"
+                + " attributes ("
+                + describe(existing)
+                + " and "
+                + describe(opt)
+                + "); give one of them another name or group");
       }
       if (existing == null) {
         seen.put(opt.key(), opt);

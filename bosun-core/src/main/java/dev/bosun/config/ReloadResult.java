@@ -7,8 +7,8 @@ import java.util.Set;
  * What a {@link Config#reload()} did.
  *
  * @param applied mutable options whose new value is now in effect
- * @param needsRestart options that changed in the sources but are not mutable; they keep their
- *     old value until the process restarts
+ * @param needsRestart options that changed in the sources but are not mutable; they keep their old
+ *     value until the process restarts
  * @param errors problems found; when there are any, nothing was applied and the running
  *     configuration is unchanged
  */

@@ -12,10 +12,10 @@ final class SampleWriter {
   static final int WIDTH = 78;
 
   /** DEFAULT first, then groups by name, then options by name. */
-  static final Comparator<Opt<?>> ORDER = Comparator
-      .comparing((Opt<?> o) -> !o.key().isDefaultGroup())
-      .thenComparing(o -> o.key().group())
-      .thenComparing(Opt::name);
+  static final Comparator<Opt<?>> ORDER =
+      Comparator.comparing((Opt<?> o) -> !o.key().isDefaultGroup())
+          .thenComparing(o -> o.key().group())
+          .thenComparing(Opt::name);
 
   private SampleWriter() {}
 
@@ -32,10 +32,12 @@ final class SampleWriter {
       groupNames.putIfAbsent(opt.key().group(), opt.group());
     }
     StringBuilder out = new StringBuilder();
-    comment(out, "Bosun sample configuration, generated from the option declarations. "
-        + "Uncomment a line and change its value to set an option. Durations are seconds (10), "
-        + "or a number with a unit (500ms, 10s, 5m, 1h) or ISO-8601 (PT10S); lists are "
-        + "comma-separated; booleans are true or false.");
+    comment(
+        out,
+        "Bosun sample configuration, generated from the option declarations. "
+            + "Uncomment a line and change its value to set an option. Durations are seconds (10), "
+            + "or a number with a unit (500ms, 10s, 5m, 1h) or ISO-8601 (PT10S); lists are "
+            + "comma-separated; booleans are true or false.");
     for (Map.Entry<String, List<Opt<?>>> group : groups.entrySet()) {
       out.append("\n[").append(groupNames.get(group.getKey())).append("]\n");
       String help = groupHelp.get(group.getKey());
@@ -54,10 +56,14 @@ final class SampleWriter {
   private static <T> void option(StringBuilder out, Opt<T> opt) {
     out.append("#\n");
     comment(out, opt.help() + " (" + opt.type().sampleName + ")");
-    opt.min().ifPresent(min -> out.append("# Minimum value: ").append(opt.type().formatBound(min))
-        .append('\n'));
-    opt.max().ifPresent(max -> out.append("# Maximum value: ").append(opt.type().formatBound(max))
-        .append('\n'));
+    opt.min()
+        .ifPresent(
+            min ->
+                out.append("# Minimum value: ").append(opt.type().formatBound(min)).append('\n'));
+    opt.max()
+        .ifPresent(
+            max ->
+                out.append("# Maximum value: ").append(opt.type().formatBound(max)).append('\n'));
     if (!opt.choices().isEmpty()) {
       comment(out, "Allowed values: " + opt.choicesText().substring("one of: ".length()));
     }
@@ -65,7 +71,8 @@ final class SampleWriter {
       out.append("# Mutable: a reload (SIGHUP) applies a new value without a restart\n");
     }
     if (opt.secret()) {
-      out.append("# Secret: its value is shown as ").append(Opt.MASK)
+      out.append("# Secret: its value is shown as ")
+          .append(Opt.MASK)
           .append(" in reports and logs\n");
     }
     if (opt.required()) {
@@ -76,8 +83,8 @@ final class SampleWriter {
       opt.deprecatedNames().forEach(d -> names.add(d.toString()));
       comment(out, "Deprecated names: " + String.join(", ", names));
     }
-    String value = opt.sampleDefault()
-        .orElseGet(() -> opt.defaultValue().map(opt::format).orElse("<None>"));
+    String value =
+        opt.sampleDefault().orElseGet(() -> opt.defaultValue().map(opt::format).orElse("<None>"));
     String[] lines = value.split("\n", -1);
     out.append('#').append(opt.name()).append(" =");
     if (!lines[0].isEmpty()) {
@@ -89,7 +96,10 @@ final class SampleWriter {
     }
   }
 
-  /** Appends {@code text} as {@code # } lines wrapped at {@link #WIDTH}; blank lines separate paragraphs. */
+  /**
+   * Appends {@code text} as {@code # } lines wrapped at {@link #WIDTH}; blank lines separate
+   * paragraphs.
+   */
   static void comment(StringBuilder out, String text) {
     String[] paragraphs = text.strip().split("\\n\\s*\\n");
     for (int p = 0; p < paragraphs.length; p++) {

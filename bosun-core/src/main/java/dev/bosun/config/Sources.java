@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The raw text of every value read from files, the environment and the command line, by
- * normalised key, including keys of options not registered (yet). Immutable once built.
+ * The raw text of every value read from files, the environment and the command line, by normalised
+ * key, including keys of options not registered (yet). Immutable once built.
  */
 final class Sources {
 
@@ -24,12 +24,17 @@ final class Sources {
 
   final Map<Key, Raw> commandLine;
   final Map<Key, Raw> environment;
+
   /** Per file, in the order read (weakest first). */
   final List<Map<Key, Raw>> files;
+
   final List<IniFile> iniFiles;
 
-  private Sources(Map<Key, Raw> commandLine, Map<Key, Raw> environment,
-      List<Map<Key, Raw>> files, List<IniFile> iniFiles) {
+  private Sources(
+      Map<Key, Raw> commandLine,
+      Map<Key, Raw> environment,
+      List<Map<Key, Raw>> files,
+      List<IniFile> iniFiles) {
     this.commandLine = commandLine;
     this.environment = environment;
     this.files = files;
@@ -45,8 +50,12 @@ final class Sources {
   }
 
   /** Reads the files and environment; problems go to {@code problems}. */
-  static Sources read(List<PathSpec> paths, Map<Key, Raw> commandLine,
-      Map<String, String> env, String envPrefix, List<ConfigException> problems) {
+  static Sources read(
+      List<PathSpec> paths,
+      Map<Key, Raw> commandLine,
+      Map<String, String> env,
+      String envPrefix,
+      List<ConfigException> problems) {
     List<IniFile> iniFiles = new ArrayList<>();
     for (PathSpec spec : paths) {
       if (spec.directory()) {
@@ -61,12 +70,16 @@ final class Sources {
     for (IniFile file : iniFiles) {
       Map<Key, Raw> values = new HashMap<>();
       for (IniFile.Entry entry : file.entries()) {
-        values.put(Key.of(entry.section(), entry.key()),
+        values.put(
+            Key.of(entry.section(), entry.key()),
             new Raw(entry.value(), new ValueSource.File(file.path(), entry.line())));
       }
       files.add(Map.copyOf(values));
     }
-    return new Sources(Map.copyOf(commandLine), environment(env, envPrefix), List.copyOf(files),
+    return new Sources(
+        Map.copyOf(commandLine),
+        environment(env, envPrefix),
+        List.copyOf(files),
         List.copyOf(iniFiles));
   }
 
@@ -101,11 +114,12 @@ final class Sources {
       }
       String[] parts = name.substring(start.length()).split("__", -1);
       if (parts.length == 1) {
-        values.put(Key.of(Key.DEFAULT_GROUP, parts[0]),
+        values.put(
+            Key.of(Key.DEFAULT_GROUP, parts[0]),
             new Raw(var.getValue(), new ValueSource.Environment(name)));
       } else if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
-        values.put(Key.of(parts[0], parts[1]),
-            new Raw(var.getValue(), new ValueSource.Environment(name)));
+        values.put(
+            Key.of(parts[0], parts[1]), new Raw(var.getValue(), new ValueSource.Environment(name)));
       }
     }
     return Map.copyOf(values);

@@ -3,17 +3,21 @@ package dev.bosun.config;
 import java.util.Optional;
 
 /**
- * A command-line argument names no registered option, or is not an option at all. Unlike an
- * unknown option in a config file (a warning), this is an error: a typo on the command line is
- * noticed at once by whoever typed it.
+ * A command-line argument names no registered option, or is not an option at all. Unlike an unknown
+ * option in a config file (a warning), this is an error: a typo on the command line is noticed at
+ * once by whoever typed it.
  */
 public final class UnknownOptionException extends ConfigException {
   private final String argument;
   private final String suggestion;
 
   public UnknownOptionException(String argument, String problem, Optional<String> suggestion) {
-    super("command line " + argument + ": " + problem
-        + suggestion.map(s -> "; did you mean " + s + "?").orElse(""));
+    super(
+        "command line "
+            + argument
+            + ": "
+            + problem
+            + suggestion.map(s -> "; did you mean " + s + "?").orElse(""));
     this.argument = argument;
     this.suggestion = suggestion.orElse(null);
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Finds file entries that match no registered option, with the nearest known name. Entries in an
- * {@linkplain OptionGroup#open() open} section are never unknown; open sections are known names
- * for the suggestion of a misspelt section.
+ * {@linkplain OptionGroup#open() open} section are never unknown; open sections are known names for
+ * the suggestion of a misspelt section.
  */
 final class UnknownOptions {
   private UnknownOptions() {}
@@ -19,8 +19,8 @@ final class UnknownOptions {
   /**
    * @param openGroups the open sections, normalized name to the name as declared
    */
-  static List<String> find(Collection<Opt<?>> opts, Map<String, String> openGroups,
-      List<IniFile> files) {
+  static List<String> find(
+      Collection<Opt<?>> opts, Map<String, String> openGroups, List<IniFile> files) {
     Set<Key> known = new HashSet<>();
     Map<String, String> groups = new HashMap<>(openGroups);
     for (Opt<?> opt : opts) {
@@ -43,13 +43,25 @@ final class UnknownOptions {
         String where = file.path() + ":" + entry.line() + ": ";
         if (!groups.containsKey(key.group())) {
           if (reportedSections.add(key.group())) {
-            warnings.add(file.path() + ":" + entry.sectionLine() + ": unknown section [" + entry.section() + "] is ignored"
-                + suggestSection(key.group(), groups));
+            warnings.add(
+                file.path()
+                    + ":"
+                    + entry.sectionLine()
+                    + ": unknown section ["
+                    + entry.section()
+                    + "] is ignored"
+                    + suggestSection(key.group(), groups));
           }
           continue;
         }
-        warnings.add(where + "unknown option [" + entry.section() + "] " + entry.key()
-            + " is ignored" + suggestOption(key, opts));
+        warnings.add(
+            where
+                + "unknown option ["
+                + entry.section()
+                + "] "
+                + entry.key()
+                + " is ignored"
+                + suggestOption(key, opts));
       }
     }
     return warnings;

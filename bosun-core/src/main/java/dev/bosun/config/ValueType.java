@@ -17,8 +17,10 @@ abstract class ValueType<T> {
 
   /** The phrase for errors, e.g. {@code an integer}; ranges are appended to it. */
   final String noun;
+
   /** The full expectation when the text could not be read at all. */
   final String expected;
+
   /** The type as named in the sample file, e.g. {@code integer value}. */
   final String sampleName;
 
@@ -49,8 +51,14 @@ abstract class ValueType<T> {
   T cast(Object value, Opt<?> opt) {
     java.util.Objects.requireNonNull(value, "value");
     if (!javaClass.isInstance(value)) {
-      throw new IllegalArgumentException(opt + " takes a " + javaClass.getSimpleName()
-          + " value, found " + value.getClass().getName() + " " + value);
+      throw new IllegalArgumentException(
+          opt
+              + " takes a "
+              + javaClass.getSimpleName()
+              + " value, found "
+              + value.getClass().getName()
+              + " "
+              + value);
     }
     return (T) value;
   }
@@ -81,7 +89,8 @@ abstract class ValueType<T> {
       };
 
   static final ValueType<Integer> PORT =
-      new ValueType<>(Integer.class, "a port number", "a port number between 0 and 65535", "port value") {
+      new ValueType<>(
+          Integer.class, "a port number", "a port number between 0 and 65535", "port value") {
         @Override
         Optional<Integer> parse(String text) {
           return INTEGER.parse(text).filter(port -> port >= 0 && port <= 65535);
@@ -102,13 +111,23 @@ abstract class ValueType<T> {
       };
 
   static final ValueType<Boolean> BOOLEAN =
-      new ValueType<>(Boolean.class, "a boolean", "a boolean: true/false, yes/no, on/off or 1/0", "boolean value") {
+      new ValueType<>(
+          Boolean.class,
+          "a boolean",
+          "a boolean: true/false, yes/no, on/off or 1/0",
+          "boolean value") {
         @Override
         Optional<Boolean> parse(String text) {
           switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "yes": case "on": case "1":
+            case "true":
+            case "yes":
+            case "on":
+            case "1":
               return Optional.of(Boolean.TRUE);
-            case "false": case "no": case "off": case "0":
+            case "false":
+            case "no":
+            case "off":
+            case "0":
               return Optional.of(Boolean.FALSE);
             default:
               return Optional.empty();
@@ -149,8 +168,11 @@ abstract class ValueType<T> {
       };
 
   static final ValueType<Map<String, String>> DICT =
-      new ValueType<>(Map.class, "key:value pairs",
-          "key:value pairs separated by commas, such as a:1,b:2", "dict value") {
+      new ValueType<>(
+          Map.class,
+          "key:value pairs",
+          "key:value pairs separated by commas, such as a:1,b:2",
+          "dict value") {
         @Override
         Optional<Map<String, String>> parse(String text) {
           Map<String, String> map = new LinkedHashMap<>();
@@ -181,8 +203,8 @@ abstract class ValueType<T> {
         @Override
         String format(Map<String, String> value) {
           StringBuilder text = new StringBuilder();
-          value.forEach((k, v) -> text.append(text.length() == 0 ? "" : ",").append(k)
-              .append(':').append(v));
+          value.forEach(
+              (k, v) -> text.append(text.length() == 0 ? "" : ",").append(k).append(':').append(v));
           return text.toString();
         }
       };
@@ -190,10 +212,11 @@ abstract class ValueType<T> {
   static final ValueType<Duration> DURATION = new DurationType();
 
   static final ValueType<String> URL =
-      new ValueType<>(String.class, "a URL", "a URL such as rabbit://user:pass@host:5672/",
-          "URI value") {
+      new ValueType<>(
+          String.class, "a URL", "a URL such as rabbit://user:pass@host:5672/", "URI value") {
         private final Pattern scheme = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:\\S*");
-        private final Pattern emptyAuthority = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(/\\S*)?");
+        private final Pattern emptyAuthority =
+            Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(/\\S*)?");
 
         @Override
         Optional<String> parse(String text) {
@@ -214,7 +237,8 @@ abstract class ValueType<T> {
       };
 
   static ValueType<String> choice() {
-    return new ValueType<>(String.class, "one of the choices", "one of the choices", "string value") {
+    return new ValueType<>(
+        String.class, "one of the choices", "one of the choices", "string value") {
       @Override
       Optional<String> parse(String text) {
         return Optional.of(text.trim());
@@ -225,7 +249,11 @@ abstract class ValueType<T> {
   /** Durations, read by {@link Durations#parse}, the one duration syntax of Bosun. */
   private static final class DurationType extends ValueType<Duration> {
     DurationType() {
-      super(Duration.class, "a duration", "a duration such as 10, 10s, 500ms or PT10S", "duration value");
+      super(
+          Duration.class,
+          "a duration",
+          "a duration such as 10, 10s, 500ms or PT10S",
+          "duration value");
     }
 
     @Override

@@ -11,9 +11,9 @@
  * masked.
  *
  * <p>Where Bosun differs from oslo.config, on purpose: every option can be set on the command line
- * and from the environment; durations take units ({@code 500ms}, {@code 5m}, {@code PT10S}) as
- * well as plain seconds; list values may also be separated by line breaks (one item per
- * continuation line); unknown options in files produce a warning with the nearest known name;
- * a reload that finds errors changes nothing and says so.
+ * and from the environment; durations take units ({@code 500ms}, {@code 5m}, {@code PT10S}) as well
+ * as plain seconds; list values may also be separated by line breaks (one item per continuation
+ * line); unknown options in files produce a warning with the nearest known name; a reload that
+ * finds errors changes nothing and says so.
  */
 package dev.bosun.config;

@@ -22,31 +22,63 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Immutable and thread-safe. Build one with {@link #builder()}; {@link #create()} gives an
  * anonymous context with a fresh request id.
  *
- * <p>Packing writes, in this order: {@code user_id}, {@code project_id}, {@code request_id},
- * {@code global_request_id} (when set), {@code roles}, {@code is_admin}, {@code read_only},
- * {@code show_deleted}, {@code user} and {@code project} (when set), then the extras in insertion
- * order. The user and project are written under both names on purpose: nova and cinder read
- * {@code user_id}/{@code project_id}, oslo.context's {@code from_dict} reads
- * {@code user}/{@code project}, and a Python peer of either kind must see them. Unpacking takes
- * {@code user_id} (else {@code user}) and {@code project_id} (else {@code project}); every other
- * key Bosun does not model, such as {@code auth_token} or nova's {@code remote_address}, is kept as
- * an extra and packed again unchanged.
+ * <p>Packing writes, in this order: {@code user_id}, {@code project_id}, {@code request_id}, {@code
+ * global_request_id} (when set), {@code roles}, {@code is_admin}, {@code read_only}, {@code
+ * show_deleted}, {@code user} and {@code project} (when set), then the extras in insertion order.
+ * The user and project are written under both names on purpose: nova and cinder read {@code
+ * user_id}/{@code project_id}, oslo.context's {@code from_dict} reads {@code user}/{@code project},
+ * and a Python peer of either kind must see them. Unpacking takes {@code user_id} (else {@code
+ * user}) and {@code project_id} (else {@code project}); every other key Bosun does not model, such
+ * as {@code auth_token} or nova's {@code remote_address}, is kept as an extra and packed again
+ * unchanged.
  */
 public final class RequestContext {
   /** The prefix of a packed context key, {@value}. */
   public static final String PREFIX = "_context_";
 
   /** oslo.messaging 14.0.3's allow-list for notification contexts (wire spec §10.4). */
-  public static final Set<String> NOTIFICATION_KEYS = Set.of("user_id", "project_id", "domain_id",
-      "user_domain_id", "project_domain_id", "is_admin", "request_id", "roles", "user_name",
-      "project_name", "domain_name", "user_domain_name", "project_domain_name", "service_user_id",
-      "service_user_domain_id", "service_user_domain_name", "service_project_id",
-      "service_project_name", "service_project_domain_id", "service_project_domain_name",
-      "service_roles", "global_request_id", "system_scope", "user", "domain", "user_domain",
-      "project_domain");
+  public static final Set<String> NOTIFICATION_KEYS =
+      Set.of(
+          "user_id",
+          "project_id",
+          "domain_id",
+          "user_domain_id",
+          "project_domain_id",
+          "is_admin",
+          "request_id",
+          "roles",
+          "user_name",
+          "project_name",
+          "domain_name",
+          "user_domain_name",
+          "project_domain_name",
+          "service_user_id",
+          "service_user_domain_id",
+          "service_user_domain_name",
+          "service_project_id",
+          "service_project_name",
+          "service_project_domain_id",
+          "service_project_domain_name",
+          "service_roles",
+          "global_request_id",
+          "system_scope",
+          "user",
+          "domain",
+          "user_domain",
+          "project_domain");
 
-  private static final Set<String> MODELLED = Set.of("request_id", "global_request_id", "user_id",
-      "user", "project_id", "project", "roles", "is_admin", "read_only", "show_deleted");
+  private static final Set<String> MODELLED =
+      Set.of(
+          "request_id",
+          "global_request_id",
+          "user_id",
+          "user",
+          "project_id",
+          "project",
+          "roles",
+          "is_admin",
+          "read_only",
+          "show_deleted");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String PACKED_USER_ID = PREFIX + "user_id";
   private static final String PACKED_PROJECT_ID = PREFIX + "project_id";
@@ -180,26 +212,28 @@ public final class RequestContext {
   }
 
   /**
-   * The dictionary a notification carries: {@link #toDict()} restricted to
-   * {@link #NOTIFICATION_KEYS}, so {@code auth_token} and other secrets never reach a
-   * notification (oslo.messaging 14.0.3 behaviour).
+   * The dictionary a notification carries: {@link #toDict()} restricted to {@link
+   * #NOTIFICATION_KEYS}, so {@code auth_token} and other secrets never reach a notification
+   * (oslo.messaging 14.0.3 behaviour).
    */
   public ObjectNode toNotificationDict() {
     ObjectNode dict = toDict();
     List<String> drop = new ArrayList<>();
-    dict.propertyNames().forEach(key -> {
-      if (!NOTIFICATION_KEYS.contains(key)) {
-        drop.add(key);
-      }
-    });
+    dict.propertyNames()
+        .forEach(
+            key -> {
+              if (!NOTIFICATION_KEYS.contains(key)) {
+                drop.add(key);
+              }
+            });
     dict.remove(drop);
     return dict;
   }
 
   /**
-   * Adds this context to an inner message as {@code _context_<key>} entries (wire spec §4), in
-   * the order of {@link #toDict()}. Writes the entries directly, without building the dictionary
-   * first: this runs for every RPC call and cast.
+   * Adds this context to an inner message as {@code _context_<key>} entries (wire spec §4), in the
+   * order of {@link #toDict()}. Writes the entries directly, without building the dictionary first:
+   * this runs for every RPC call and cast.
    */
   public void packInto(ObjectNode message) {
     Objects.requireNonNull(message, "message");
@@ -230,8 +264,8 @@ public final class RequestContext {
   }
 
   /**
-   * Removes every {@code _context_*} key from {@code message} and builds the context from them.
-   * A message without any gives an anonymous context with a fresh request id.
+   * Removes every {@code _context_*} key from {@code message} and builds the context from them. A
+   * message without any gives an anonymous context with a fresh request id.
    *
    * @throws IllegalArgumentException naming the key when a modelled key has a value of the wrong
    *     JSON type (a string field holding an object, roles that are not a list of strings)
@@ -281,11 +315,12 @@ public final class RequestContext {
     b.admin = bool(dict, "is_admin");
     b.readOnly = bool(dict, "read_only");
     b.showDeleted = bool(dict, "show_deleted");
-    dict.forEachEntry((key, value) -> {
-      if (!MODELLED.contains(key)) {
-        b.extras.put(key, copyExtras ? value.deepCopy() : value);
-      }
-    });
+    dict.forEachEntry(
+        (key, value) -> {
+          if (!MODELLED.contains(key)) {
+            b.extras.put(key, copyExtras ? value.deepCopy() : value);
+          }
+        });
     return b.build();
   }
 
@@ -344,8 +379,8 @@ public final class RequestContext {
 
   @Override
   public int hashCode() {
-    return Objects.hash(requestId, globalRequestId, userId, projectId, roles, admin, readOnly,
-        showDeleted, extras);
+    return Objects.hash(
+        requestId, globalRequestId, userId, projectId, roles, admin, readOnly, showDeleted, extras);
   }
 
   /** A one-line description; the {@code auth_token} extra and other secrets are masked. */
@@ -355,8 +390,12 @@ public final class RequestContext {
     if (globalRequestId != null) {
       s.append(", global=").append(globalRequestId);
     }
-    s.append(", user=").append(userId).append(", project=").append(projectId)
-        .append(", roles=").append(roles);
+    s.append(", user=")
+        .append(userId)
+        .append(", project=")
+        .append(projectId)
+        .append(", roles=")
+        .append(roles);
     if (admin) {
       s.append(", admin");
     }
@@ -366,14 +405,20 @@ public final class RequestContext {
     if (showDeleted) {
       s.append(", show-deleted");
     }
-    extras.forEach((key, value) -> s.append(", ").append(key).append('=')
-        .append(isSecret(key) ? "***" : value.toString()));
+    extras.forEach(
+        (key, value) ->
+            s.append(", ")
+                .append(key)
+                .append('=')
+                .append(isSecret(key) ? "***" : value.toString()));
     return s.append(']').toString();
   }
 
   private static boolean isSecret(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("token") || k.contains("password") || k.contains("secret")
+    return k.contains("token")
+        || k.contains("password")
+        || k.contains("secret")
         || k.equals("service_catalog");
   }
 
@@ -438,15 +483,17 @@ public final class RequestContext {
     /**
      * Sets a key Bosun does not model (the value is copied).
      *
-     * @throws IllegalArgumentException if {@code key} is one of the modelled keys (use its
-     *     builder method) or blank
+     * @throws IllegalArgumentException if {@code key} is one of the modelled keys (use its builder
+     *     method) or blank
      */
     public Builder extra(String key, JsonNode value) {
       Objects.requireNonNull(value, "value");
       nonBlank(key, "key");
       if (MODELLED.contains(key)) {
-        throw new IllegalArgumentException("Context key '" + key
-            + "' is modelled by RequestContext; set it with its builder method, not extra()");
+        throw new IllegalArgumentException(
+            "Context key '"
+                + key
+                + "' is modelled by RequestContext; set it with its builder method, not extra()");
       }
       extras.put(key, value.deepCopy());
       return this;

@@ -14,8 +14,8 @@ package dev.bosun.driver;
 public interface Driver {
 
   /**
-   * Connects to and prepares the backend (cinder's {@code do_setup}); may be called again after
-   * a failed attempt, so it must tolerate a partial earlier run. Default: nothing.
+   * Connects to and prepares the backend (cinder's {@code do_setup}); may be called again after a
+   * failed attempt, so it must tolerate a partial earlier run. Default: nothing.
    */
   default void doSetup(DriverContext context) throws Exception {}
 

@@ -5,9 +5,9 @@ import dev.bosun.manager.ManagerContext;
 import java.util.Optional;
 
 /**
- * What a driver is given: the host it serves and its configuration (for cinder-style backends,
- * the view of the backend's own config group). Passed to a driver's constructor when it has a
- * public one taking {@code DriverContext}, and to {@link Driver#doSetup(DriverContext)}.
+ * What a driver is given: the host it serves and its configuration (for cinder-style backends, the
+ * view of the backend's own config group). Passed to a driver's constructor when it has a public
+ * one taking {@code DriverContext}, and to {@link Driver#doSetup(DriverContext)}.
  *
  * @param host the host the service runs as
  * @param config the options the driver reads

@@ -1,9 +1,9 @@
 package dev.bosun.driver;
 
 /**
- * A configured driver could not be loaded: unknown name, a class that does not implement the
- * driver kind, no usable constructor, or a constructor that failed. The message names the value
- * and the known names.
+ * A configured driver could not be loaded: unknown name, a class that does not implement the driver
+ * kind, no usable constructor, or a constructor that failed. The message names the value and the
+ * known names.
  */
 public class DriverLoadException extends DriverException {
   public DriverLoadException(String message) {

@@ -4,10 +4,10 @@ import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
 
 /**
- * A {@link Manager} with one driver, set up as cinder does (see {@link DriverSetup}): the
- * first attempt runs in {@link #initHost()}, retries follow on the manager's scheduler, and
- * {@link #isWorking()} is false (so the service sends no heartbeat and appears down) until an
- * attempt succeeds.
+ * A {@link Manager} with one driver, set up as cinder does (see {@link DriverSetup}): the first
+ * attempt runs in {@link #initHost()}, retries follow on the manager's scheduler, and {@link
+ * #isWorking()} is false (so the service sends no heartbeat and appears down) until an attempt
+ * succeeds.
  *
  * <pre>{@code
  * public final class VolumeManager extends DriverManager<VolumeDriver> {
@@ -25,8 +25,8 @@ import dev.bosun.manager.ManagerContext;
  * }
  * }</pre>
  *
- * <p>A subclass that overrides {@link #initHost()} or {@link #cleanupHost()} calls
- * {@code super} first.
+ * <p>A subclass that overrides {@link #initHost()} or {@link #cleanupHost()} calls {@code super}
+ * first.
  */
 public abstract class DriverManager<D extends Driver> extends Manager {
   private final DriverSetup<D> setup;
@@ -37,8 +37,8 @@ public abstract class DriverManager<D extends Driver> extends Manager {
   }
 
   /**
-   * Sets the driver up with the given settings (retry count, executor); the manager's scheduler
-   * is used unless the builder names one.
+   * Sets the driver up with the given settings (retry count, executor); the manager's scheduler is
+   * used unless the builder names one.
    */
   protected DriverManager(ManagerContext context, DriverSetup.Builder<D> setup) {
     super(context);

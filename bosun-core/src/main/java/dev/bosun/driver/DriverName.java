@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The short name a driver implementation is chosen by in configuration, e.g.
- * {@code volume_driver = lvm}. Only read on classes registered in
- * {@code META-INF/services/<driver kind's fully qualified name>}; see {@link Drivers}.
+ * The short name a driver implementation is chosen by in configuration, e.g. {@code volume_driver =
+ * lvm}. Only read on classes registered in {@code META-INF/services/<driver kind's fully qualified
+ * name>}; see {@link Drivers}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

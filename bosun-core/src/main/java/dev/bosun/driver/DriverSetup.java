@@ -14,20 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets a driver up as cinder's volume manager does: {@link Driver#doSetup}, then
- * {@link Driver#checkForSetupError()}, then the {@link Builder#afterSetup after-setup} steps; if
- * any of them throws, the attempt failed and it is tried again {@code reinit_driver_count} (3)
- * more times, after 1, 2 and 4 s (2<sup>n</sup>). The driver counts as {@link #initialized()}
- * only once an attempt got through all steps.
+ * Sets a driver up as cinder's volume manager does: {@link Driver#doSetup}, then {@link
+ * Driver#checkForSetupError()}, then the {@link Builder#afterSetup after-setup} steps; if any of
+ * them throws, the attempt failed and it is tried again {@code reinit_driver_count} (3) more times,
+ * after 1, 2 and 4 s (2<sup>n</sup>). The driver counts as {@link #initialized()} only once an
+ * attempt got through all steps.
  *
- * <p>Where Bosun differs from cinder: only the first attempt runs in the thread calling
- * {@link #start()} (the service's {@code initHost}); the retries are timed by the
- * {@link Scheduler} and run on a task thread, so the service comes up and reports itself down
- * (see {@code Manager.isWorking}) instead of blocking its start for 7 s. Attempts never overlap.
+ * <p>Where Bosun differs from cinder: only the first attempt runs in the thread calling {@link
+ * #start()} (the service's {@code initHost}); the retries are timed by the {@link Scheduler} and
+ * run on a task thread, so the service comes up and reports itself down (see {@code
+ * Manager.isWorking}) instead of blocking its start for 7 s. Attempts never overlap.
  *
- * <p>Every failure is logged with the driver's name, the attempt number and the cause; the last
- * one as "driver X failed to initialise after N attempts; the service stays up but reports
- * itself down". Thread-safe.
+ * <p>Every failure is logged with the driver's name, the attempt number and the cause; the last one
+ * as "driver X failed to initialise after N attempts; the service stays up but reports itself
+ * down". Thread-safe.
  */
 public final class DriverSetup<D extends Driver> {
   /** cinder's {@code reinit_driver_count} default. */
@@ -58,10 +58,12 @@ public final class DriverSetup<D extends Driver> {
     this.scheduler = builder.scheduler.orElseGet(Scheduler::system);
     this.reinitDriverCount = builder.reinitDriverCount;
     this.afterSetup = builder.afterSetup;
-    this.executor = builder.executor.orElseGet(() -> {
-      ThreadFactory factory = Threads.factory("driver-setup-" + name);
-      return runnable -> factory.newThread(runnable).start();
-    });
+    this.executor =
+        builder.executor.orElseGet(
+            () -> {
+              ThreadFactory factory = Threads.factory("driver-setup-" + name);
+              return runnable -> factory.newThread(runnable).start();
+            });
   }
 
   /** A builder for setting up {@code driver} with {@code context}. */
@@ -82,8 +84,8 @@ public final class DriverSetup<D extends Driver> {
   public boolean start() {
     synchronized (this) {
       if (stopped) {
-        throw new IllegalStateException("set-up of driver " + name
-            + " was stopped and cannot be started again");
+        throw new IllegalStateException(
+            "set-up of driver " + name + " was stopped and cannot be started again");
       }
       if (started) {
         return initialized;
@@ -123,11 +125,20 @@ public final class DriverSetup<D extends Driver> {
       return driver;
     }
     synchronized (this) {
-      throw new DriverNotInitializedException("driver " + name + " is not initialised"
-          + (attempts == 0 ? " (set-up has not run yet)" : " (" + attempts + " of "
-              + (reinitDriverCount + 1) + " attempts failed, last: "
-              + lastFailure.orElse("?") + ")")
-          + (gaveUp ? "; it will not be retried until the service restarts" : ""));
+      throw new DriverNotInitializedException(
+          "driver "
+              + name
+              + " is not initialised"
+              + (attempts == 0
+                  ? " (set-up has not run yet)"
+                  : " ("
+                      + attempts
+                      + " of "
+                      + (reinitDriverCount + 1)
+                      + " attempts failed, last: "
+                      + lastFailure.orElse("?")
+                      + ")")
+              + (gaveUp ? "; it will not be retried until the service restarts" : ""));
     }
   }
 
@@ -177,22 +188,41 @@ public final class DriverSetup<D extends Driver> {
 
   private void failed(int attempt, int total, Throwable cause) {
     synchronized (this) {
-      lastFailure = Optional.of(cause.getClass().getName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      lastFailure =
+          Optional.of(
+              cause.getClass().getName()
+                  + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
       if (attempt >= total) {
         gaveUp = true;
-        LOG.error("driver {} failed to initialise after {} attempts; the service stays up but "
-            + "reports itself down (last failure: {})", name, attempt, lastFailure.get(), cause);
+        LOG.error(
+            "driver {} failed to initialise after {} attempts; the service stays up but "
+                + "reports itself down (last failure: {})",
+            name,
+            attempt,
+            lastFailure.get(),
+            cause);
         return;
       }
       if (stopped) {
-        LOG.warn("Driver {} failed to initialise (attempt {} of {}: {}); set-up was stopped, so "
-            + "no retry", name, attempt, total, lastFailure.get(), cause);
+        LOG.warn(
+            "Driver {} failed to initialise (attempt {} of {}: {}); set-up was stopped, so "
+                + "no retry",
+            name,
+            attempt,
+            total,
+            lastFailure.get(),
+            cause);
         return;
       }
       Duration delay = Duration.ofSeconds(1L << (attempt - 1));
-      LOG.warn("Driver {} failed to initialise (attempt {} of {}: {}); retrying in {}", name,
-          attempt, total, lastFailure.get(), Durations.format(delay), cause);
+      LOG.warn(
+          "Driver {} failed to initialise (attempt {} of {}: {}); retrying in {}",
+          name,
+          attempt,
+          total,
+          lastFailure.get(),
+          Durations.format(delay),
+          cause);
       pendingRetry = Optional.of(scheduler.schedule(delay, this::retry));
     }
   }
@@ -223,7 +253,7 @@ public final class DriverSetup<D extends Driver> {
     Optional<Scheduler> scheduler = Optional.empty();
     Optional<Executor> executor = Optional.empty();
     int reinitDriverCount = DEFAULT_REINIT_DRIVER_COUNT;
-    Consumer<D> afterSetup = driver -> { };
+    Consumer<D> afterSetup = driver -> {};
 
     private Builder(D driver, DriverContext context) {
       this.driver = driver;
@@ -240,8 +270,8 @@ public final class DriverSetup<D extends Driver> {
     }
 
     /**
-     * Runs the retries; default a new thread per attempt from {@link Threads#factory}.
-     * {@code Runnable::run} runs them on the scheduler's thread (tests with a manual clock).
+     * Runs the retries; default a new thread per attempt from {@link Threads#factory}. {@code
+     * Runnable::run} runs them on the scheduler's thread (tests with a manual clock).
      */
     public Builder<D> executor(Executor executor) {
       if (executor == null) {
@@ -262,8 +292,8 @@ public final class DriverSetup<D extends Driver> {
 
     /**
      * A step run after {@code checkForSetupError} succeeds and before the driver counts as
-     * initialised (cinder: init capabilities, re-export volumes, publish stats); if it throws,
-     * the attempt failed. Steps added by several calls run in order.
+     * initialised (cinder: init capabilities, re-export volumes, publish stats); if it throws, the
+     * attempt failed. Steps added by several calls run in order.
      */
     public Builder<D> afterSetup(Consumer<D> step) {
       if (step == null) {

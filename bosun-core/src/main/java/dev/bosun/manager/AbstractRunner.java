@@ -19,7 +19,11 @@ abstract class AbstractRunner implements PeriodicRunner {
   static final long DEFAULT_INTERVAL_NANOS = PeriodicTasks.DEFAULT_INTERVAL.toNanos();
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicRunner.class);
 
-  private enum Phase { NEW, STARTED, STOPPED }
+  private enum Phase {
+    NEW,
+    STARTED,
+    STOPPED
+  }
 
   final PeriodicTasks tasks;
   final Scheduler scheduler;
@@ -45,8 +49,10 @@ abstract class AbstractRunner implements PeriodicRunner {
   public final void start() {
     if (!phase.compareAndSet(Phase.NEW, Phase.STARTED)) {
       if (phase.get() == Phase.STOPPED) {
-        throw new IllegalStateException("periodic runner for " + tasks.owner()
-            + " was stopped and cannot be started again; build a new one");
+        throw new IllegalStateException(
+            "periodic runner for "
+                + tasks.owner()
+                + " was stopped and cannot be started again; build a new one");
       }
       return;
     }
@@ -125,8 +131,11 @@ abstract class AbstractRunner implements PeriodicRunner {
   final Optional<Duration> spacingNow(TaskState state) {
     Optional<Duration> spacing = tasks.currentSpacing(state.task);
     if (state.spacing(spacing)) {
-      LOG.info("Periodic task {}.{} is paused: its spacing option is 0 or less; it resumes when "
-          + "the option is positive", tasks.owner(), state.task.name());
+      LOG.info(
+          "Periodic task {}.{} is paused: its spacing option is 0 or less; it resumes when "
+              + "the option is positive",
+          tasks.owner(),
+          state.task.name());
     }
     return spacing;
   }
@@ -150,8 +159,9 @@ abstract class AbstractRunner implements PeriodicRunner {
       }
       failure = e;
     }
-    int inARow = state.finished(Duration.ofNanos(scheduler.nanoTime() - begin),
-        Optional.ofNullable(failure));
+    int inARow =
+        state.finished(
+            Duration.ofNanos(scheduler.nanoTime() - begin), Optional.ofNullable(failure));
     logOutcome(state, failure, inARow);
     return Optional.ofNullable(failure);
   }
@@ -164,17 +174,27 @@ abstract class AbstractRunner implements PeriodicRunner {
   private void logOutcome(TaskState state, Throwable failure, int inARow) {
     if (failure == null) {
       if (inARow < 0) {
-        LOG.info("Periodic task {}.{} succeeded again after {} failure(s) in a row",
-            tasks.owner(), state.task.name(), -inARow);
+        LOG.info(
+            "Periodic task {}.{} succeeded again after {} failure(s) in a row",
+            tasks.owner(),
+            state.task.name(),
+            -inARow);
       }
       return;
     }
     if (inARow == 1) {
-      LOG.error("Error during periodic task {}.{}; it runs again at its next slot",
-          tasks.owner(), state.task.name(), failure);
+      LOG.error(
+          "Error during periodic task {}.{}; it runs again at its next slot",
+          tasks.owner(),
+          state.task.name(),
+          failure);
     } else {
-      LOG.error("Error during periodic task {}.{} ({} failures in a row; stack trace logged at "
-          + "the first): {}", tasks.owner(), state.task.name(), inARow,
+      LOG.error(
+          "Error during periodic task {}.{} ({} failures in a row; stack trace logged at "
+              + "the first): {}",
+          tasks.owner(),
+          state.task.name(),
+          inARow,
           TaskState.describe(failure));
     }
   }

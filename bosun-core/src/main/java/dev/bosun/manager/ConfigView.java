@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a manager (and its periodic tasks and drivers) may read of the configuration: current
- * values by option name, and a masked copy for reports. The configuration package provides the
- * real implementation; {@link #of(Map, Set)} is a small fixed one.
+ * What a manager (and its periodic tasks and drivers) may read of the configuration: current values
+ * by option name, and a masked copy for reports. The configuration package provides the real
+ * implementation; {@link #of(Map, Set)} is a small fixed one.
  *
  * <p>Values are read on every call, so after a reload (SIGHUP) callers see new values of mutable
  * options. Implementations are thread-safe.
@@ -45,16 +45,17 @@ public interface ConfigView {
         int dot = name.indexOf('.');
         String group = dot < 0 ? "DEFAULT" : name.substring(0, dot);
         String option = dot < 0 ? name : name.substring(dot + 1);
-        return config.option(group, option).flatMap(opt ->
-            config.value(group, option).map(opt::formatUntyped));
+        return config
+            .option(group, option)
+            .flatMap(opt -> config.value(group, option).map(opt::formatUntyped));
       }
 
       @Override
       public Map<String, String> masked() {
         Map<String, String> masked = new TreeMap<>();
         for (dev.bosun.config.EffectiveValue value : config.effectiveValues()) {
-          String key = "DEFAULT".equals(value.group()) ? value.name()
-              : value.group() + "." + value.name();
+          String key =
+              "DEFAULT".equals(value.group()) ? value.name() : value.group() + "." + value.name();
           masked.put(key, value.value().orElse("<None>"));
         }
         return Collections.unmodifiableMap(masked);
@@ -73,8 +74,8 @@ public interface ConfigView {
   }
 
   /**
-   * A fixed view over {@code values}; the options named in {@code secrets} are masked in
-   * {@link #masked()}.
+   * A fixed view over {@code values}; the options named in {@code secrets} are masked in {@link
+   * #masked()}.
    */
   static ConfigView of(Map<String, String> values, Set<String> secrets) {
     Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(values));

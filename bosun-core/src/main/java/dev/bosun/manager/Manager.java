@@ -12,23 +12,23 @@ import java.util.Optional;
  * lifecycle hooks below. "Smart managers, dumb data."
  *
  * <p><b>Start order</b> (nova's, kept; the service drives it through {@link ManagerLifecycle}):
- * {@link #initHost()} → the service record is written (with {@link #serviceVersion()} and
- * {@link #rpcApiVersion()}) → {@link #preStartHook()} → the RPC server starts consuming →
- * {@link #postStartHook()} then {@link #initHostWithRpc()} → heartbeats start (sent only while
- * {@link #isWorking()}) → the periodic runner starts. <b>Stop order:</b> stop consuming RPC →
- * in-flight calls finish → {@link #cleanupHost()} → periodic timers stop.
+ * {@link #initHost()} → the service record is written (with {@link #serviceVersion()} and {@link
+ * #rpcApiVersion()}) → {@link #preStartHook()} → the RPC server starts consuming → {@link
+ * #postStartHook()} then {@link #initHostWithRpc()} → heartbeats start (sent only while {@link
+ * #isWorking()}) → the periodic runner starts. <b>Stop order:</b> stop consuming RPC → in-flight
+ * calls finish → {@link #cleanupHost()} → periodic timers stop.
  *
  * <p><b>Threads.</b> The start and stop hooks run on the thread that starts or stops the service,
  * one at a time and never concurrently with each other; {@link #reset()} runs on the thread that
  * handles SIGHUP, never concurrently with another hook. RPC endpoint methods run on their own
- * threads (virtual on Java 21+) and may run concurrently with each other, with periodic tasks,
- * with {@link #postStartHook()}, {@link #initHostWithRpc()} and {@link #reset()}. Periodic tasks
- * may still be running during {@link #cleanupHost()} (timers stop after it, as in nova); a long
- * task should check {@link PeriodicContext#stopRequested()}. {@link #isWorking()} is called from
- * the heartbeat thread and must be quick and thread-safe.
+ * threads (virtual on Java 21+) and may run concurrently with each other, with periodic tasks, with
+ * {@link #postStartHook()}, {@link #initHostWithRpc()} and {@link #reset()}. Periodic tasks may
+ * still be running during {@link #cleanupHost()} (timers stop after it, as in nova); a long task
+ * should check {@link PeriodicContext#stopRequested()}. {@link #isWorking()} is called from the
+ * heartbeat thread and must be quick and thread-safe.
  *
- * <p>A hook that throws during start fails the start of the service; an exception from
- * {@link #cleanupHost()} is logged and the stop goes on.
+ * <p>A hook that throws during start fails the start of the service; an exception from {@link
+ * #cleanupHost()} is logged and the stop goes on.
  */
 public abstract class Manager {
   private final ManagerContext context;
@@ -70,8 +70,8 @@ public abstract class Manager {
   }
 
   /**
-   * The service's notifier and RPC clients, when the service has messaging (nova's
-   * {@code self.notifier}); see {@link dev.bosun.rpc.Messaging}.
+   * The service's notifier and RPC clients, when the service has messaging (nova's {@code
+   * self.notifier}); see {@link dev.bosun.rpc.Messaging}.
    */
   public final Optional<dev.bosun.rpc.Messaging> messaging() {
     return context.messaging();
@@ -94,27 +94,27 @@ public abstract class Manager {
 
   /**
    * The RPC API version this manager's endpoint implements (oslo's {@code RPC_API_VERSION}),
-   * written into the services table's {@code rpc_current_version}: the version of its
-   * {@link dev.bosun.rpc.RpcEndpoint} annotation, else of the one {@link dev.bosun.rpc.RpcApi}
-   * interface it implements, else 1.0.
+   * written into the services table's {@code rpc_current_version}: the version of its {@link
+   * dev.bosun.rpc.RpcEndpoint} annotation, else of the one {@link dev.bosun.rpc.RpcApi} interface
+   * it implements, else 1.0.
    */
   public final String rpcApiVersion() {
     return dev.bosun.rpc.RpcServer.endpointVersion(this);
   }
 
   /**
-   * Whether the manager can do its work; while false the service sends no heartbeat and so
-   * appears down (cinder's {@code is_working}, bug 1446750). Called from the heartbeat thread.
-   * Default true.
+   * Whether the manager can do its work; while false the service sends no heartbeat and so appears
+   * down (cinder's {@code is_working}, bug 1446750). Called from the heartbeat thread. Default
+   * true.
    */
   public boolean isWorking() {
     return true;
   }
 
   /**
-   * Stores the capabilities this manager reports to the scheduler (cinder's
-   * {@code SchedulerDependentManager.update_service_capabilities}); the service publishes the
-   * last stored ones. Thread-safe; a copy is kept.
+   * Stores the capabilities this manager reports to the scheduler (cinder's {@code
+   * SchedulerDependentManager.update_service_capabilities}); the service publishes the last stored
+   * ones. Thread-safe; a copy is kept.
    */
   public final void updateServiceCapabilities(Map<String, ?> capabilities) {
     if (capabilities == null) {
@@ -135,8 +135,8 @@ public abstract class Manager {
   }
 
   /**
-   * First hook of the start, before the service record is written and before RPC: check and
-   * prepare the host (cinder sets up its driver here). No RPC can be received or reliably sent.
+   * First hook of the start, before the service record is written and before RPC: check and prepare
+   * the host (cinder sets up its driver here). No RPC can be received or reliably sent.
    */
   protected void initHost() {}
 
@@ -153,14 +153,14 @@ public abstract class Manager {
   protected void initHostWithRpc() {}
 
   /**
-   * During stop, after the RPC server stopped and in-flight calls finished, before periodic
-   * timers stop: release what the manager holds.
+   * During stop, after the RPC server stopped and in-flight calls finished, before periodic timers
+   * stop: release what the manager holds.
    */
   protected void cleanupHost() {}
 
   /**
-   * On SIGHUP, after mutable options were reloaded: drop caches that depend on configuration or
-   * on other services' versions. RPC calls and periodic tasks may be running.
+   * On SIGHUP, after mutable options were reloaded: drop caches that depend on configuration or on
+   * other services' versions. RPC calls and periodic tasks may be running.
    */
   protected void reset() {}
 

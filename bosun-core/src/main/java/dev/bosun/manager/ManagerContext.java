@@ -17,26 +17,38 @@ import java.util.Optional;
  * @param messaging the service's notifier and RPC clients, for the same host and service name;
  *     empty when the service runs without messaging (and in tests that need none)
  */
-public record ManagerContext(String host, String serviceName, ConfigView config,
-    Scheduler scheduler, Optional<Messaging> messaging) {
+public record ManagerContext(
+    String host,
+    String serviceName,
+    ConfigView config,
+    Scheduler scheduler,
+    Optional<Messaging> messaging) {
 
   public ManagerContext {
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank, found '" + host + "'");
     }
     if (serviceName == null || serviceName.isBlank()) {
-      throw new IllegalArgumentException("serviceName must not be blank, found '"
-          + serviceName + "'");
+      throw new IllegalArgumentException(
+          "serviceName must not be blank, found '" + serviceName + "'");
     }
     if (config == null || scheduler == null) {
       throw new IllegalArgumentException("config and scheduler must not be null");
     }
     Objects.requireNonNull(messaging, "messaging");
-    if (messaging.isPresent() && (!messaging.get().host().equals(host)
-        || !messaging.get().serviceName().equals(serviceName))) {
-      throw new IllegalArgumentException("The messaging of " + messaging.get().serviceName() + "@"
-          + messaging.get().host() + " cannot serve the manager of " + serviceName + "@" + host
-          + ": build it with the same host and service name");
+    if (messaging.isPresent()
+        && (!messaging.get().host().equals(host)
+            || !messaging.get().serviceName().equals(serviceName))) {
+      throw new IllegalArgumentException(
+          "The messaging of "
+              + messaging.get().serviceName()
+              + "@"
+              + messaging.get().host()
+              + " cannot serve the manager of "
+              + serviceName
+              + "@"
+              + host
+              + ": build it with the same host and service name");
     }
   }
 

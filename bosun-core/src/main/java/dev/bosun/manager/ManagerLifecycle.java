@@ -4,21 +4,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives a {@link Manager}'s hooks in nova's order, for the service that runs it; application
- * code overrides the hooks and never calls them. Each call runs the hook on the calling thread.
- * A call out of order fails with {@link IllegalStateException} naming the current phase; the
- * hooks never run concurrently with each other.
+ * Drives a {@link Manager}'s hooks in nova's order, for the service that runs it; application code
+ * overrides the hooks and never calls them. Each call runs the hook on the calling thread. A call
+ * out of order fails with {@link IllegalStateException} naming the current phase; the hooks never
+ * run concurrently with each other.
  *
- * <p>Order: {@link #initHost()} → {@link #preStart()} → {@link #postStart()} →
- * {@link #cleanup()}. {@link #cleanup()} may be called from any phase (a failed start still
- * cleans up if the host was initialised) and is idempotent; {@link #reset()} may be called
- * between the start and the cleanup.
+ * <p>Order: {@link #initHost()} → {@link #preStart()} → {@link #postStart()} → {@link #cleanup()}.
+ * {@link #cleanup()} may be called from any phase (a failed start still cleans up if the host was
+ * initialised) and is idempotent; {@link #reset()} may be called between the start and the cleanup.
  */
 public final class ManagerLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ManagerLifecycle.class);
 
   /** Where the manager is in its life. */
-  public enum Phase { NEW, HOST_INITIALISED, PRE_STARTED, STARTED, CLEANED_UP }
+  public enum Phase {
+    NEW,
+    HOST_INITIALISED,
+    PRE_STARTED,
+    STARTED,
+    CLEANED_UP
+  }
 
   private final Manager manager;
   private Phase phase = Phase.NEW;
@@ -54,8 +59,8 @@ public final class ManagerLifecycle {
   }
 
   /**
-   * Runs {@link Manager#postStartHook()} then {@link Manager#initHostWithRpc()}; call after the
-   * RPC server started.
+   * Runs {@link Manager#postStartHook()} then {@link Manager#initHostWithRpc()}; call after the RPC
+   * server started.
    */
   public synchronized void postStart() {
     expect(Phase.PRE_STARTED, "postStart");
@@ -70,8 +75,12 @@ public final class ManagerLifecycle {
    */
   public synchronized void reset() {
     if (phase == Phase.NEW || phase == Phase.CLEANED_UP) {
-      throw new IllegalStateException("cannot reset " + manager + " in phase " + phase
-          + "; reset is allowed between initHost and cleanup");
+      throw new IllegalStateException(
+          "cannot reset "
+              + manager
+              + " in phase "
+              + phase
+              + "; reset is allowed between initHost and cleanup");
     }
     manager.reset();
   }
@@ -98,8 +107,8 @@ public final class ManagerLifecycle {
 
   private void expect(Phase expected, String step) {
     if (phase != expected) {
-      throw new IllegalStateException("cannot " + step + " " + manager + " in phase " + phase
-          + "; expected " + expected);
+      throw new IllegalStateException(
+          "cannot " + step + " " + manager + " in phase " + phase + "; expected " + expected);
     }
   }
 }

@@ -12,12 +12,12 @@ import java.util.PriorityQueue;
  * supported part of Bosun (like Micrometer's {@code MockClock}), used by tests and simulations to
  * drive periodic tasks, retries and heartbeats deterministically.
  *
- * <p>{@link #advance(Duration)} walks time forward through every scheduled action that falls
- * inside the step, in order of due time (ties in the order they were scheduled), setting
- * {@link #nanoTime()} to each action's due time before running it, <em>in the calling
- * thread</em>. Actions scheduled by those actions are run too if they fall inside the step. An
- * exception thrown by an action propagates out of {@code advance} (the clock then stays at that
- * action's due time), so a test sees it.
+ * <p>{@link #advance(Duration)} walks time forward through every scheduled action that falls inside
+ * the step, in order of due time (ties in the order they were scheduled), setting {@link
+ * #nanoTime()} to each action's due time before running it, <em>in the calling thread</em>. Actions
+ * scheduled by those actions are run too if they fall inside the step. An exception thrown by an
+ * action propagates out of {@code advance} (the clock then stays at that action's due time), so a
+ * test sees it.
  *
  * <p>Thread-safe: any thread may schedule or read the time; only one thread should advance it.
  */

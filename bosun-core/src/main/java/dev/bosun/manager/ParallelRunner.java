@@ -17,11 +17,12 @@ final class ParallelRunner extends AbstractRunner {
 
   ParallelRunner(PeriodicRunner.Builder builder, Executor executor) {
     super(builder, executor);
-    tasks.onAdd(task -> {
-      if (started()) {
-        scheduleFirst(state(task));
-      }
-    });
+    tasks.onAdd(
+        task -> {
+          if (started()) {
+            scheduleFirst(state(task));
+          }
+        });
   }
 
   @Override
@@ -29,7 +30,9 @@ final class ParallelRunner extends AbstractRunner {
     for (PeriodicTask task : tasks.tasks()) {
       scheduleFirst(state(task));
     }
-    LOG.info("Started {} periodic tasks of {}, each on its own schedule", tasks.tasks().size(),
+    LOG.info(
+        "Started {} periodic tasks of {}, each on its own schedule",
+        tasks.tasks().size(),
         tasks.owner());
   }
 
@@ -52,8 +55,7 @@ final class ParallelRunner extends AbstractRunner {
         first = now;
       } else {
         Optional<Duration> spacing = spacingNow(state);
-        first = now + spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS)
-            + fuzzyNanos();
+        first = now + spacing.map(Duration::toNanos).orElse(DEFAULT_INTERVAL_NANOS) + fuzzyNanos();
       }
       scheduleAt(state, first, first, now);
     }
@@ -65,14 +67,16 @@ final class ParallelRunner extends AbstractRunner {
         return;
       }
       state.nextDue(due);
-      pending.put(state.task.name(), scheduler.schedule(Duration.ofNanos(Math.max(0, due - now)),
-          () -> fire(state, boundary)));
+      pending.put(
+          state.task.name(),
+          scheduler.schedule(
+              Duration.ofNanos(Math.max(0, due - now)), () -> fire(state, boundary)));
     }
   }
 
   /**
-   * Runs on the scheduler's thread at a slot: start the task (or skip it), book the next slot.
-   * The next slot is booked whatever happens here, so no failure ends a task's schedule.
+   * Runs on the scheduler's thread at a slot: start the task (or skip it), book the next slot. The
+   * next slot is booked whatever happens here, so no failure ends a task's schedule.
    */
   private void fire(TaskState state, long boundary) {
     if (stopRequested()) {
@@ -84,14 +88,19 @@ final class ParallelRunner extends AbstractRunner {
       spacing = spacingNow(state);
       if (spacing.isPresent()) {
         if (externalSkipped(state.task)) {
-          LOG.debug("Skipping periodic task {}.{}: external tasks run in another process",
-              tasks.owner(), state.task.name());
+          LOG.debug(
+              "Skipping periodic task {}.{}: external tasks run in another process",
+              tasks.owner(),
+              state.task.name());
         } else if (state.running.compareAndSet(false, true)) {
           launch(state);
         } else {
           state.skipped();
-          LOG.warn("Periodic task {}.{} is still running from an earlier slot; skipping this "
-              + "slot (a task never overlaps itself)", tasks.owner(), state.task.name());
+          LOG.warn(
+              "Periodic task {}.{} is still running from an earlier slot; skipping this "
+                  + "slot (a task never overlaps itself)",
+              tasks.owner(),
+              state.task.name());
         }
       }
     } finally {
@@ -108,21 +117,28 @@ final class ParallelRunner extends AbstractRunner {
   private void launch(TaskState state) {
     runBegins();
     try {
-      executor.execute(() -> {
-        try {
-          execute(state);
-        } finally {
-          state.running.set(false);
-          runEnds();
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              execute(state);
+            } finally {
+              state.running.set(false);
+              runEnds();
+            }
+          });
     } catch (Throwable e) {
       state.running.set(false);
       runEnds();
-      String refused = e instanceof RejectedExecutionException ? "its executor refused it"
-          : "its executor failed (" + e + ")";
-      LOG.error("Could not start periodic task {}.{}: {}; it is tried again at its next slot",
-          tasks.owner(), state.task.name(), refused, e);
+      String refused =
+          e instanceof RejectedExecutionException
+              ? "its executor refused it"
+              : "its executor failed (" + e + ")";
+      LOG.error(
+          "Could not start periodic task {}.{}: {}; it is tried again at its next slot",
+          tasks.owner(),
+          state.task.name(),
+          refused,
+          e);
     }
   }
 }

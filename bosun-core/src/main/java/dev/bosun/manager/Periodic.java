@@ -11,11 +11,10 @@ import java.lang.annotation.Target;
  * instance method taking no argument or one {@link PeriodicContext}; it may be private and may
  * throw anything. Its return value is ignored.
  *
- * <p><b>Spacing.</b> Give at most one of {@link #spacing()} (a fixed duration) and
- * {@link #spacingOption()} (the name of a duration option, read again every time the task is
- * scheduled, so a config reload changes it; oslo read a decorator argument once, at import).
- * With neither, the spacing is {@link PeriodicTasks#DEFAULT_INTERVAL} (60 s), as for oslo's bare
- * decorator.
+ * <p><b>Spacing.</b> Give at most one of {@link #spacing()} (a fixed duration) and {@link
+ * #spacingOption()} (the name of a duration option, read again every time the task is scheduled, so
+ * a config reload changes it; oslo read a decorator argument once, at import). With neither, the
+ * spacing is {@link PeriodicTasks#DEFAULT_INTERVAL} (60 s), as for oslo's bare decorator.
  *
  * <p><b>Registration rules</b> (checked when a manager is constructed, and for tasks added with
  * {@link PeriodicTasks#add}): a task with {@code enabled = false} or a negative fixed spacing is
@@ -29,9 +28,9 @@ import java.lang.annotation.Target;
  * replaces the task's settings, so {@code @Periodic(enabled = false)} on an override turns an
  * inherited task off.
  *
- * <p><b>Threads.</b> Which thread runs the task depends on the runner; see
- * {@link PeriodicRunner}. With Bosun's default runner a task never overlaps itself but may run at
- * the same time as other tasks, RPC handlers and lifecycle hooks.
+ * <p><b>Threads.</b> Which thread runs the task depends on the runner; see {@link PeriodicRunner}.
+ * With Bosun's default runner a task never overlaps itself but may run at the same time as other
+ * tasks, RPC handlers and lifecycle hooks.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,8 +44,8 @@ public @interface Periodic {
   String spacingOption() default "";
 
   /**
-   * Run as soon as the runner starts instead of one spacing (plus the fuzzy delay) later.
-   * oslo's {@code run_immediately}.
+   * Run as soon as the runner starts instead of one spacing (plus the fuzzy delay) later. oslo's
+   * {@code run_immediately}.
    */
   boolean runImmediately() default false;
 

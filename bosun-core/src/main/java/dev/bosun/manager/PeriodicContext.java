@@ -3,8 +3,8 @@ package dev.bosun.manager;
 import java.time.Instant;
 
 /**
- * What a periodic task is told about the run it is in. A long task should check
- * {@link #stopRequested()} between units of work and return early when it is true.
+ * What a periodic task is told about the run it is in. A long task should check {@link
+ * #stopRequested()} between units of work and return early when it is true.
  */
 public interface PeriodicContext {
 

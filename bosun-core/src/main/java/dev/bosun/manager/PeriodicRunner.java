@@ -13,31 +13,31 @@ import java.util.function.BooleanSupplier;
  * Runs the tasks of a {@link PeriodicTasks} registry on a {@link Scheduler}. Two engines:
  *
  * <ul>
- *   <li>{@link Builder#parallel()}, Bosun's default: every task has its own schedule and each
- *       run gets its own thread (virtual on Java 21+, see {@link Threads}). A slow or hung task
- *       never delays another task. A task never overlaps itself: if it is still running when its
- *       next slot comes, that slot is skipped, logged and counted in
- *       {@link PeriodicTaskStats#skippedOverlaps()}. Any {@link Throwable} from a task is logged
- *       with the task's name and counted, and the task runs again at its next slot.
- *   <li>{@link Builder#serial()}: oslo's engine. All due tasks run one after another on one
- *       thread; see {@link SerialPeriodicRunner}.
+ *   <li>{@link Builder#parallel()}, Bosun's default: every task has its own schedule and each run
+ *       gets its own thread (virtual on Java 21+, see {@link Threads}). A slow or hung task never
+ *       delays another task. A task never overlaps itself: if it is still running when its next
+ *       slot comes, that slot is skipped, logged and counted in {@link
+ *       PeriodicTaskStats#skippedOverlaps()}. Any {@link Throwable} from a task is logged with the
+ *       task's name and counted, and the task runs again at its next slot.
+ *   <li>{@link Builder#serial()}: oslo's engine. All due tasks run one after another on one thread;
+ *       see {@link SerialPeriodicRunner}.
  * </ul>
  *
  * <p><b>Schedule</b> (both engines, oslo's rules): slots are {@code spacing} apart, each moved
- * later by a jitter of 0 to 5 % of the spacing floored to whole seconds (so spacings under 20 s
- * get none). Missed slots (the process was suspended, the machine slept) are not replayed: the
- * schedule snaps to the latest boundary. A task with {@link Periodic#spacingOption()} reads its
- * option at every slot; while the option is 0 or less the task is paused and looked at again
- * every {@link PeriodicTasks#DEFAULT_INTERVAL}.
+ * later by a jitter of 0 to 5 % of the spacing floored to whole seconds (so spacings under 20 s get
+ * none). Missed slots (the process was suspended, the machine slept) are not replayed: the schedule
+ * snaps to the latest boundary. A task with {@link Periodic#spacingOption()} reads its option at
+ * every slot; while the option is 0 or less the task is paused and looked at again every {@link
+ * PeriodicTasks#DEFAULT_INTERVAL}.
  *
- * <p><b>First run</b> (parallel engine): a {@link Periodic#runImmediately()} task runs as soon
- * as the runner starts; any other task runs first after its spacing plus a fuzzy delay drawn per
- * task, uniformly in whole seconds from 0 to {@code periodic_fuzzy_delay} (so services restarted
- * together do not stampede, nova bug 962665). The serial engine applies the fuzzy delay once, to
- * its loop, as nova does.
+ * <p><b>First run</b> (parallel engine): a {@link Periodic#runImmediately()} task runs as soon as
+ * the runner starts; any other task runs first after its spacing plus a fuzzy delay drawn per task,
+ * uniformly in whole seconds from 0 to {@code periodic_fuzzy_delay} (so services restarted together
+ * do not stampede, nova bug 962665). The serial engine applies the fuzzy delay once, to its loop,
+ * as nova does.
  *
- * <p>{@link #start()} and {@link #stop()} are idempotent; a stopped runner cannot be started
- * again. Tasks added to the registry after the start are picked up.
+ * <p>{@link #start()} and {@link #stop()} are idempotent; a stopped runner cannot be started again.
+ * Tasks added to the registry after the start are picked up.
  */
 public interface PeriodicRunner {
 
@@ -121,9 +121,9 @@ public interface PeriodicRunner {
     }
 
     /**
-     * oslo's {@code run_external_periodic_tasks} (default true), read before every run: when
-     * false, tasks marked {@link Periodic#externalProcessOk()} are skipped here because another
-     * process runs them.
+     * oslo's {@code run_external_periodic_tasks} (default true), read before every run: when false,
+     * tasks marked {@link Periodic#externalProcessOk()} are skipped here because another process
+     * runs them.
      */
     public Builder runExternalPeriodicTasks(BooleanSupplier runExternal) {
       if (runExternal == null) {
@@ -144,9 +144,9 @@ public interface PeriodicRunner {
 
     /**
      * Where runs execute. Default: a new thread per run from {@link Threads#factory} (virtual on
-     * Java 21+). The parallel engine needs an executor that never queues one run behind
-     * another, or a hung task could delay others; {@code Runnable::run} runs tasks on the
-     * scheduler's thread, which suits only tests with a {@link ManualClock}.
+     * Java 21+). The parallel engine needs an executor that never queues one run behind another, or
+     * a hung task could delay others; {@code Runnable::run} runs tasks on the scheduler's thread,
+     * which suits only tests with a {@link ManualClock}.
      */
     public Builder executor(Executor executor) {
       if (executor == null) {
@@ -167,10 +167,11 @@ public interface PeriodicRunner {
     }
 
     private Executor executorOr(String threadPrefix) {
-      return executor.orElseGet(() -> {
-        ThreadFactory factory = Threads.factory(threadPrefix);
-        return runnable -> factory.newThread(runnable).start();
-      });
+      return executor.orElseGet(
+          () -> {
+            ThreadFactory factory = Threads.factory(threadPrefix);
+            return runnable -> factory.newThread(runnable).start();
+          });
     }
   }
 }

@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects the {@link Periodic} methods of a class and its superclasses, once per class.
- * Superclass tasks come first; within one class tasks are ordered by method name, because
- * reflection does not report source order.
+ * Collects the {@link Periodic} methods of a class and its superclasses, once per class. Superclass
+ * tasks come first; within one class tasks are ordered by method name, because reflection does not
+ * report source order.
  */
 final class PeriodicScanner {
-  private static final ClassValue<List<Declared>> CACHE = new ClassValue<>() {
-    @Override
-    protected List<Declared> computeValue(Class<?> type) {
-      return scan(type);
-    }
-  };
+  private static final ClassValue<List<Declared>> CACHE =
+      new ClassValue<>() {
+        @Override
+        protected List<Declared> computeValue(Class<?> type) {
+          return scan(type);
+        }
+      };
 
   private PeriodicScanner() {}
 
@@ -51,8 +52,10 @@ final class PeriodicScanner {
     Map<String, Declared> bySignature = new LinkedHashMap<>();
     for (Class<?> c : lineage) {
       Method[] methods = c.getDeclaredMethods();
-      Arrays.sort(methods, Comparator.comparing(Method::getName)
-          .thenComparing(method -> Arrays.toString(method.getParameterTypes())));
+      Arrays.sort(
+          methods,
+          Comparator.comparing(Method::getName)
+              .thenComparing(method -> Arrays.toString(method.getParameterTypes())));
       for (Method method : methods) {
         Periodic periodic = method.getAnnotation(Periodic.class);
         if (periodic == null) {
@@ -66,9 +69,16 @@ final class PeriodicScanner {
     for (Declared declared : bySignature.values()) {
       Declared clash = byName.put(declared.task().name(), declared);
       if (clash != null) {
-        throw new PeriodicTaskException("two periodic tasks of " + type.getName()
-            + " are named '" + declared.task().name() + "': " + describe(clash.method()) + " and "
-            + describe(declared.method()) + "; give one of them another @Periodic(name = ...)");
+        throw new PeriodicTaskException(
+            "two periodic tasks of "
+                + type.getName()
+                + " are named '"
+                + declared.task().name()
+                + "': "
+                + describe(clash.method())
+                + " and "
+                + describe(declared.method())
+                + "; give one of them another @Periodic(name = ...)");
       }
     }
     return List.copyOf(bySignature.values());
@@ -77,20 +87,29 @@ final class PeriodicScanner {
   private static Declared declare(Method method, Periodic periodic) {
     String where = describe(method);
     if (Modifier.isStatic(method.getModifiers())) {
-      throw new PeriodicTaskException("@Periodic method " + where
-          + " is static; periodic tasks must be instance methods");
+      throw new PeriodicTaskException(
+          "@Periodic method " + where + " is static; periodic tasks must be instance methods");
     }
     Class<?>[] parameters = method.getParameterTypes();
-    boolean takesContext = parameters.length == 1
-        && parameters[0].isAssignableFrom(PeriodicContext.class);
+    boolean takesContext =
+        parameters.length == 1 && parameters[0].isAssignableFrom(PeriodicContext.class);
     if (parameters.length > 1 || (parameters.length == 1 && !takesContext)) {
-      throw new PeriodicTaskException("@Periodic method " + where + " takes "
-          + Arrays.toString(parameters) + "; it must take no argument or one PeriodicContext");
+      throw new PeriodicTaskException(
+          "@Periodic method "
+              + where
+              + " takes "
+              + Arrays.toString(parameters)
+              + "; it must take no argument or one PeriodicContext");
     }
     if (!periodic.spacing().isEmpty() && !periodic.spacingOption().isEmpty()) {
-      throw new PeriodicTaskException("@Periodic method " + where + " gives both spacing = '"
-          + periodic.spacing() + "' and spacingOption = '" + periodic.spacingOption()
-          + "'; give one");
+      throw new PeriodicTaskException(
+          "@Periodic method "
+              + where
+              + " gives both spacing = '"
+              + periodic.spacing()
+              + "' and spacingOption = '"
+              + periodic.spacingOption()
+              + "'; give one");
     }
     Spacing spacing;
     if (!periodic.spacingOption().isEmpty()) {
@@ -99,16 +118,22 @@ final class PeriodicScanner {
       try {
         spacing = Spacing.every(Durations.parse(periodic.spacing()));
       } catch (IllegalArgumentException e) {
-        throw new PeriodicTaskException("@Periodic method " + where + ": bad spacing: "
-            + e.getMessage(), e);
+        throw new PeriodicTaskException(
+            "@Periodic method " + where + ": bad spacing: " + e.getMessage(), e);
       }
     } else {
       spacing = Spacing.every(PeriodicTasks.DEFAULT_INTERVAL);
     }
     String name = periodic.name().isEmpty() ? method.getName() : periodic.name();
     method.setAccessible(true);
-    PeriodicTask template = new PeriodicTask(name, spacing, periodic.runImmediately(),
-        periodic.externalProcessOk(), periodic.enabled(), context -> { });
+    PeriodicTask template =
+        new PeriodicTask(
+            name,
+            spacing,
+            periodic.runImmediately(),
+            periodic.externalProcessOk(),
+            periodic.enabled(),
+            context -> {});
     return new Declared(method, takesContext, template);
   }
 
@@ -127,8 +152,13 @@ final class PeriodicScanner {
   record Declared(Method method, boolean takesContext, PeriodicTask task) {
     PeriodicTask bind(Object target) {
       PeriodicBody body = context -> invoke(target, context);
-      return new PeriodicTask(task.name(), task.spacing(), task.runImmediately(),
-          task.externalProcessOk(), task.enabled(), body);
+      return new PeriodicTask(
+          task.name(),
+          task.spacing(),
+          task.runImmediately(),
+          task.externalProcessOk(),
+          task.enabled(),
+          body);
     }
 
     private void invoke(Object target, PeriodicContext context) throws Exception {

@@ -4,8 +4,8 @@ import dev.bosun.config.Durations;
 import java.time.Duration;
 
 /**
- * One periodic task: what {@link Periodic} declares on a method, or what code builds with
- * {@link #builder(String, PeriodicBody)} to {@link PeriodicTasks#add add} at run time.
+ * One periodic task: what {@link Periodic} declares on a method, or what code builds with {@link
+ * #builder(String, PeriodicBody)} to {@link PeriodicTasks#add add} at run time.
  *
  * @param name unique within one manager; used in logs, statistics and reports
  * @param spacing how often it runs
@@ -14,13 +14,18 @@ import java.time.Duration;
  * @param enabled when false the task is not registered
  * @param body the work
  */
-public record PeriodicTask(String name, Spacing spacing, boolean runImmediately,
-    boolean externalProcessOk, boolean enabled, PeriodicBody body) {
+public record PeriodicTask(
+    String name,
+    Spacing spacing,
+    boolean runImmediately,
+    boolean externalProcessOk,
+    boolean enabled,
+    PeriodicBody body) {
 
   public PeriodicTask {
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("periodic task name must not be blank, found '"
-          + name + "'");
+      throw new IllegalArgumentException(
+          "periodic task name must not be blank, found '" + name + "'");
     }
     if (spacing == null) {
       throw new IllegalArgumentException("periodic task " + name + ": spacing must not be null");

@@ -13,8 +13,8 @@ import java.util.Optional;
  * A snapshot of one periodic task's statistics, as a runner saw them.
  *
  * @param name the task's name
- * @param spacing the spacing in force; empty while the task is paused (its spacing option is 0
- *     or less)
+ * @param spacing the spacing in force; empty while the task is paused (its spacing option is 0 or
+ *     less)
  * @param runs runs started
  * @param failures runs that ended with an exception or error
  * @param skippedOverlaps slots skipped because the previous run was still going
@@ -24,14 +24,32 @@ import java.util.Optional;
  * @param lastError the last failure, as {@code ExceptionClass: message}
  * @param nextDue when the task is next due
  */
-public record PeriodicTaskStats(String name, Optional<Duration> spacing, long runs, long failures,
-    long skippedOverlaps, boolean running, Optional<Instant> lastStart,
-    Optional<Duration> lastDuration, Optional<String> lastError, Optional<Instant> nextDue) {
+public record PeriodicTaskStats(
+    String name,
+    Optional<Duration> spacing,
+    long runs,
+    long failures,
+    long skippedOverlaps,
+    boolean running,
+    Optional<Instant> lastStart,
+    Optional<Duration> lastDuration,
+    Optional<String> lastError,
+    Optional<Instant> nextDue) {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final String[] HEADERS = {"task", "spacing", "runs", "failures", "skipped",
-      "running", "last start (UTC)", "last took", "next due (UTC)", "last error"};
+  private static final String[] HEADERS = {
+    "task",
+    "spacing",
+    "runs",
+    "failures",
+    "skipped",
+    "running",
+    "last start (UTC)",
+    "last took",
+    "next due (UTC)",
+    "last error"
+  };
 
   /**
    * Renders {@code stats} as a plain-text table with a header row, one row per task, columns
@@ -41,17 +59,19 @@ public record PeriodicTaskStats(String name, Optional<Duration> spacing, long ru
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADERS);
     for (PeriodicTaskStats s : stats) {
-      rows.add(new String[] {
-          s.name(),
-          s.spacing().map(Durations::format).orElse("paused"),
-          Long.toString(s.runs()),
-          Long.toString(s.failures()),
-          Long.toString(s.skippedOverlaps()),
-          s.running() ? "yes" : "no",
-          s.lastStart().map(TIME::format).orElse("-"),
-          s.lastDuration().map(Durations::format).orElse("-"),
-          s.nextDue().map(TIME::format).orElse("-"),
-          s.lastError().map(PeriodicTaskStats::oneLine).orElse("-")});
+      rows.add(
+          new String[] {
+            s.name(),
+            s.spacing().map(Durations::format).orElse("paused"),
+            Long.toString(s.runs()),
+            Long.toString(s.failures()),
+            Long.toString(s.skippedOverlaps()),
+            s.running() ? "yes" : "no",
+            s.lastStart().map(TIME::format).orElse("-"),
+            s.lastDuration().map(Durations::format).orElse("-"),
+            s.nextDue().map(TIME::format).orElse("-"),
+            s.lastError().map(PeriodicTaskStats::oneLine).orElse("-")
+          });
     }
     int[] widths = new int[HEADERS.length];
     for (String[] row : rows) {

@@ -43,13 +43,12 @@ public final class PeriodicTasks {
   /**
    * The registry of {@code target}'s {@link Periodic} methods.
    *
-   * @param optionLookup gives the current value of a duration option by name; used for
-   *     {@link Periodic#spacingOption()}, now (to check the option exists) and at every scheduling
-   * @throws PeriodicTaskException if a declaration is wrong (bad signature, bad spacing, two
-   *     tasks with one name) or names an option the lookup does not know
+   * @param optionLookup gives the current value of a duration option by name; used for {@link
+   *     Periodic#spacingOption()}, now (to check the option exists) and at every scheduling
+   * @throws PeriodicTaskException if a declaration is wrong (bad signature, bad spacing, two tasks
+   *     with one name) or names an option the lookup does not know
    */
-  public static PeriodicTasks of(Object target,
-      Function<String, Optional<Duration>> optionLookup) {
+  public static PeriodicTasks of(Object target, Function<String, Optional<Duration>> optionLookup) {
     if (target == null || optionLookup == null) {
       throw new IllegalArgumentException("target and optionLookup must not be null");
     }
@@ -61,18 +60,18 @@ public final class PeriodicTasks {
   }
 
   /** An empty registry for tasks added with {@link #add}; {@code owner} names them in logs. */
-  public static PeriodicTasks create(String owner,
-      Function<String, Optional<Duration>> optionLookup) {
+  public static PeriodicTasks create(
+      String owner, Function<String, Optional<Duration>> optionLookup) {
     if (owner == null || owner.isBlank() || optionLookup == null) {
-      throw new IllegalArgumentException("owner must not be blank and optionLookup not null, found '"
-          + owner + "'");
+      throw new IllegalArgumentException(
+          "owner must not be blank and optionLookup not null, found '" + owner + "'");
     }
     return new PeriodicTasks(owner, optionLookup);
   }
 
   /**
-   * Registers {@code task} for this registry only, under the rules of {@link Periodic}: a
-   * disabled task, or one with a fixed spacing of zero or less, is logged and not registered.
+   * Registers {@code task} for this registry only, under the rules of {@link Periodic}: a disabled
+   * task, or one with a fixed spacing of zero or less, is logged and not registered.
    *
    * @return whether the task was registered
    * @throws PeriodicTaskException if a task of that name is already registered, or the spacing
@@ -89,13 +88,19 @@ public final class PeriodicTasks {
     if (task.spacing() instanceof Spacing.Fixed) {
       Duration every = ((Spacing.Fixed) task.spacing()).every();
       if (every.isNegative()) {
-        LOG.info("Skipping periodic task {}.{} because its interval is negative ({})", owner,
-            task.name(), Durations.format(every));
+        LOG.info(
+            "Skipping periodic task {}.{} because its interval is negative ({})",
+            owner,
+            task.name(),
+            Durations.format(every));
         return false;
       }
       if (every.isZero()) {
-        LOG.info("Skipping periodic task {}.{} because its spacing is 0, which disables a task in "
-            + "Bosun (oslo ran it every 60 s instead)", owner, task.name());
+        LOG.info(
+            "Skipping periodic task {}.{} because its spacing is 0, which disables a task in "
+                + "Bosun (oslo ran it every 60 s instead)",
+            owner,
+            task.name());
         return false;
       }
     } else {
@@ -104,20 +109,37 @@ public final class PeriodicTasks {
       try {
         current = lookup(option);
       } catch (RuntimeException e) {
-        throw new PeriodicTaskException("periodic task " + owner + "." + task.name()
-            + " takes its spacing from option '" + option + "', which cannot be read: "
-            + e.getMessage(), e);
+        throw new PeriodicTaskException(
+            "periodic task "
+                + owner
+                + "."
+                + task.name()
+                + " takes its spacing from option '"
+                + option
+                + "', which cannot be read: "
+                + e.getMessage(),
+            e);
       }
       if (current.isEmpty()) {
-        throw new PeriodicTaskException("periodic task " + owner + "." + task.name()
-            + " takes its spacing from option '" + option + "', which is not defined");
+        throw new PeriodicTaskException(
+            "periodic task "
+                + owner
+                + "."
+                + task.name()
+                + " takes its spacing from option '"
+                + option
+                + "', which is not defined");
       }
     }
     synchronized (tasks) {
       for (PeriodicTask existing : tasks) {
         if (existing.name().equals(task.name())) {
-          throw new PeriodicTaskException("periodic task " + owner + "." + task.name()
-              + " is already registered; choose another name");
+          throw new PeriodicTaskException(
+              "periodic task "
+                  + owner
+                  + "."
+                  + task.name()
+                  + " is already registered; choose another name");
         }
       }
       tasks.add(task);
@@ -139,8 +161,8 @@ public final class PeriodicTasks {
   }
 
   /**
-   * The spacing {@code task} has now: its fixed spacing, or its option's current value. Empty
-   * when the option is zero or negative (the task is paused) or cannot be read.
+   * The spacing {@code task} has now: its fixed spacing, or its option's current value. Empty when
+   * the option is zero or negative (the task is paused) or cannot be read.
    */
   Optional<Duration> currentSpacing(PeriodicTask task) {
     if (task.spacing() instanceof Spacing.Fixed) {
@@ -151,8 +173,13 @@ public final class PeriodicTasks {
     try {
       value = lookup(option);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot read option '{}' for periodic task {}.{} ({}); the task is paused until it "
-          + "can be read", option, owner, task.name(), e.getMessage());
+      LOG.warn(
+          "Cannot read option '{}' for periodic task {}.{} ({}); the task is paused until it "
+              + "can be read",
+          option,
+          owner,
+          task.name(),
+          e.getMessage());
       return Optional.empty();
     }
     return value.filter(every -> !every.isNegative() && !every.isZero());

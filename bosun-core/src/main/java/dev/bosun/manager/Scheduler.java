@@ -4,15 +4,15 @@ import java.time.Duration;
 
 /**
  * Runs actions after a delay, measured on its own {@link Clock}. Periodic tasks, driver set-up
- * retries and heartbeats are timed through a scheduler, so that a {@link ManualClock} can drive
- * all of them in tests without sleeping.
+ * retries and heartbeats are timed through a scheduler, so that a {@link ManualClock} can drive all
+ * of them in tests without sleeping.
  *
  * <p>Threads: an action runs on the scheduler's timer thread ({@link #system()}: one platform
- * daemon thread named {@code bosun-timer}; {@link ManualClock}: the thread calling
- * {@link ManualClock#advance}). Actions therefore must be quick: anything that can block or take
- * long is handed to a task executor from {@link dev.bosun.concurrent.Threads}. Actions of one
- * scheduler never run concurrently with each other; actions due at the same instant run in the
- * order they were scheduled.
+ * daemon thread named {@code bosun-timer}; {@link ManualClock}: the thread calling {@link
+ * ManualClock#advance}). Actions therefore must be quick: anything that can block or take long is
+ * handed to a task executor from {@link dev.bosun.concurrent.Threads}. Actions of one scheduler
+ * never run concurrently with each other; actions due at the same instant run in the order they
+ * were scheduled.
  */
 public interface Scheduler extends Clock {
 

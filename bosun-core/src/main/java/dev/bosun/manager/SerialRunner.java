@@ -31,7 +31,8 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
   @Override
   TaskState newState(PeriodicTask task) {
     synchronized (lastRun) {
-      lastRun.put(task.name(),
+      lastRun.put(
+          task.name(),
           task.runImmediately() ? Optional.empty() : Optional.of(scheduler.nanoTime()));
     }
     return super.newState(task);
@@ -77,8 +78,10 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
         }
       }
       if (stopRequested()) {
-        LOG.debug("Serial periodic loop of {} stopped; not starting {} or any later task",
-            tasks.owner(), task.name());
+        LOG.debug(
+            "Serial periodic loop of {} stopped; not starting {} or any later task",
+            tasks.owner(),
+            task.name());
         break;
       }
       long slot = nearestBoundary(last, every, now);
@@ -102,8 +105,14 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
           if (error instanceof Error) {
             throw (Error) error;
           }
-          throw new PeriodicTaskException("periodic task " + tasks.owner() + "." + task.name()
-              + " failed: " + TaskState.describe(error), error);
+          throw new PeriodicTaskException(
+              "periodic task "
+                  + tasks.owner()
+                  + "."
+                  + task.name()
+                  + " failed: "
+                  + TaskState.describe(error),
+              error);
         }
       }
     }
@@ -113,7 +122,9 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
   @Override
   void onStart() {
     Duration initialDelay = Duration.ofNanos(fuzzyNanos());
-    LOG.info("Starting the serial periodic loop of {} in {}", tasks.owner(),
+    LOG.info(
+        "Starting the serial periodic loop of {} in {}",
+        tasks.owner(),
         Durations.format(initialDelay));
     scheduleTick(initialDelay);
   }
@@ -127,16 +138,22 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
   }
 
   private void scheduleTick(Duration delay) {
-    Cancellable tick = scheduler.schedule(delay, () -> {
-      try {
-        executor.execute(this::loopOnce);
-      } catch (RejectedExecutionException e) {
-        LOG.error("Serial periodic loop of {} could not be started: its executor refused it; "
-            + "trying again in {}", tasks.owner(), Durations.format(PeriodicTasks.DEFAULT_INTERVAL),
-            e);
-        scheduleTick(PeriodicTasks.DEFAULT_INTERVAL);
-      }
-    });
+    Cancellable tick =
+        scheduler.schedule(
+            delay,
+            () -> {
+              try {
+                executor.execute(this::loopOnce);
+              } catch (RejectedExecutionException e) {
+                LOG.error(
+                    "Serial periodic loop of {} could not be started: its executor refused it; "
+                        + "trying again in {}",
+                    tasks.owner(),
+                    Durations.format(PeriodicTasks.DEFAULT_INTERVAL),
+                    e);
+                scheduleTick(PeriodicTasks.DEFAULT_INTERVAL);
+              }
+            });
     synchronized (tickLock) {
       if (stopRequested()) {
         tick.cancel();
@@ -154,8 +171,11 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
     try {
       idle = runPeriodicTasks(false);
     } catch (Throwable e) {
-      LOG.error("Serial periodic loop of {} failed; it runs again in {}", tasks.owner(),
-          Durations.format(PeriodicTasks.DEFAULT_INTERVAL), e);
+      LOG.error(
+          "Serial periodic loop of {} failed; it runs again in {}",
+          tasks.owner(),
+          Durations.format(PeriodicTasks.DEFAULT_INTERVAL),
+          e);
       idle = PeriodicTasks.DEFAULT_INTERVAL;
     }
     Duration sleep = idle;

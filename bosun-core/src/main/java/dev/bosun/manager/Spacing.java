@@ -34,8 +34,8 @@ public sealed interface Spacing permits Spacing.Fixed, Spacing.FromOption {
   record FromOption(String option) implements Spacing {
     public FromOption {
       if (option == null || option.isBlank()) {
-        throw new IllegalArgumentException("spacing option name must not be blank, found '"
-            + option + "'");
+        throw new IllegalArgumentException(
+            "spacing option name must not be blank, found '" + option + "'");
       }
     }
 

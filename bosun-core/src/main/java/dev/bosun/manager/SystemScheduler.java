@@ -19,11 +19,14 @@ final class SystemScheduler implements Scheduler {
   private final ScheduledThreadPoolExecutor timer;
 
   private SystemScheduler() {
-    timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "bosun-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bosun-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.setRemoveOnCancelPolicy(true);
   }
 
@@ -44,13 +47,17 @@ final class SystemScheduler implements Scheduler {
   @Override
   public Cancellable schedule(Duration delay, Runnable action) {
     ManualClock.checkDelay(delay);
-    ScheduledFuture<?> future = timer.schedule(() -> {
-      try {
-        action.run();
-      } catch (Throwable e) {
-        LOG.error("Timer action {} failed; other timers are not affected", action, e);
-      }
-    }, ManualClock.saturatedNanos(delay), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> future =
+        timer.schedule(
+            () -> {
+              try {
+                action.run();
+              } catch (Throwable e) {
+                LOG.error("Timer action {} failed; other timers are not affected", action, e);
+              }
+            },
+            ManualClock.saturatedNanos(delay),
+            TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 

@@ -73,10 +73,17 @@ final class TaskState {
     if (hasNextDue) {
       due = Optional.of(clock.now().plusNanos(nextDueNanos - clock.nanoTime()));
     }
-    return new PeriodicTaskStats(task.name(),
-        paused ? Optional.empty() : Optional.ofNullable(spacing), runs, failures, skippedOverlaps,
-        running.get(), Optional.ofNullable(lastStart), Optional.ofNullable(lastDuration),
-        Optional.ofNullable(lastError), due);
+    return new PeriodicTaskStats(
+        task.name(),
+        paused ? Optional.empty() : Optional.ofNullable(spacing),
+        runs,
+        failures,
+        skippedOverlaps,
+        running.get(),
+        Optional.ofNullable(lastStart),
+        Optional.ofNullable(lastDuration),
+        Optional.ofNullable(lastError),
+        due);
   }
 
   static String describe(Throwable error) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A received notification: what oslo hands an endpoint as {@code (ctxt, publisher_id,
- * event_type, payload, metadata)}.
+ * A received notification: what oslo hands an endpoint as {@code (ctxt, publisher_id, event_type,
+ * payload, metadata)}.
  *
  * @param context the sender's context, unpacked from {@code _context_*} (anonymous, with a fresh
  *     request id, when the sender packed none)
@@ -14,8 +14,14 @@ import tools.jackson.databind.JsonNode;
  * @param timestamp the body's {@code timestamp} as sent ({@code "YYYY-MM-DD HH:MM:SS.ffffff"},
  *     UTC), empty if the sender set none
  */
-public record Notification(RequestContext context, Priority priority, String publisherId,
-    String eventType, JsonNode payload, String messageId, String timestamp) {
+public record Notification(
+    RequestContext context,
+    Priority priority,
+    String publisherId,
+    String eventType,
+    JsonNode payload,
+    String messageId,
+    String timestamp) {
   public Notification {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(priority, "priority");

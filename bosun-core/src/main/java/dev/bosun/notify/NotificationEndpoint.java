@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Receives notifications of some priorities; oslo's notification endpoint. Override the methods
- * of the priorities you want: a listener consumes only the queues of priorities that some
- * endpoint overrides (found once, when the listener is built). For a single priority,
- * {@link #on(Priority, NotificationHandler)} is shorter.
+ * Receives notifications of some priorities; oslo's notification endpoint. Override the methods of
+ * the priorities you want: a listener consumes only the queues of priorities that some endpoint
+ * overrides (found once, when the listener is built). For a single priority, {@link #on(Priority,
+ * NotificationHandler)} is shorter.
  *
  * <p>The listener calls an endpoint on the transport's delivery thread of the queue the
  * notification came from: calls for one queue never overlap and come in queue order; calls for
@@ -96,7 +96,8 @@ public interface NotificationEndpoint {
       @Override
       public NotificationResult handle(Notification notification) {
         return notification.priority() == priority
-            ? handler.handle(notification) : NotificationResult.HANDLED;
+            ? handler.handle(notification)
+            : NotificationResult.HANDLED;
       }
 
       @Override

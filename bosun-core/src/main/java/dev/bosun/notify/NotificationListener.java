@@ -29,19 +29,19 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>For each target (exchange, topic) and each priority some endpoint handles, it consumes queue
  * {@code <topic>.<priority>}; with a pool, one queue named after the pool, bound with all those
  * keys, so the listeners of one pool share the work and each pool (and the pool-less group) gets
- * its own copy. Both the 2.0 envelope and the bare 1.0 body are accepted. The endpoint is chosen
- * by the body's {@code priority} field, ignoring case, not by the queue; an unknown priority is
+ * its own copy. Both the 2.0 envelope and the bare 1.0 body are accepted. The endpoint is chosen by
+ * the body's {@code priority} field, ignoring case, not by the queue; an unknown priority is
  * logged, acked and dropped. A {@code _unique_id} among the last 16 acked is a duplicate: logged,
  * acked and skipped. An undecodable message is logged and dropped.
  *
- * <p>Acking comes after the endpoints return (at-least-once). When an endpoint returns
- * {@link NotificationResult#REQUEUE} or throws, the notification is requeued if
- * {@code allowRequeue} is set (it will come again; an endpoint that always fails makes it loop),
- * and otherwise logged and acked.
+ * <p>Acking comes after the endpoints return (at-least-once). When an endpoint returns {@link
+ * NotificationResult#REQUEUE} or throws, the notification is requeued if {@code allowRequeue} is
+ * set (it will come again; an endpoint that always fails makes it loop), and otherwise logged and
+ * acked.
  *
- * <p>Threads: endpoints run on the transport's delivery thread of each queue (see
- * {@link NotificationEndpoint}). {@link #start()} and {@link #stop()} are idempotent; a stopped
- * listener cannot be started again.
+ * <p>Threads: endpoints run on the transport's delivery thread of each queue (see {@link
+ * NotificationEndpoint}). {@link #start()} and {@link #stop()} are idempotent; a stopped listener
+ * cannot be started again.
  */
 public final class NotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
@@ -61,7 +61,11 @@ public final class NotificationListener implements AutoCloseable {
   private final Set<String> recentIdSet = new HashSet<>();
   private State state = State.NEW;
 
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private NotificationListener(Builder b) {
     this.transport = b.transport;
@@ -78,8 +82,9 @@ public final class NotificationListener implements AutoCloseable {
     map.replaceAll((p, list) -> List.copyOf(list));
     this.byPriority = Map.copyOf(map);
     if (byPriority.isEmpty()) {
-      throw new IllegalArgumentException("No endpoint handles any priority: override at least one"
-          + " of audit/debug/info/warn/error/critical/sample, or use NotificationEndpoint.on()");
+      throw new IllegalArgumentException(
+          "No endpoint handles any priority: override at least one"
+              + " of audit/debug/info/warn/error/critical/sample, or use NotificationEndpoint.on()");
     }
   }
 
@@ -93,8 +98,8 @@ public final class NotificationListener implements AutoCloseable {
       return;
     }
     if (state == State.STOPPED) {
-      throw new IllegalStateException("A stopped notification listener cannot be started again;"
-          + " build a new one");
+      throw new IllegalStateException(
+          "A stopped notification listener cannot be started again;" + " build a new one");
     }
     Set<Priority> priorities = EnumSet.copyOf(byPriority.keySet());
     try {
@@ -102,17 +107,24 @@ public final class NotificationListener implements AutoCloseable {
         Map<String, List<String>> keysByExchange = new LinkedHashMap<>();
         for (Target target : targets) {
           for (Priority priority : priorities) {
-            keysByExchange.computeIfAbsent(target.exchange(), x -> new ArrayList<>())
+            keysByExchange
+                .computeIfAbsent(target.exchange(), x -> new ArrayList<>())
                 .add(target.topic() + "." + priority.keySuffix());
           }
         }
-        keysByExchange.forEach((exchange, keys) -> subscriptions.add(transport.subscribe(
-            new Source.Shared(exchange, pool.get(), keys), this::onDelivery)));
+        keysByExchange.forEach(
+            (exchange, keys) ->
+                subscriptions.add(
+                    transport.subscribe(
+                        new Source.Shared(exchange, pool.get(), keys), this::onDelivery)));
       } else {
         for (Target target : targets) {
           for (Priority priority : priorities) {
-            subscriptions.add(transport.subscribe(Source.Shared.of(target.exchange(),
-                target.topic() + "." + priority.keySuffix()), this::onDelivery));
+            subscriptions.add(
+                transport.subscribe(
+                    Source.Shared.of(
+                        target.exchange(), target.topic() + "." + priority.keySuffix()),
+                    this::onDelivery));
           }
         }
       }
@@ -158,7 +170,8 @@ public final class NotificationListener implements AutoCloseable {
       return;
     }
     JsonNode uniqueIdNode = message.remove("_unique_id");
-    String uniqueId = uniqueIdNode == null || uniqueIdNode.isNull() ? null : uniqueIdNode.asString();
+    String uniqueId =
+        uniqueIdNode == null || uniqueIdNode.isNull() ? null : uniqueIdNode.asString();
     if (uniqueId != null && seen(uniqueId)) {
       LOG.info("Skipping duplicate notification (_unique_id {})", uniqueId);
       delivery.ack();
@@ -167,20 +180,31 @@ public final class NotificationListener implements AutoCloseable {
     String priorityText = text(message, "priority");
     Optional<Priority> priority = Priority.parse(priorityText);
     if (priority.isEmpty()) {
-      LOG.warn("Dropping notification {} with unknown priority '{}'; known: {}",
-          text(message, "event_type"), priorityText, List.of(Priority.values()));
+      LOG.warn(
+          "Dropping notification {} with unknown priority '{}'; known: {}",
+          text(message, "event_type"),
+          priorityText,
+          List.of(Priority.values()));
       settle(delivery, uniqueId, false);
       return;
     }
     Notification notification;
     try {
-      notification = new Notification(RequestContext.unpackFrom(message), priority.get(),
-          text(message, "publisher_id"), text(message, "event_type"),
-          Optional.ofNullable(message.get("payload")).orElseGet(() -> codec.mapper().nullNode()),
-          text(message, "message_id"), text(message, "timestamp"));
+      notification =
+          new Notification(
+              RequestContext.unpackFrom(message),
+              priority.get(),
+              text(message, "publisher_id"),
+              text(message, "event_type"),
+              Optional.ofNullable(message.get("payload"))
+                  .orElseGet(() -> codec.mapper().nullNode()),
+              text(message, "message_id"),
+              text(message, "timestamp"));
     } catch (IllegalArgumentException e) {
-      LOG.warn("Dropping notification {} with a malformed context: {}",
-          text(message, "event_type"), e.getMessage());
+      LOG.warn(
+          "Dropping notification {} with a malformed context: {}",
+          text(message, "event_type"),
+          e.getMessage());
       delivery.reject(false);
       return;
     }
@@ -193,17 +217,23 @@ public final class NotificationListener implements AutoCloseable {
           break;
         }
       } catch (RuntimeException e) {
-        LOG.error("Endpoint {} failed on notification {} ({}); {}", endpoint,
-            notification.eventType(), notification.messageId(),
-            allowRequeue ? "it is requeued" : "it is acked and lost (allowRequeue is off)", e);
+        LOG.error(
+            "Endpoint {} failed on notification {} ({}); {}",
+            endpoint,
+            notification.eventType(),
+            notification.messageId(),
+            allowRequeue ? "it is requeued" : "it is acked and lost (allowRequeue is off)",
+            e);
         requeue = true;
         threw = true;
         break;
       }
     }
     if (requeue && !threw && !allowRequeue) {
-      LOG.warn("Notification {} ({}) asked to be requeued but allowRequeue is off; acked",
-          notification.eventType(), notification.messageId());
+      LOG.warn(
+          "Notification {} ({}) asked to be requeued but allowRequeue is off; acked",
+          notification.eventType(),
+          notification.messageId());
     }
     settle(delivery, uniqueId, requeue && allowRequeue);
   }
@@ -280,8 +310,9 @@ public final class NotificationListener implements AutoCloseable {
 
     public NotificationListener build() {
       if (targets.isEmpty()) {
-        throw new IllegalStateException("A notification listener needs at least one target,"
-            + " e.g. target(\"openstack\", \"notifications\")");
+        throw new IllegalStateException(
+            "A notification listener needs at least one target,"
+                + " e.g. target(\"openstack\", \"notifications\")");
       }
       if (endpoints.isEmpty()) {
         throw new IllegalStateException("A notification listener needs at least one endpoint");

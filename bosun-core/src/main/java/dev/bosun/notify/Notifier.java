@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The drivers, named as in {@code [oslo_messaging_notifications] driver}, decide what happens:
  * {@code messagingv2} publishes the 2.0 envelope, {@code messaging} the bare 1.0 body, {@code log}
- * writes the notification to the logger {@code oslo.messaging.notification.<event_type>},
- * {@code noop} does nothing. Several may be given; none (oslo's default) means nothing is sent.
- * The messaging drivers publish, for each of {@code topics} (default {@code notifications}), to the
+ * writes the notification to the logger {@code oslo.messaging.notification.<event_type>}, {@code
+ * noop} does nothing. Several may be given; none (oslo's default) means nothing is sent. The
+ * messaging drivers publish, for each of {@code topics} (default {@code notifications}), to the
  * control exchange (default {@code openstack}) with routing key {@code <topic>.<priority>}; the
  * transport declares that queue, so notifications wait for a listener.
  *
@@ -87,8 +87,8 @@ public final class Notifier {
 
   /**
    * Whether any driver sends anything (oslo's {@code is_enabled()}). A field read: when it is
-   * false, sending a notification returns at once without building the message, so code may
-   * notify freely; check it first only to avoid building an expensive payload.
+   * false, sending a notification returns at once without building the message, so code may notify
+   * freely; check it first only to avoid building an expensive payload.
    */
   public boolean isEnabled() {
     return enabled;
@@ -115,8 +115,8 @@ public final class Notifier {
     return notify(context, Priority.ERROR, eventType, payload);
   }
 
-  public CompletableFuture<Void> critical(RequestContext context, String eventType,
-      Object payload) {
+  public CompletableFuture<Void> critical(
+      RequestContext context, String eventType, Object payload) {
     return notify(context, Priority.CRITICAL, eventType, payload);
   }
 
@@ -125,8 +125,8 @@ public final class Notifier {
   }
 
   /** Sends a notification carrying {@code context} (sanitized). */
-  public CompletableFuture<Void> notify(RequestContext context, Priority priority, String eventType,
-      Object payload) {
+  public CompletableFuture<Void> notify(
+      RequestContext context, Priority priority, String eventType, Object payload) {
     Objects.requireNonNull(context, "context");
     return send(context, priority, eventType, payload);
   }
@@ -136,8 +136,8 @@ public final class Notifier {
     return send(null, priority, eventType, payload);
   }
 
-  private CompletableFuture<Void> send(RequestContext context, Priority priority,
-      String eventType, Object payload) {
+  private CompletableFuture<Void> send(
+      RequestContext context, Priority priority, String eventType, Object payload) {
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(eventType, "eventType");
     if (eventType.isBlank()) {
@@ -172,8 +172,8 @@ public final class Notifier {
     return CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0]));
   }
 
-  private CompletableFuture<Void> publish(ObjectNode base, RequestContext context,
-      Priority priority, String topic, boolean envelope) {
+  private CompletableFuture<Void> publish(
+      ObjectNode base, RequestContext context, Priority priority, String topic, boolean envelope) {
     ObjectNode message = base.deepCopy();
     message.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
     if (context != null) {
@@ -188,13 +188,18 @@ public final class Notifier {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return sent.whenComplete((ok, failure) -> {
-      if (failure != null) {
-        LOG.error("Could not send notification {} ({}) to {} on {}; it is lost",
-            base.get("event_type").stringValue(), base.get("message_id").stringValue(),
-            destination, transport.describe(), failure);
-      }
-    });
+    return sent.whenComplete(
+        (ok, failure) -> {
+          if (failure != null) {
+            LOG.error(
+                "Could not send notification {} ({}) to {} on {}; it is lost",
+                base.get("event_type").stringValue(),
+                base.get("message_id").stringValue(),
+                destination,
+                transport.describe(),
+                failure);
+          }
+        });
   }
 
   private void log(ObjectNode base, Priority priority, String eventType) {
@@ -218,16 +223,24 @@ public final class Notifier {
   }
 
   private JsonNode toJson(Object payload) {
-    if (payload == null || payload instanceof JsonNode || payload instanceof Map
-        || payload instanceof Iterable || payload instanceof CharSequence
-        || payload instanceof Number || payload instanceof Boolean) {
+    if (payload == null
+        || payload instanceof JsonNode
+        || payload instanceof Map
+        || payload instanceof Iterable
+        || payload instanceof CharSequence
+        || payload instanceof Number
+        || payload instanceof Boolean) {
       return codec.toTree(payload);
     }
     try {
       return codec.mapper().valueToTree(payload);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Cannot send a " + payload.getClass().getName()
-          + " as a notification payload: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot send a "
+              + payload.getClass().getName()
+              + " as a notification payload: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -249,18 +262,35 @@ public final class Notifier {
 
   /** {@code str(datetime.utcnow())}: {@code "YYYY-MM-DD HH:MM:SS[.ffffff]"}. */
   static String timestamp(Clock clock) {
-    LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)
-        .truncatedTo(ChronoUnit.MICROS);
-    String text = String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", now.getYear(),
-        now.getMonthValue(), now.getDayOfMonth(), now.getHour(), now.getMinute(), now.getSecond());
+    LocalDateTime now =
+        LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d %02d:%02d:%02d",
+            now.getYear(),
+            now.getMonthValue(),
+            now.getDayOfMonth(),
+            now.getHour(),
+            now.getMinute(),
+            now.getSecond());
     int micros = now.getNano() / 1000;
     return micros == 0 ? text : text + String.format(Locale.ROOT, ".%06d", micros);
   }
 
   @Override
   public String toString() {
-    return "Notifier[" + publisherId + ", drivers=" + drivers + ", topics=" + topics
-        + ", exchange=" + exchange + ", " + transport.describe() + "]";
+    return "Notifier["
+        + publisherId
+        + ", drivers="
+        + drivers
+        + ", topics="
+        + topics
+        + ", exchange="
+        + exchange
+        + ", "
+        + transport.describe()
+        + "]";
   }
 
   /** Builds a {@link Notifier}; not thread-safe. */
@@ -276,7 +306,9 @@ public final class Notifier {
       this.transport = transport;
     }
 
-    /** Required: who publishes, by convention {@code <service>.<host>}, e.g. {@code volume.host1}. */
+    /**
+     * Required: who publishes, by convention {@code <service>.<host>}, e.g. {@code volume.host1}.
+     */
     public Builder publisherId(String value) {
       this.publisherId = nonBlank(value, "publisherId");
       return this;
@@ -290,8 +322,11 @@ public final class Notifier {
       List<String> copy = List.copyOf(names);
       for (String name : copy) {
         if (!DRIVERS.contains(name)) {
-          throw new IllegalArgumentException("Unknown notification driver '" + name
-              + "'; known drivers: " + String.join(", ", DRIVERS));
+          throw new IllegalArgumentException(
+              "Unknown notification driver '"
+                  + name
+                  + "'; known drivers: "
+                  + String.join(", ", DRIVERS));
         }
       }
       this.drivers = copy;

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** A notification's priority, with oslo's seven names. */
 public enum Priority {
-  AUDIT, DEBUG, INFO, WARN, ERROR, CRITICAL, SAMPLE;
+  AUDIT,
+  DEBUG,
+  INFO,
+  WARN,
+  ERROR,
+  CRITICAL,
+  SAMPLE;
 
   /** The body's {@code priority} value, upper case: {@code INFO}. */
   public String wireName() {
@@ -18,8 +24,8 @@ public enum Priority {
   }
 
   /**
-   * The priority named by {@code text}, ignoring case, as oslo's listener does; empty for any
-   * other text, including {@code WARNING} (oslo's notifier sends {@code WARN}).
+   * The priority named by {@code text}, ignoring case, as oslo's listener does; empty for any other
+   * text, including {@code WARNING} (oslo's notifier sends {@code WARN}).
    */
   public static Optional<Priority> parse(String text) {
     for (Priority p : values()) {

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cap read from the running services on first use and cached until {@link #reset()}; see
- * {@link VersionCap} for the rules.
+ * A cap read from the running services on first use and cached until {@link #reset()}; see {@link
+ * VersionCap} for the rules.
  */
 final class AutoVersionCap implements VersionCap {
   private static final Logger LOG = LoggerFactory.getLogger(AutoVersionCap.class);
@@ -58,8 +58,13 @@ final class AutoVersionCap implements VersionCap {
   public void reset() {
     Slot old = slot.getAndSet(new Slot(null));
     if (old.cap != null) {
-      LOG.info("Forgot the automatic {} RPC version cap {}; the next {} request reads it again"
-          + " from {}", topic, old.cap.map(Version::toString).orElse("none"), topic, sourceName);
+      LOG.info(
+          "Forgot the automatic {} RPC version cap {}; the next {} request reads it again"
+              + " from {}",
+          topic,
+          old.cap.map(Version::toString).orElse("none"),
+          topic,
+          sourceName);
     }
   }
 
@@ -95,16 +100,22 @@ final class AutoVersionCap implements VersionCap {
       reportedFailure = false;
       int services = reading.get().services();
       if (services > 0) {
-        LOG.info("Automatically selected {} RPC version {} as minimum service version ({} {})",
-            topic, cap, services, services == 1 ? "service" : "services");
+        LOG.info(
+            "Automatically selected {} RPC version {} as minimum service version ({} {})",
+            topic,
+            cap,
+            services,
+            services == 1 ? "service" : "services");
       } else {
-        LOG.info("Automatically selected {} RPC version {} as minimum service version", topic,
-            cap);
+        LOG.info("Automatically selected {} RPC version {} as minimum service version", topic, cap);
       }
       Optional<Version> resolved = Optional.of(cap);
       if (!slot.compareAndSet(seen, new Slot(resolved))) {
-        LOG.debug("The {} RPC version cap was reset while it was read; using {} once and reading"
-            + " it again on the next request", topic, cap);
+        LOG.debug(
+            "The {} RPC version cap was reset while it was read; using {} once and reading"
+                + " it again on the next request",
+            topic,
+            cap);
       }
       return resolved;
     }
@@ -113,19 +124,28 @@ final class AutoVersionCap implements VersionCap {
   private void noServicesYet() {
     if (!reportedNone) {
       reportedNone = true;
-      LOG.info("No up {} service reports an RPC version in {} yet; sending {} requests without a"
-          + " version cap and asking again on each request until one does", topic, sourceName,
+      LOG.info(
+          "No up {} service reports an RPC version in {} yet; sending {} requests without a"
+              + " version cap and asking again on each request until one does",
+          topic,
+          sourceName,
           topic);
     } else {
-      LOG.debug("Still no up {} service reports an RPC version; {} request sent uncapped", topic,
-          topic);
+      LOG.debug(
+          "Still no up {} service reports an RPC version; {} request sent uncapped", topic, topic);
     }
   }
 
   private RpcException failed(RuntimeException cause) {
-    String message = "Could not read the automatic " + topic + " RPC version cap from "
-        + sourceName + ": " + cause.getMessage() + "; nothing was sent, the next request asks"
-        + " again";
+    String message =
+        "Could not read the automatic "
+            + topic
+            + " RPC version cap from "
+            + sourceName
+            + ": "
+            + cause.getMessage()
+            + "; nothing was sent, the next request asks"
+            + " again";
     if (!reportedFailure) {
       reportedFailure = true;
       LOG.warn(message);
@@ -139,14 +159,16 @@ final class AutoVersionCap implements VersionCap {
       throw new IllegalArgumentException("the source gave no version");
     }
     String trimmed = text.trim();
-    return Version.parse(trimmed.indexOf('.') < 0 && !trimmed.isEmpty() ? trimmed + ".0"
-        : trimmed);
+    return Version.parse(trimmed.indexOf('.') < 0 && !trimmed.isEmpty() ? trimmed + ".0" : trimmed);
   }
 
   @Override
   public String toString() {
     Optional<Version> cap = slot.get().cap;
-    return "auto(" + topic + ": " + (cap == null ? "not read yet"
-        : cap.map(Version::toString).orElse("none")) + ")";
+    return "auto("
+        + topic
+        + ": "
+        + (cap == null ? "not read yet" : cap.map(Version::toString).orElse("none"))
+        + ")";
   }
 }

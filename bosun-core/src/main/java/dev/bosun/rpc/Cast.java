@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Makes a method of an {@link RpcApi} interface a cast: the proxy publishes it and returns at once,
- * with no reply. The method must return {@code void}. With {@code fanout = true} every server of the
- * topic gets it.
+ * with no reply. The method must return {@code void}. With {@code fanout = true} every server of
+ * the topic gets it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -6,10 +6,6 @@ import dev.bosun.transport.Destination;
 import dev.bosun.transport.MessageCodec;
 import dev.bosun.transport.NoRouteException;
 import dev.bosun.transport.PublishOptions;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Map;
@@ -24,20 +20,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link RpcClient}: one immutable view of settings over a shared {@link ReplyListener}. */
 final class DefaultRpcClient implements RpcClient {
   private static final MessageCodec CODEC = MessageCodec.create();
+
   /**
    * How long past its timeout a synchronous caller waits before giving up on its own: the call's
    * timer normally ends the call at the timeout, with the better message; this bound only matters
    * when that timer cannot run.
    */
   private static final long AWAIT_MARGIN_MILLIS = 1000;
+
   /**
-   * Does the first-use work of asynchronous requests, which may block: reading an automatic
-   * version cap that is not resolved yet, and subscribing the reply queue. Only requests that need
-   * it come here; once both are done an asynchronous request never changes thread.
+   * Does the first-use work of asynchronous requests, which may block: reading an automatic version
+   * cap that is not resolved yet, and subscribing the reply queue. Only requests that need it come
+   * here; once both are done an asynchronous request never changes thread.
    */
   private static final ExecutorService FIRST_USE =
       Threads.newTaskExecutor("bosun-rpc-client-setup", 2);
@@ -49,8 +51,13 @@ final class DefaultRpcClient implements RpcClient {
   private final Optional<Duration> callMonitorTimeout;
   private final VersionCap versionCap;
 
-  private DefaultRpcClient(ReplyListener replies, String controlExchange, PartialTarget target,
-      Duration timeout, Optional<Duration> callMonitorTimeout, VersionCap versionCap) {
+  private DefaultRpcClient(
+      ReplyListener replies,
+      String controlExchange,
+      PartialTarget target,
+      Duration timeout,
+      Optional<Duration> callMonitorTimeout,
+      VersionCap versionCap) {
     this.replies = replies;
     this.controlExchange = controlExchange;
     this.target = target;
@@ -60,13 +67,20 @@ final class DefaultRpcClient implements RpcClient {
   }
 
   static RpcClient create(RpcClient.Builder builder) {
-    ClassLoader loader = builder.classLoader != null ? builder.classLoader
-        : Optional.ofNullable(Thread.currentThread().getContextClassLoader())
-            .orElse(DefaultRpcClient.class.getClassLoader());
-    ReplyListener replies = new ReplyListener(builder.transport, builder.allowedRemoteExmods,
-        loader);
-    return new DefaultRpcClient(replies, builder.controlExchange, builder.target, builder.timeout,
-        builder.callMonitorTimeout, builder.versionCap);
+    ClassLoader loader =
+        builder.classLoader != null
+            ? builder.classLoader
+            : Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(DefaultRpcClient.class.getClassLoader());
+    ReplyListener replies =
+        new ReplyListener(builder.transport, builder.allowedRemoteExmods, loader);
+    return new DefaultRpcClient(
+        replies,
+        builder.controlExchange,
+        builder.target,
+        builder.timeout,
+        builder.callMonitorTimeout,
+        builder.versionCap);
   }
 
   @Override
@@ -99,21 +113,25 @@ final class DefaultRpcClient implements RpcClient {
   public RpcClient prepare(Consumer<Prepare> changes) {
     Prepare prepare = new Prepare(target, timeout, callMonitorTimeout, versionCap);
     changes.accept(prepare);
-    return new DefaultRpcClient(replies, controlExchange, prepare.target, prepare.timeout,
-        prepare.callMonitorTimeout, prepare.versionCap);
+    return new DefaultRpcClient(
+        replies,
+        controlExchange,
+        prepare.target,
+        prepare.timeout,
+        prepare.callMonitorTimeout,
+        prepare.versionCap);
   }
 
   @Override
-  public <T> Optional<T> call(RequestContext context, String method, Map<String, ?> args,
-      Class<T> resultType) {
-    JsonNode json = await(callJson(context, method, toArgs(args), target, false), method,
-        timeout);
+  public <T> Optional<T> call(
+      RequestContext context, String method, Map<String, ?> args, Class<T> resultType) {
+    JsonNode json = await(callJson(context, method, toArgs(args), target, false), method, timeout);
     return convertResult(json, RpcJson.type(resultType), method).map(DefaultRpcClient::cast);
   }
 
   @Override
-  public <T> CompletableFuture<Optional<T>> callAsync(RequestContext context, String method,
-      Map<String, ?> args, Class<T> resultType) {
+  public <T> CompletableFuture<Optional<T>> callAsync(
+      RequestContext context, String method, Map<String, ?> args, Class<T> resultType) {
     JavaType type = RpcJson.type(resultType);
     return callJson(context, method, toArgs(args), target, true)
         .thenApply(json -> convertResult(json, type, method).map(DefaultRpcClient::cast));
@@ -128,15 +146,21 @@ final class DefaultRpcClient implements RpcClient {
    * Waits on the calling thread, at most {@code timeout}, for the transport to take a cast, and
    * throws its exception as is, or an {@link RpcTimeoutException} naming the cast.
    */
-  static void awaitSent(CompletableFuture<Void> sent, String method, PartialTarget to,
-      Duration timeout) {
+  static void awaitSent(
+      CompletableFuture<Void> sent, String method, PartialTarget to, Duration timeout) {
     try {
       sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new RpcTimeoutException("The transport did not take cast '" + method + "' to "
-          + to.complete().map(Target::toString).orElse("?") + " within "
-          + PendingCall.describe(timeout) + "; the broker may be blocking publishers or "
-          + "unreachable", timeout);
+      throw new RpcTimeoutException(
+          "The transport did not take cast '"
+              + method
+              + "' to "
+              + to.complete().map(Target::toString).orElse("?")
+              + " within "
+              + PendingCall.describe(timeout)
+              + "; the broker may be blocking publishers or "
+              + "unreachable",
+          timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RpcException("Interrupted while sending cast '" + method + "'", e);
@@ -146,8 +170,8 @@ final class DefaultRpcClient implements RpcClient {
   }
 
   @Override
-  public CompletableFuture<Void> castAsync(RequestContext context, String method,
-      Map<String, ?> args) {
+  public CompletableFuture<Void> castAsync(
+      RequestContext context, String method, Map<String, ?> args) {
     return castJson(context, method, toArgs(args), target, true);
   }
 
@@ -163,9 +187,12 @@ final class DefaultRpcClient implements RpcClient {
 
   @Override
   public String toString() {
-    return "RpcClient[" + target.complete().map(Target::toString).orElse("no topic") + ", timeout "
+    return "RpcClient["
+        + target.complete().map(Target::toString).orElse("no topic")
+        + ", timeout "
         + PendingCall.describe(timeout)
-        + (versionCap.equals(VersionCap.none()) ? "" : ", cap " + versionCap) + "]";
+        + (versionCap.equals(VersionCap.none()) ? "" : ", cap " + versionCap)
+        + "]";
   }
 
   /** The target with the settings of this view and the given overrides; for the proxy. */
@@ -175,26 +202,31 @@ final class DefaultRpcClient implements RpcClient {
 
   /**
    * Sends a call to {@code to} and returns its raw final result. Programming errors (no topic, a
-   * fanout target) are thrown; everything else fails the future. With {@code async}, first-use
-   * work that may block runs on {@link #FIRST_USE}, not on the caller's thread.
+   * fanout target) are thrown; everything else fails the future. With {@code async}, first-use work
+   * that may block runs on {@link #FIRST_USE}, not on the caller's thread.
    */
-  CompletableFuture<JsonNode> callJson(RequestContext context, String method, ObjectNode args,
-      PartialTarget to, boolean async) {
+  CompletableFuture<JsonNode> callJson(
+      RequestContext context, String method, ObjectNode args, PartialTarget to, boolean async) {
     Target resolved = resolve(to, method);
     if (resolved.fanout()) {
-      throw new IllegalArgumentException("RPC method '" + method + "' cannot be called on "
-          + resolved + ": a call cannot be fanout (oslo InvalidTarget); use cast");
+      throw new IllegalArgumentException(
+          "RPC method '"
+              + method
+              + "' cannot be called on "
+              + resolved
+              + ": a call cannot be fanout (oslo InvalidTarget); use cast");
     }
     Objects.requireNonNull(context, "context");
     if (async && (capNotRead() || !replies.subscribed())) {
-      return CompletableFuture.supplyAsync(() -> sendCall(context, method, args, resolved),
-          FIRST_USE).thenCompose(Function.identity());
+      return CompletableFuture.supplyAsync(
+              () -> sendCall(context, method, args, resolved), FIRST_USE)
+          .thenCompose(Function.identity());
     }
     return sendCall(context, method, args, resolved);
   }
 
-  private CompletableFuture<JsonNode> sendCall(RequestContext context, String method,
-      ObjectNode args, Target resolved) {
+  private CompletableFuture<JsonNode> sendCall(
+      RequestContext context, String method, ObjectNode args, Target resolved) {
     String version = resolved.version().orElse(Version.DEFAULT.toString());
     Optional<RpcException> refused = checkCap(resolved, method);
     if (refused.isPresent()) {
@@ -217,8 +249,8 @@ final class DefaultRpcClient implements RpcClient {
     }
     message.put("_unique_id", newId());
     byte[] body = CODEC.encode(message);
-    PendingCall call = new PendingCall(msgId, method, version, resolved, timeout,
-        callMonitorTimeout, replies);
+    PendingCall call =
+        new PendingCall(msgId, method, version, resolved, timeout, callMonitorTimeout, replies);
     replies.register(call);
     call.startTimers();
     PublishOptions options = new PublishOptions(timeout.toMillis(), true);
@@ -228,28 +260,30 @@ final class DefaultRpcClient implements RpcClient {
     } catch (RuntimeException e) {
       published = CompletableFuture.failedFuture(e);
     }
-    published.whenComplete((ignored, error) -> {
-      if (error != null) {
-        call.fail(sendFailure(error, resolved, method));
-      }
-    });
+    published.whenComplete(
+        (ignored, error) -> {
+          if (error != null) {
+            call.fail(sendFailure(error, resolved, method));
+          }
+        });
     return call.future();
   }
 
   /** Sends a cast; errors as for {@link #callJson}. */
-  CompletableFuture<Void> castJson(RequestContext context, String method, ObjectNode args,
-      PartialTarget to, boolean async) {
+  CompletableFuture<Void> castJson(
+      RequestContext context, String method, ObjectNode args, PartialTarget to, boolean async) {
     Target resolved = resolve(to, method);
     Objects.requireNonNull(context, "context");
     if (async && capNotRead()) {
-      return CompletableFuture.supplyAsync(() -> sendCast(context, method, args, resolved),
-          FIRST_USE).thenCompose(Function.identity());
+      return CompletableFuture.supplyAsync(
+              () -> sendCast(context, method, args, resolved), FIRST_USE)
+          .thenCompose(Function.identity());
     }
     return sendCast(context, method, args, resolved);
   }
 
-  private CompletableFuture<Void> sendCast(RequestContext context, String method,
-      ObjectNode args, Target resolved) {
+  private CompletableFuture<Void> sendCast(
+      RequestContext context, String method, ObjectNode args, Target resolved) {
     try {
       replies.checkOpen();
     } catch (IllegalStateException e) {
@@ -262,8 +296,8 @@ final class DefaultRpcClient implements RpcClient {
     ObjectNode message = request(context, method, args, resolved);
     message.put("_unique_id", newId());
     byte[] body = CODEC.encode(message);
-    Destination destination = resolved.fanout() ? new Destination.Fanout(resolved.topic())
-        : topicDestination(resolved);
+    Destination destination =
+        resolved.fanout() ? new Destination.Fanout(resolved.topic()) : topicDestination(resolved);
     CompletableFuture<Void> published;
     try {
       published = replies.transport().publish(destination, body, PublishOptions.DEFAULT);
@@ -271,13 +305,14 @@ final class DefaultRpcClient implements RpcClient {
       published = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    published.whenComplete((ignored, error) -> {
-      if (error != null) {
-        result.completeExceptionally(sendFailure(error, resolved, method));
-      } else {
-        result.complete(null);
-      }
-    });
+    published.whenComplete(
+        (ignored, error) -> {
+          if (error != null) {
+            result.completeExceptionally(sendFailure(error, resolved, method));
+          } else {
+            result.complete(null);
+          }
+        });
     return result;
   }
 
@@ -288,8 +323,17 @@ final class DefaultRpcClient implements RpcClient {
     try {
       return Optional.ofNullable(RpcJson.convert(json, type));
     } catch (JacksonException | IllegalArgumentException e) {
-      throw new RpcException("The result of '" + method + "' is not a " + type.toCanonical()
-          + ": " + abbreviate(json) + " (" + e.getMessage() + ")", e);
+      throw new RpcException(
+          "The result of '"
+              + method
+              + "' is not a "
+              + type.toCanonical()
+              + ": "
+              + abbreviate(json)
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
@@ -306,9 +350,16 @@ final class DefaultRpcClient implements RpcClient {
     try {
       return future.get(timeout.toMillis() + AWAIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new RpcTimeoutException("Timed out after " + PendingCall.describe(timeout)
-          + " waiting for a reply to '" + method + "'; the call's own timer did not end it "
-          + "within " + AWAIT_MARGIN_MILLIS + " ms more, so this JVM may be overloaded", timeout);
+      throw new RpcTimeoutException(
+          "Timed out after "
+              + PendingCall.describe(timeout)
+              + " waiting for a reply to '"
+              + method
+              + "'; the call's own timer did not end it "
+              + "within "
+              + AWAIT_MARGIN_MILLIS
+              + " ms more, so this JVM may be overloaded",
+          timeout);
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
@@ -344,8 +395,8 @@ final class DefaultRpcClient implements RpcClient {
   }
 
   /**
-   * Why the request may not be sent under the cap, if it may not: a {@link VersionCapException},
-   * or the {@link RpcException} of an automatic cap that could not be read.
+   * Why the request may not be sent under the cap, if it may not: a {@link VersionCapException}, or
+   * the {@link RpcException} of an automatic cap that could not be read.
    */
   private Optional<RpcException> checkCap(Target resolved, String method) {
     Optional<Version> cap;
@@ -369,18 +420,23 @@ final class DefaultRpcClient implements RpcClient {
     if (method.isBlank()) {
       throw new IllegalArgumentException("RPC method name must not be blank");
     }
-    return to.complete().orElseThrow(() -> new IllegalStateException("No topic to send '" + method
-        + "' to: give the client a target (builder().target(...)) or use prepare(p -> "
-        + "p.topic(...))"));
+    return to.complete()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No topic to send '"
+                        + method
+                        + "' to: give the client a target (builder().target(...)) or use prepare(p -> "
+                        + "p.topic(...))"));
   }
 
   private Destination.Topic topicDestination(Target resolved) {
-    return new Destination.Topic(resolved.exchange().orElse(controlExchange),
-        resolved.routingKey());
+    return new Destination.Topic(
+        resolved.exchange().orElse(controlExchange), resolved.routingKey());
   }
 
-  private static ObjectNode request(RequestContext context, String method, ObjectNode args,
-      Target target) {
+  private static ObjectNode request(
+      RequestContext context, String method, ObjectNode args, Target target) {
     ObjectNode message = CODEC.newMessage();
     message.put("method", method);
     message.set("args", args);
@@ -396,20 +452,20 @@ final class DefaultRpcClient implements RpcClient {
     try {
       tree = RpcJson.toTree(args);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("RPC arguments cannot be sent as JSON: "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "RPC arguments cannot be sent as JSON: " + e.getOriginalMessage(), e);
     }
     return (ObjectNode) tree;
   }
 
   private static RuntimeException sendFailure(Throwable error, Target target, String method) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof NoRouteException) {
       return new MessageUndeliverableException(target, method, cause);
     }
-    return new RpcException("Could not send '" + method + "' to " + target + ": "
-        + cause.getMessage(), cause);
+    return new RpcException(
+        "Could not send '" + method + "' to " + target + ": " + cause.getMessage(), cause);
   }
 
   @SuppressWarnings("unchecked")

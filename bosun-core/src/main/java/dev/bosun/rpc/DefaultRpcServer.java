@@ -11,9 +11,6 @@ import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
 import dev.bosun.transport.Subscription;
 import dev.bosun.transport.Transport;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.NullNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +30,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link RpcServer}; see there for the behaviour. */
 final class DefaultRpcServer implements RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
   private static final MessageCodec CODEC = MessageCodec.create();
   private static final long REPLY_RETRY_MILLIS = 250;
+
   /** Platform threads (Java 17) that publish heartbeats; each call has at most one in flight. */
   private static final int HEARTBEAT_THREADS = 4;
 
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private final Transport transport;
   private final Target target;
@@ -53,6 +58,7 @@ final class DefaultRpcServer implements RpcServer {
   private final Duration replyRetryTimeout;
   private final DuplicateFilter duplicates = new DuplicateFilter(DuplicateFilter.OSLO_CAPACITY);
   private final List<Subscription> subscriptions = new ArrayList<>();
+
   /**
    * Publishes heartbeats, so that a publish that blocks (RabbitMQ while the broker blocks
    * publishers) holds one of these threads and never the RPC timer thread of the JVM. Its threads
@@ -60,6 +66,7 @@ final class DefaultRpcServer implements RpcServer {
    * serving handlers that are finishing while the server stops.
    */
   private final ExecutorService heartbeatSender;
+
   private ExecutorService executor;
   private State state = State.NEW;
 
@@ -84,8 +91,8 @@ final class DefaultRpcServer implements RpcServer {
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
     this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
     this.replyRetryTimeout = builder.replyRetryTimeout;
-    this.heartbeatSender = Threads.newTaskExecutor("rpc-heartbeat-" + target.topic(),
-        HEARTBEAT_THREADS);
+    this.heartbeatSender =
+        Threads.newTaskExecutor("rpc-heartbeat-" + target.topic(), HEARTBEAT_THREADS);
   }
 
   @Override
@@ -99,15 +106,18 @@ final class DefaultRpcServer implements RpcServer {
       return;
     }
     if (state == State.STOPPED) {
-      throw new IllegalStateException("The RPC server for " + target + " was stopped and cannot "
-          + "be started again; build a new one");
+      throw new IllegalStateException(
+          "The RPC server for "
+              + target
+              + " was stopped and cannot "
+              + "be started again; build a new one");
     }
     executor = Threads.newTaskExecutor("rpc-" + target.topic(), executorThreadPoolSize);
     try {
-      subscriptions.add(transport.subscribe(Source.Shared.of(exchange, target.topic()),
-          this::onDelivery));
-      subscriptions.add(transport.subscribe(Source.Shared.of(exchange, target.routingKey()),
-          this::onDelivery));
+      subscriptions.add(
+          transport.subscribe(Source.Shared.of(exchange, target.topic()), this::onDelivery));
+      subscriptions.add(
+          transport.subscribe(Source.Shared.of(exchange, target.routingKey()), this::onDelivery));
       subscriptions.add(transport.subscribe(new Source.Fanout(target.topic()), this::onDelivery));
     } catch (RuntimeException e) {
       subscriptions.forEach(Subscription::close);
@@ -117,8 +127,12 @@ final class DefaultRpcServer implements RpcServer {
       throw e;
     }
     state = State.RUNNING;
-    LOG.info("RPC server for {} serving {} on exchange {}, handlers on {}", target,
-        dispatcher.endpoints(), exchange, Threads.describe());
+    LOG.info(
+        "RPC server for {} serving {} on exchange {}, handlers on {}",
+        target,
+        dispatcher.endpoints(),
+        exchange,
+        Threads.describe());
   }
 
   @Override
@@ -143,8 +157,11 @@ final class DefaultRpcServer implements RpcServer {
         try {
           subscription.close();
         } catch (RuntimeException e) {
-          LOG.warn("Could not close the subscription {} of the RPC server for {}; going on",
-              subscription.queue(), target, e);
+          LOG.warn(
+              "Could not close the subscription {} of the RPC server for {}; going on",
+              subscription.queue(),
+              target,
+              e);
         }
       }
       subscriptions.clear();
@@ -153,17 +170,24 @@ final class DefaultRpcServer implements RpcServer {
     toDrain.shutdown();
     long running = inFlight.get();
     if (running > 0) {
-      LOG.info("RPC server for {} stopped consuming; waiting up to {} for {} request(s) in "
-          + "flight", target, timeout.isZero() ? "ever" : PendingCall.describe(timeout),
+      LOG.info(
+          "RPC server for {} stopped consuming; waiting up to {} for {} request(s) in " + "flight",
+          target,
+          timeout.isZero() ? "ever" : PendingCall.describe(timeout),
           running);
     }
     try {
-      boolean drained = timeout.isZero()
-          ? awaitForever(toDrain)
-          : toDrain.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+      boolean drained =
+          timeout.isZero()
+              ? awaitForever(toDrain)
+              : toDrain.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
       if (!drained) {
-        LOG.warn("RPC server for {}: {} request(s) still running after the stop timeout of {}; "
-            + "interrupting them", target, inFlight.get(), PendingCall.describe(timeout));
+        LOG.warn(
+            "RPC server for {}: {} request(s) still running after the stop timeout of {}; "
+                + "interrupting them",
+            target,
+            inFlight.get(),
+            PendingCall.describe(timeout));
         toDrain.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -186,11 +210,19 @@ final class DefaultRpcServer implements RpcServer {
   @Override
   public RpcServerStatistics statistics() {
     Map<String, RpcServerStatistics.MethodStatistics> methods = new TreeMap<>();
-    byMethod.forEach((name, counters) -> methods.put(name,
-        new RpcServerStatistics.MethodStatistics(counters.received.sum(), counters.failed.sum(),
-            counters.inFlight.get())));
-    return new RpcServerStatistics(received.sum(), failed.sum(), inFlight.get(),
-        duplicatesDropped.sum(), malformedDropped.sum(), methods);
+    byMethod.forEach(
+        (name, counters) ->
+            methods.put(
+                name,
+                new RpcServerStatistics.MethodStatistics(
+                    counters.received.sum(), counters.failed.sum(), counters.inFlight.get())));
+    return new RpcServerStatistics(
+        received.sum(),
+        failed.sum(),
+        inFlight.get(),
+        duplicatesDropped.sum(),
+        malformedDropped.sum(),
+        methods);
   }
 
   @Override
@@ -242,8 +274,11 @@ final class DefaultRpcServer implements RpcServer {
     try {
       current.execute(() -> takeUp(delivery, message, uniqueId));
     } catch (RejectedExecutionException e) {
-      LOG.info("RPC server for {} is stopping; returning request {} to its queue for another "
-          + "server", target, message.path("method"));
+      LOG.info(
+          "RPC server for {} is stopping; returning request {} to its queue for another "
+              + "server",
+          target,
+          message.path("method"));
       settle(delivery, false);
     }
   }
@@ -252,14 +287,16 @@ final class DefaultRpcServer implements RpcServer {
    * Runs on a handler thread: acks the request, then handles it. A request whose ack fails (the
    * channel went away, as on a reconnect) is not handled: the broker delivers it again, to this
    * server or another, and that copy is handled instead, so it does not run twice. The duplicate
-   * filter records a request only here, once its ack succeeded and handling begins, so the copy
-   * the broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
+   * filter records a request only here, once its ack succeeded and handling begins, so the copy the
+   * broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
    * arrives while the first is still waiting for a handler is dropped when its turn comes.
    */
   private void takeUp(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
     if (!settle(delivery, true)) {
-      LOG.info("RPC server for {} could not ack request '{}'; not handling it: the broker will "
-          + "deliver it again, to this server or another", target,
+      LOG.info(
+          "RPC server for {} could not ack request '{}'; not handling it: the broker will "
+              + "deliver it again, to this server or another",
+          target,
           message.path("method").asString(""));
       return;
     }
@@ -276,8 +313,8 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Acks, or rejects with requeue; whether that worked. A failure (the channel went away) is
-   * logged at DEBUG here; the broker delivers the message again.
+   * Acks, or rejects with requeue; whether that worked. A failure (the channel went away) is logged
+   * at DEBUG here; the broker delivers the message again.
    */
   private boolean settle(Delivery delivery, boolean ack) {
     try {
@@ -302,11 +339,14 @@ final class DefaultRpcServer implements RpcServer {
     JsonNode methodNode = message.get("method");
     if (methodNode == null || !methodNode.isString() || methodNode.asString().isEmpty()) {
       malformedDropped.increment();
-      LOG.warn("RPC server for {} dropping a request without a method: {}", target,
-          abbreviate(message));
+      LOG.warn(
+          "RPC server for {} dropping a request without a method: {}", target, abbreviate(message));
       if (isCall) {
-        reply(msgId.get(), replyQueue.get(), null, Dispatcher.pythonError("KeyError",
-            "the request has no method name"));
+        reply(
+            msgId.get(),
+            replyQueue.get(),
+            null,
+            Dispatcher.pythonError("KeyError", "the request has no method name"));
       }
       return;
     }
@@ -317,8 +357,8 @@ final class DefaultRpcServer implements RpcServer {
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
     try {
-      Heartbeats heartbeats = isCall
-          ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
+      Heartbeats heartbeats =
+          isCall ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
       JsonNode result = null;
       Throwable failure = null;
       try {
@@ -329,8 +369,12 @@ final class DefaultRpcServer implements RpcServer {
       } catch (OutOfMemoryError fatal) {
         failed.increment();
         counters.failed.increment();
-        LOG.error("RPC server for {}: {} '{}' ran out of memory; no reply is sent{}", target,
-            isCall ? "call" : "cast", method, isCall ? " and the caller will time out" : "",
+        LOG.error(
+            "RPC server for {}: {} '{}' ran out of memory; no reply is sent{}",
+            target,
+            isCall ? "call" : "cast",
+            method,
+            isCall ? " and the caller will time out" : "",
             fatal);
         throw fatal;
       } catch (Throwable error) {
@@ -354,27 +398,40 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   private void logFailure(String method, boolean isCall, Throwable error) {
-    if (error instanceof NoSuchMethodException || error instanceof UnsupportedVersionException
-        || (error instanceof RemoteException remote && remote.remoteModule().equals("builtins")
+    if (error instanceof NoSuchMethodException
+        || error instanceof UnsupportedVersionException
+        || (error instanceof RemoteException remote
+            && remote.remoteModule().equals("builtins")
             && remote.traceback().isEmpty())) {
-      LOG.info("RPC server for {} refused {} '{}': {}", target, isCall ? "call" : "cast", method,
+      LOG.info(
+          "RPC server for {} refused {} '{}': {}",
+          target,
+          isCall ? "call" : "cast",
+          method,
           error.getMessage());
     } else {
-      LOG.warn("RPC server for {}: {} '{}' failed{}", target, isCall ? "call" : "cast", method,
-          isCall ? "; the caller gets the error" : " (a cast: nobody is told)", error);
+      LOG.warn(
+          "RPC server for {}: {} '{}' failed{}",
+          target,
+          isCall ? "call" : "cast",
+          method,
+          isCall ? "; the caller gets the error" : " (a cast: nobody is told)",
+          error);
     }
   }
 
-  private Heartbeats startHeartbeats(String msgId, String replyQueue, JsonNode monitor,
-      String method) {
+  private Heartbeats startHeartbeats(
+      String msgId, String replyQueue, JsonNode monitor, String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;
     }
     // oslo: interval = int(_timeout) / 2, and no heartbeats unless it is at least 1 s.
     double intervalSeconds = ((long) monitor.asDouble()) / 2.0;
     if (intervalSeconds < 1) {
-      LOG.warn("Client provided an invalid timeout value of {} for '{}'; sending no heartbeats",
-          monitor, method);
+      LOG.warn(
+          "Client provided an invalid timeout value of {} for '{}'; sending no heartbeats",
+          monitor,
+          method);
       return null;
     }
     Heartbeats heartbeats = new Heartbeats(msgId, new Destination.Reply(replyQueue));
@@ -383,10 +440,10 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * The heartbeats of one call. The timer thread only hands each one to
-   * {@link #heartbeatSender}; while one is still being published (the transport blocks) the next
-   * ones are skipped rather than queued, so a blocked transport holds at most one thread per call,
-   * and the caller's call-monitor timeout ends the call as it should when nothing gets through.
+   * The heartbeats of one call. The timer thread only hands each one to {@link #heartbeatSender};
+   * while one is still being published (the transport blocks) the next ones are skipped rather than
+   * queued, so a blocked transport holds at most one thread per call, and the caller's call-monitor
+   * timeout ends the call as it should when nothing gets through.
    */
   private final class Heartbeats {
     private final String msgId;
@@ -406,8 +463,8 @@ final class DefaultRpcServer implements RpcServer {
         return;
       }
       if (!sending.compareAndSet(false, true)) {
-        LOG.debug("The previous heartbeat for call {} is still being published; skipping one",
-            msgId);
+        LOG.debug(
+            "The previous heartbeat for call {} is still being published; skipping one", msgId);
         return;
       }
       try {
@@ -428,12 +485,14 @@ final class DefaultRpcServer implements RpcServer {
         heartbeat.put("ending", false);
         heartbeat.put("_msg_id", msgId);
         heartbeat.put("_unique_id", DefaultRpcClient.newId());
-        transport.publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
-            .whenComplete((ignored, error) -> {
-              if (error != null) {
-                LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
-              }
-            });
+        transport
+            .publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+            .whenComplete(
+                (ignored, error) -> {
+                  if (error != null) {
+                    LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
+                  }
+                });
       } catch (RuntimeException e) {
         LOG.debug("Heartbeat for call {} not sent: {}", msgId, e.toString());
       } finally {
@@ -453,8 +512,12 @@ final class DefaultRpcServer implements RpcServer {
     try {
       body = CODEC.encode(replyMessage(msgId, result, failure));
     } catch (RuntimeException e) {
-      LOG.warn("RPC server for {}: the reply to call {} cannot be encoded; sending the error "
-          + "instead", target, msgId, e);
+      LOG.warn(
+          "RPC server for {}: the reply to call {} cannot be encoded; sending the error "
+              + "instead",
+          target,
+          msgId,
+          e);
       body = CODEC.encode(replyMessage(msgId, null, e));
     }
     Destination destination = new Destination.Reply(replyQueue);
@@ -466,9 +529,12 @@ final class DefaultRpcServer implements RpcServer {
       }
       boolean noQueue = error instanceof NoRouteException;
       if (!noQueue || System.nanoTime() >= deadline) {
-        LOG.error("The reply to call {} could not be sent to {}{}; the caller will time out",
-            msgId, replyQueue, noQueue ? " (no such queue for "
-                + PendingCall.describe(replyRetryTimeout) + ")" : "", error);
+        LOG.error(
+            "The reply to call {} could not be sent to {}{}; the caller will time out",
+            msgId,
+            replyQueue,
+            noQueue ? " (no such queue for " + PendingCall.describe(replyRetryTimeout) + ")" : "",
+            error);
         return;
       }
       try {
@@ -484,7 +550,8 @@ final class DefaultRpcServer implements RpcServer {
   /** Publishes a reply once; the error, or null when it was sent. */
   private Throwable publishOnce(Destination destination, byte[] body) {
     try {
-      transport.publish(destination, body, new PublishOptions(0, true))
+      transport
+          .publish(destination, body, new PublishOptions(0, true))
           .get(replyRetryTimeout.toMillis() + REPLY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return null;
     } catch (InterruptedException e) {

@@ -1,10 +1,6 @@
 package dev.bosun.rpc;
 
 import dev.bosun.context.RequestContext;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.NullNode;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Chooses the endpoint method for a request and calls it (oslo-wire §9.3).
@@ -21,20 +21,19 @@ import java.util.Set;
  * <p>The endpoints are tried in registration order. One is a candidate when its namespace equals
  * the request's (both absent counts as equal) and its version can serve the requested one (same
  * major, minor not newer; a request without a version asks for 1.0). The first candidate that has
- * the method runs it. With candidates but no such method (or a method name starting with
- * {@code _}) the result is {@link NoSuchMethodException}; with no candidate at all it is
- * {@link UnsupportedVersionException}, as in oslo (an unknown namespace is also "unsupported
- * version").
+ * the method runs it. With candidates but no such method (or a method name starting with {@code _})
+ * the result is {@link NoSuchMethodException}; with no candidate at all it is {@link
+ * UnsupportedVersionException}, as in oslo (an unknown namespace is also "unsupported version").
  *
  * <p>Arguments are bound by wire name and converted from JSON to the parameter types; those no
  * parameter names go to a {@link KwArgs} map when the method has one. A missing argument (unless
- * the parameter is an {@link Optional}), an argument the method does not take, or one that does
- * not convert, fails with Python's {@code builtins.TypeError}, which is what a
- * Python server raises for the same mistakes; the message names the method and the arguments.
+ * the parameter is an {@link Optional}), an argument the method does not take, or one that does not
+ * convert, fails with Python's {@code builtins.TypeError}, which is what a Python server raises for
+ * the same mistakes; the message names the method and the arguments.
  *
  * <p>A method may return a {@link java.util.concurrent.CompletionStage} (as the asynchronous
- * methods of an {@link RpcApi} interface do): the handler thread waits for it and replies with
- * its value or its exception. An {@link Optional} result is unwrapped.
+ * methods of an {@link RpcApi} interface do): the handler thread waits for it and replies with its
+ * value or its exception. An {@link Optional} result is unwrapped.
  *
  * <p>Thread-safe and stateless once built: many requests are dispatched at the same time.
  */
@@ -57,8 +56,9 @@ final class Dispatcher {
     try {
       requested = Version.parse(version);
     } catch (IllegalArgumentException e) {
-      throw pythonError("ValueError", "invalid RPC version '" + version + "' for method "
-          + method + ": " + e.getMessage());
+      throw pythonError(
+          "ValueError",
+          "invalid RPC version '" + version + "' for method " + method + ": " + e.getMessage());
     }
     boolean foundCompatible = false;
     for (Endpoint endpoint : endpoints) {
@@ -80,13 +80,18 @@ final class Dispatcher {
   }
 
   /**
-   * Runs the request and returns its result as JSON ({@code null} for {@code void}, an empty
-   * {@link Optional} or a null return).
+   * Runs the request and returns its result as JSON ({@code null} for {@code void}, an empty {@link
+   * Optional} or a null return).
    *
    * @throws Throwable what the endpoint method threw, or a dispatch or argument failure
    */
-  JsonNode dispatch(RequestContext context, String method, JsonNode args,
-      Optional<String> namespace, String version) throws Throwable {
+  JsonNode dispatch(
+      RequestContext context,
+      String method,
+      JsonNode args,
+      Optional<String> namespace,
+      String version)
+      throws Throwable {
     Resolved resolved = resolve(method, namespace, version);
     Object[] values = bind(resolved.signature(), context, args);
     Object result;
@@ -113,8 +118,11 @@ final class Dispatcher {
       args = RpcJson.object();
     }
     if (!args.isObject()) {
-      throw pythonError("TypeError", signature.wireName()
-          + "() arguments must be a JSON object of keyword arguments, found " + abbreviate(args));
+      throw pythonError(
+          "TypeError",
+          signature.wireName()
+              + "() arguments must be a JSON object of keyword arguments, found "
+              + abbreviate(args));
     }
     List<Signature.Argument> arguments = signature.arguments();
     int offset = signature.takesContext() ? 1 : 0;
@@ -143,9 +151,16 @@ final class Dispatcher {
       try {
         values[i + offset] = RpcJson.convert(value, RpcJson.type(argument.type()));
       } catch (JacksonException | IllegalArgumentException e) {
-        wrongType.add("argument '" + argument.wireName() + "' must be "
-            + argument.type().getTypeName() + ", found " + abbreviate(value) + " ("
-            + firstLine(e.getMessage()) + ")");
+        wrongType.add(
+            "argument '"
+                + argument.wireName()
+                + "' must be "
+                + argument.type().getTypeName()
+                + ", found "
+                + abbreviate(value)
+                + " ("
+                + firstLine(e.getMessage())
+                + ")");
       }
     }
     if (signature.kwArgsValueType().isPresent()) {
@@ -154,11 +169,22 @@ final class Dispatcher {
       for (String name : surplus) {
         JsonNode value = args.get(name);
         try {
-          kwArgs.put(name, valueType.hasRawClass(JsonNode.class) ? value
-              : value.isNull() ? null : RpcJson.convert(value, valueType));
+          kwArgs.put(
+              name,
+              valueType.hasRawClass(JsonNode.class)
+                  ? value
+                  : value.isNull() ? null : RpcJson.convert(value, valueType));
         } catch (JacksonException | IllegalArgumentException e) {
-          wrongType.add("keyword argument '" + name + "' must be " + valueType.toCanonical()
-              + ", found " + abbreviate(value) + " (" + firstLine(e.getMessage()) + ")");
+          wrongType.add(
+              "keyword argument '"
+                  + name
+                  + "' must be "
+                  + valueType.toCanonical()
+                  + ", found "
+                  + abbreviate(value)
+                  + " ("
+                  + firstLine(e.getMessage())
+                  + ")");
         }
       }
       values[values.length - 1] = Collections.unmodifiableMap(kwArgs);
@@ -166,27 +192,41 @@ final class Dispatcher {
     }
     List<String> problems = new ArrayList<>();
     if (!missing.isEmpty()) {
-      problems.add("missing " + missing.size() + " required argument"
-          + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing));
+      problems.add(
+          "missing "
+              + missing.size()
+              + " required argument"
+              + (missing.size() == 1 ? "" : "s")
+              + ": "
+              + String.join(", ", missing));
     }
     if (!surplus.isEmpty()) {
       List<String> quoted = new ArrayList<>();
       surplus.forEach(name -> quoted.add("'" + name + "'"));
-      problems.add("got unexpected keyword argument" + (surplus.size() == 1 ? "" : "s") + " "
-          + String.join(", ", quoted));
+      problems.add(
+          "got unexpected keyword argument"
+              + (surplus.size() == 1 ? "" : "s")
+              + " "
+              + String.join(", ", quoted));
     }
     problems.addAll(wrongType);
     if (!problems.isEmpty()) {
-      throw pythonError("TypeError", signature.wireName() + "() " + String.join("; ", problems)
-          + " (takes " + signature + ")");
+      throw pythonError(
+          "TypeError",
+          signature.wireName()
+              + "() "
+              + String.join("; ", problems)
+              + " (takes "
+              + signature
+              + ")");
     }
     return values;
   }
 
   /** A failure a Python caller sees as {@code builtins.<className>}. */
   static RemoteException pythonError(String className, String message) {
-    return new RemoteException(className, "builtins", message, List.of(), List.of(message),
-        Map.of());
+    return new RemoteException(
+        className, "builtins", message, List.of(), List.of(message), Map.of());
   }
 
   private static String abbreviate(JsonNode value) {

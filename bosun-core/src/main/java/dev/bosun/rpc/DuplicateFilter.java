@@ -3,11 +3,10 @@ package dev.bosun.rpc;
 import java.util.LinkedHashSet;
 
 /**
- * The last {@code capacity} {@code _unique_id}s a server began to handle (oslo keeps 16,
- * oslo-wire §11): a message whose id is among them is a re-delivery and is dropped. Where oslo
- * records an id on receipt, the server records it when handling begins (after its ack), so a
- * request whose ack failed is handled when the broker delivers it again. Memory stays bounded.
- * Thread-safe.
+ * The last {@code capacity} {@code _unique_id}s a server began to handle (oslo keeps 16, oslo-wire
+ * §11): a message whose id is among them is a re-delivery and is dropped. Where oslo records an id
+ * on receipt, the server records it when handling begins (after its ack), so a request whose ack
+ * failed is handled when the broker delivers it again. Memory stays bounded. Thread-safe.
  */
 final class DuplicateFilter {
   static final int OSLO_CAPACITY = 16;

@@ -24,25 +24,27 @@ final class Endpoint {
   private final Version version;
   private final Map<String, Signature> methods;
 
-  private Endpoint(Object target, Optional<String> namespace, Version version,
-      Map<String, Signature> methods) {
+  private Endpoint(
+      Object target, Optional<String> namespace, Version version, Map<String, Signature> methods) {
     this.target = target;
     this.namespace = namespace;
     this.version = version;
     this.methods = Map.copyOf(methods);
   }
 
-  /** @throws IllegalArgumentException naming the endpoint class and the problem */
+  /**
+   * @throws IllegalArgumentException naming the endpoint class and the problem
+   */
   static Endpoint of(Object target, Optional<String> namespace, String version) {
     Version parsed;
     try {
       parsed = Version.parse(version);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint " + target.getClass().getName() + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "endpoint " + target.getClass().getName() + ": " + e.getMessage(), e);
     }
-    return new Endpoint(target, namespace.filter(ns -> !ns.isEmpty()), parsed,
-        findMethods(target.getClass()));
+    return new Endpoint(
+        target, namespace.filter(ns -> !ns.isEmpty()), parsed, findMethods(target.getClass()));
   }
 
   /**
@@ -75,9 +77,14 @@ final class Endpoint {
       declared.add(rpcApi.namespace() + "@" + rpcApi.version());
     }
     if (declared.size() > 1) {
-      throw new IllegalArgumentException("endpoint " + type.getName() + " implements RPC APIs "
-          + apis + " with different namespaces or versions " + declared
-          + ": annotate the class with @RpcEndpoint or pass namespace and version explicitly");
+      throw new IllegalArgumentException(
+          "endpoint "
+              + type.getName()
+              + " implements RPC APIs "
+              + apis
+              + " with different namespaces or versions "
+              + declared
+              + ": annotate the class with @RpcEndpoint or pass namespace and version explicitly");
     }
     if (apis.isEmpty()) {
       return new Declared(Optional.empty(), Version.DEFAULT.toString());
@@ -91,7 +98,8 @@ final class Endpoint {
     if (!apiInterfaces(type).isEmpty()) {
       return true;
     }
-    for (Class<?> current = type; current != null && current != Object.class;
+    for (Class<?> current = type;
+        current != null && current != Object.class;
         current = current.getSuperclass()) {
       for (java.lang.reflect.Method method : current.getDeclaredMethods()) {
         if (method.isAnnotationPresent(Rpc.class)) {
@@ -124,8 +132,12 @@ final class Endpoint {
 
   @Override
   public String toString() {
-    return target.getClass().getName() + " (namespace " + namespace.orElse("None") + ", version "
-        + version + ")";
+    return target.getClass().getName()
+        + " (namespace "
+        + namespace.orElse("None")
+        + ", version "
+        + version
+        + ")";
   }
 
   private static Map<String, Signature> findMethods(Class<?> type) {
@@ -137,13 +149,15 @@ final class Endpoint {
         }
       }
     }
-    for (Class<?> current = type; current != null && current != Object.class;
+    for (Class<?> current = type;
+        current != null && current != Object.class;
         current = current.getSuperclass()) {
       for (Method method : current.getDeclaredMethods()) {
         if (method.isAnnotationPresent(Rpc.class)) {
-          if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
-            throw new IllegalArgumentException("@Rpc method " + WireNames.describe(method)
-                + " must be public and not static");
+          if (!Modifier.isPublic(method.getModifiers())
+              || Modifier.isStatic(method.getModifiers())) {
+            throw new IllegalArgumentException(
+                "@Rpc method " + WireNames.describe(method) + " must be public and not static");
           }
           if (!overriddenByCandidate(method, candidates)) {
             candidates.add(method);
@@ -156,26 +170,41 @@ final class Endpoint {
       Signature signature = Signature.of(method);
       Signature clash = methods.get(signature.wireName());
       if (clash != null && !sameSignature(clash.method(), method)) {
-        throw new IllegalArgumentException("endpoint " + type.getName() + " has two RPC methods "
-            + "with the wire name '" + signature.wireName() + "': "
-            + WireNames.describe(clash.method()) + " and " + WireNames.describe(method)
-            + "; RPC has no overloading, rename one or give it a @Name");
+        throw new IllegalArgumentException(
+            "endpoint "
+                + type.getName()
+                + " has two RPC methods "
+                + "with the wire name '"
+                + signature.wireName()
+                + "': "
+                + WireNames.describe(clash.method())
+                + " and "
+                + WireNames.describe(method)
+                + "; RPC has no overloading, rename one or give it a @Name");
       }
       if (clash == null) {
         if (!Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
           try {
             method.setAccessible(true);
           } catch (RuntimeException e) {
-            throw new IllegalArgumentException("RPC method " + WireNames.describe(method)
-                + " cannot be called: its class is not public (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                "RPC method "
+                    + WireNames.describe(method)
+                    + " cannot be called: its class is not public ("
+                    + e.getMessage()
+                    + ")",
+                e);
           }
         }
         methods.put(signature.wireName(), signature);
       }
     }
     if (methods.isEmpty()) {
-      throw new IllegalArgumentException("endpoint " + type.getName() + " exposes no RPC methods: "
-          + "implement an @RpcApi interface or annotate public methods with @Rpc");
+      throw new IllegalArgumentException(
+          "endpoint "
+              + type.getName()
+              + " exposes no RPC methods: "
+              + "implement an @RpcApi interface or annotate public methods with @Rpc");
     }
     return methods;
   }

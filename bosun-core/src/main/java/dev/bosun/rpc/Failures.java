@@ -1,9 +1,5 @@
 package dev.bosun.rpc;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
@@ -13,24 +9,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code failure} of an RPC reply (oslo-wire §6.5): a handler's exception to JSON on the
  * server, and JSON back to an exception in the caller.
  *
- * <p>Java to wire: {@code module} is the exception's package and {@code class} its name without
- * the package ({@code Outer$Inner} for nested classes), {@code message} its message (empty when
- * it has none), {@code tb} its stack trace lines, {@code args} {@code [message]}, {@code kwargs}
- * {@code {}}. A {@link RemoteException} is passed on with its remote fields; the dispatcher's
- * {@link NoSuchMethodException} and {@link UnsupportedVersionException} use oslo's names
- * ({@code oslo_messaging.rpc.dispatcher}) and messages, so Python callers get what they expect.
+ * <p>Java to wire: {@code module} is the exception's package and {@code class} its name without the
+ * package ({@code Outer$Inner} for nested classes), {@code message} its message (empty when it has
+ * none), {@code tb} its stack trace lines, {@code args} {@code [message]}, {@code kwargs} {@code
+ * {}}. A {@link RemoteException} is passed on with its remote fields; the dispatcher's {@link
+ * NoSuchMethodException} and {@link UnsupportedVersionException} use oslo's names ({@code
+ * oslo_messaging.rpc.dispatcher}) and messages, so Python callers get what they expect.
  *
  * <p>Wire to Java, never deserializing into an arbitrary class: oslo's dispatcher failures become
- * {@link NoSuchMethodException} / {@link UnsupportedVersionException}; a failure whose module is
- * in the caller's allow-list is rebuilt as that class only if it is a public, concrete
- * {@link RuntimeException} with a public {@code (String)} constructor; anything else is a
- * {@link RemoteException}. A rebuilt exception has the {@link RemoteException} as its cause when
- * its constructor left the cause free, so the remote traceback is not lost.
+ * {@link NoSuchMethodException} / {@link UnsupportedVersionException}; a failure whose module is in
+ * the caller's allow-list is rebuilt as that class only if it is a public, concrete {@link
+ * RuntimeException} with a public {@code (String)} constructor; anything else is a {@link
+ * RemoteException}. A rebuilt exception has the {@link RemoteException} as its cause when its
+ * constructor left the cause free, so the remote traceback is not lost.
  */
 final class Failures {
   static final String OSLO_DISPATCHER = "oslo_messaging.rpc.dispatcher";
@@ -59,8 +59,9 @@ final class Failures {
     } else {
       Class<?> type = error.getClass();
       String module = type.getPackageName();
-      failure.put("class", module.isEmpty() ? type.getName()
-          : type.getName().substring(module.length() + 1));
+      failure.put(
+          "class",
+          module.isEmpty() ? type.getName() : type.getName().substring(module.length() + 1));
       failure.put("module", module);
     }
     failure.put("message", message);
@@ -82,18 +83,32 @@ final class Failures {
    * @param method the method that was called, for the dispatcher failures
    * @param version the version that was requested, for {@link UnsupportedVersionException}
    */
-  static RuntimeException fromWire(String failureText, Set<String> allowedModules,
-      ClassLoader loader, String method, String version) {
+  static RuntimeException fromWire(
+      String failureText,
+      Set<String> allowedModules,
+      ClassLoader loader,
+      String method,
+      String version) {
     JsonNode failure;
     try {
       failure = RpcJson.MAPPER.readTree(failureText);
     } catch (JacksonException e) {
-      return new RemoteException("MalformedFailure", "", "the server sent a failure that is not "
-          + "JSON: " + abbreviate(failureText), List.of(), List.of(), Map.of());
+      return new RemoteException(
+          "MalformedFailure",
+          "",
+          "the server sent a failure that is not " + "JSON: " + abbreviate(failureText),
+          List.of(),
+          List.of(),
+          Map.of());
     }
     if (!failure.isObject()) {
-      return new RemoteException("MalformedFailure", "", "the server sent a failure that is not a "
-          + "JSON object: " + abbreviate(failureText), List.of(), List.of(), Map.of());
+      return new RemoteException(
+          "MalformedFailure",
+          "",
+          "the server sent a failure that is not a " + "JSON object: " + abbreviate(failureText),
+          List.of(),
+          List.of(),
+          Map.of());
     }
     String className = text(failure, "class");
     String module = text(failure, "module");
@@ -107,11 +122,15 @@ final class Failures {
     Map<String, Object> kwargs = new LinkedHashMap<>();
     JsonNode kwargsNode = failure.path("kwargs");
     if (kwargsNode.isObject()) {
-      kwargsNode.properties().forEach(entry ->
-          kwargs.put(entry.getKey(), RpcJson.MAPPER.treeToValue(entry.getValue(), Object.class)));
+      kwargsNode
+          .properties()
+          .forEach(
+              entry ->
+                  kwargs.put(
+                      entry.getKey(), RpcJson.MAPPER.treeToValue(entry.getValue(), Object.class)));
     }
-    RemoteException remote = new RemoteException(className, module, text(failure, "message"), tb,
-        args, kwargs);
+    RemoteException remote =
+        new RemoteException(className, module, text(failure, "message"), tb, args, kwargs);
     if (module.equals(OSLO_DISPATCHER) && className.equals("NoSuchMethod")) {
       return withCause(new NoSuchMethodException(method), remote);
     }
@@ -127,15 +146,16 @@ final class Failures {
     return remote;
   }
 
-  private static RuntimeException rebuild(String module, String className, String message,
-      ClassLoader loader) {
+  private static RuntimeException rebuild(
+      String module, String className, String message, ClassLoader loader) {
     if (className.isEmpty() || className.contains(".") || className.contains("/")) {
       return null;
     }
     try {
       Class<?> type = Class.forName(module + "." + className, false, loader);
       if (!RuntimeException.class.isAssignableFrom(type)
-          || !Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())
+          || !Modifier.isPublic(type.getModifiers())
+          || Modifier.isAbstract(type.getModifiers())
           || !type.getPackageName().equals(module)) {
         return null;
       }

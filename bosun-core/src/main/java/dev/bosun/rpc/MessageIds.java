@@ -5,18 +5,18 @@ import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@code _msg_id} and {@code _unique_id} of RPC messages: 32 lower-case hex digits in the
- * form of oslo's {@code uuid.uuid4().hex} (version 4, RFC 4122 variant), so a Python peer sees
- * what it would send itself.
+ * The {@code _msg_id} and {@code _unique_id} of RPC messages: 32 lower-case hex digits in the form
+ * of oslo's {@code uuid.uuid4().hex} (version 4, RFC 4122 variant), so a Python peer sees what it
+ * would send itself.
  *
  * <p>Where Bosun differs from oslo: the 122 random bits come from {@link ThreadLocalRandom}, not
- * from a cryptographic source. These ids only have to be unique: {@code _msg_id} matches a reply
- * to its waiting call and {@code _unique_id} lets a server drop a re-delivered message; the reply
- * queue name and the message itself travel in clear through the broker, so an unguessable id
- * would protect nothing. {@code UUID.randomUUID()} draws from a shared {@link SecureRandom} behind
- * a lock, which cost more per call than the rest of id handling together. Uniqueness: each
- * thread's generator has its own 64-bit seed sequence, and both halves are mixed with a per-JVM
- * salt drawn once from {@link SecureRandom}, so two processes do not share a sequence.
+ * from a cryptographic source. These ids only have to be unique: {@code _msg_id} matches a reply to
+ * its waiting call and {@code _unique_id} lets a server drop a re-delivered message; the reply
+ * queue name and the message itself travel in clear through the broker, so an unguessable id would
+ * protect nothing. {@code UUID.randomUUID()} draws from a shared {@link SecureRandom} behind a
+ * lock, which cost more per call than the rest of id handling together. Uniqueness: each thread's
+ * generator has its own 64-bit seed sequence, and both halves are mixed with a per-JVM salt drawn
+ * once from {@link SecureRandom}, so two processes do not share a sequence.
  *
  * <p>Thread-safe and lock-free.
  */

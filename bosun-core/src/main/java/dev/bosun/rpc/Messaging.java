@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's messaging, set up from the configuration: its {@link Notifier} and its RPC clients
- * to other services, as a nova or cinder manager has them ({@code self.notifier =
- * rpc.get_notifier(service_name, host)}, {@code rpc.get_client(target, version_cap)}). A
- * manager reaches it through {@link dev.bosun.manager.ManagerContext#messaging()}.
+ * A service's messaging, set up from the configuration: its {@link Notifier} and its RPC clients to
+ * other services, as a nova or cinder manager has them ({@code self.notifier =
+ * rpc.get_notifier(service_name, host)}, {@code rpc.get_client(target, version_cap)}). A manager
+ * reaches it through {@link dev.bosun.manager.ManagerContext#messaging()}.
  *
  * <pre>{@code
  * Messaging messaging = context.messaging().orElseThrow();
@@ -46,32 +46,32 @@ import org.slf4j.LoggerFactory;
  * notification transport is not opened at all unless a {@code messaging} or {@code messagingv2}
  * driver is configured.
  *
- * <p><b>RPC clients.</b> Every client has {@code rpc_response_timeout} and {@code
- * control_exchange} from the configuration and the version cap of its topic from {@code
- * [upgrade_levels] <topic>}: {@code auto} caps it at the oldest {@code rpc_current_version} of
- * the up services of the topic in the services table (one shared {@link VersionCaps}, see
- * {@link VersionCap} for when it is read), a version such as {@code 1.2} caps it there, and an
- * empty or unset value means no cap, as in nova. All clients share one reply queue (as in oslo,
- * one per transport), consumed from the first call. Clients are made once per API or target and
- * cached; do not close them: {@link #close()} does.
+ * <p><b>RPC clients.</b> Every client has {@code rpc_response_timeout} and {@code control_exchange}
+ * from the configuration and the version cap of its topic from {@code [upgrade_levels] <topic>}:
+ * {@code auto} caps it at the oldest {@code rpc_current_version} of the up services of the topic in
+ * the services table (one shared {@link VersionCaps}, see {@link VersionCap} for when it is read),
+ * a version such as {@code 1.2} caps it there, and an empty or unset value means no cap, as in
+ * nova. All clients share one reply queue (as in oslo, one per transport), consumed from the first
+ * call. Clients are made once per API or target and cached; do not close them: {@link #close()}
+ * does.
  *
- * <p><b>{@code [upgrade_levels]} options.</b> Bosun cannot know every topic a service will call,
- * so the option {@code [upgrade_levels] <topic>} is registered with the configuration when the
- * first client of that topic is made ({@link #upgradeLevel(String)}). Values from config files and
- * {@code BOSUN_UPGRADE_LEVELS__<TOPIC>} are found then, but the command line is parsed when the
+ * <p><b>{@code [upgrade_levels]} options.</b> Bosun cannot know every topic a service will call, so
+ * the option {@code [upgrade_levels] <topic>} is registered with the configuration when the first
+ * client of that topic is made ({@link #upgradeLevel(String)}). Values from config files and {@code
+ * BOSUN_UPGRADE_LEVELS__<TOPIC>} are found then, but the command line is parsed when the
  * configuration is built, so {@code --upgrade-levels-<topic>} works only for topics declared up
  * front: a {@link dev.bosun.service.ServiceDefinition} lists them in {@code calledTopics()} and
  * {@code bosun run} registers them before building the configuration ({@link
  * #upgradeLevels(Collection)}). An option {@code [upgrade_levels] <topic>} registered by someone
- * else beforehand is read as it is. The section is {@linkplain
- * dev.bosun.config.OptionGroup#open() open} ({@link MessagingOptions#UPGRADE_LEVELS}), so a file
- * that sets a topic not declared up front gets no "unknown option" warning at start.
+ * else beforehand is read as it is. The section is {@linkplain dev.bosun.config.OptionGroup#open()
+ * open} ({@link MessagingOptions#UPGRADE_LEVELS}), so a file that sets a topic not declared up
+ * front gets no "unknown option" warning at start.
  *
  * <p><b>Reset.</b> {@link #reset()} forgets the automatic caps, so each is read again from the
- * services table on its next request: what SIGHUP does (cinder's {@code LAST_RPC_VERSIONS}
- * cleared in {@code Manager.reset()}). A {@link dev.bosun.service.ManagerService} whose manager
- * has a {@code Messaging} calls it before the manager's own {@code reset()}. Fixed caps keep the
- * value read when the client was made.
+ * services table on its next request: what SIGHUP does (cinder's {@code LAST_RPC_VERSIONS} cleared
+ * in {@code Manager.reset()}). A {@link dev.bosun.service.ManagerService} whose manager has a
+ * {@code Messaging} calls it before the manager's own {@code reset()}. Fixed caps keep the value
+ * read when the client was made.
  *
  * <p><b>Threads.</b> Every method is thread-safe and may be called from RPC handlers, periodic
  * tasks and hooks at once; the first client of a topic is made under a lock (it may register an
@@ -119,50 +119,83 @@ public final class Messaging implements AutoCloseable {
     boolean needsTransport = drivers.stream().anyMatch(TRANSPORT_DRIVERS::contains);
     Notifier viaRpcTransport;
     try {
-      viaRpcTransport = Notifier.builder(transport).publisherId(serviceName + "." + host)
-          .drivers(drivers).topics(topics).exchange(exchange).build();
+      viaRpcTransport =
+          Notifier.builder(transport)
+              .publisherId(serviceName + "." + host)
+              .drivers(drivers)
+              .topics(topics)
+              .exchange(exchange)
+              .build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("[oslo_messaging_notifications] driver " + drivers + ", topics "
-          + topics + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "[oslo_messaging_notifications] driver "
+              + drivers
+              + ", topics "
+              + topics
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    RpcClient.Builder client = RpcClient.builder(transport).controlExchange(exchange)
-        .timeout(timeout).allowedRemoteExmods(b.allowedRemoteExmods);
+    RpcClient.Builder client =
+        RpcClient.builder(transport)
+            .controlExchange(exchange)
+            .timeout(timeout)
+            .allowedRemoteExmods(b.allowedRemoteExmods);
     b.classLoader.ifPresent(client::classLoader);
     this.base = client.build();
-    this.notificationTransport = needsTransport
-        && config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL).isPresent()
-        ? Optional.of(openNotificationTransport(config, base))
-        : Optional.empty();
-    this.notifier = notificationTransport
-        .map(separate -> Notifier.builder(separate).publisherId(viaRpcTransport.publisherId())
-            .drivers(drivers).topics(topics).exchange(exchange).build())
-        .orElse(viaRpcTransport);
-    LOG.info("Messaging of {}@{}: RPC via {}; notifications {}", serviceName, host,
-        transport.describe(), describeNotifications(drivers, topics));
+    this.notificationTransport =
+        needsTransport && config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL).isPresent()
+            ? Optional.of(openNotificationTransport(config, base))
+            : Optional.empty();
+    this.notifier =
+        notificationTransport
+            .map(
+                separate ->
+                    Notifier.builder(separate)
+                        .publisherId(viaRpcTransport.publisherId())
+                        .drivers(drivers)
+                        .topics(topics)
+                        .exchange(exchange)
+                        .build())
+            .orElse(viaRpcTransport);
+    LOG.info(
+        "Messaging of {}@{}: RPC via {}; notifications {}",
+        serviceName,
+        host,
+        transport.describe(),
+        describeNotifications(drivers, topics));
   }
 
   /**
-   * A builder reading {@code config} (the {@link MessagingOptions} are registered with it when
-   * they are not yet) and sending RPC over {@code transport}.
+   * A builder reading {@code config} (the {@link MessagingOptions} are registered with it when they
+   * are not yet) and sending RPC over {@code transport}.
    */
   public static Builder builder(Config config, Transport transport) {
-    return new Builder(Objects.requireNonNull(config, "config"),
-        Objects.requireNonNull(transport, "transport"));
+    return new Builder(
+        Objects.requireNonNull(config, "config"), Objects.requireNonNull(transport, "transport"));
   }
 
   /**
-   * The option {@code [upgrade_levels] <topic>}: a string without default, {@code auto}, a
-   * version, or empty. A topic's {@code -} and {@code .} become {@code _} in the option name
-   * (as the configuration reads them anyway).
+   * The option {@code [upgrade_levels] <topic>}: a string without default, {@code auto}, a version,
+   * or empty. A topic's {@code -} and {@code .} become {@code _} in the option name (as the
+   * configuration reads them anyway).
    *
    * @throws IllegalArgumentException when {@code topic} cannot be an option name
    */
   public static Opt<String> upgradeLevel(String topic) {
-    return Opt.string(optionName(topic)).group(UPGRADE_LEVELS)
-        .help("The highest RPC version sent to the " + topic + " services: 'auto' for the "
-            + "version of the oldest " + topic + " service running (read from the services "
-            + "table; read again on SIGHUP), a version such as 1.2, or empty for no cap. Set it "
-            + "during a rolling upgrade, while old " + topic + " services still run.")
+    return Opt.string(optionName(topic))
+        .group(UPGRADE_LEVELS)
+        .help(
+            "The highest RPC version sent to the "
+                + topic
+                + " services: 'auto' for the "
+                + "version of the oldest "
+                + topic
+                + " service running (read from the services "
+                + "table; read again on SIGHUP), a version such as 1.2, or empty for no cap. Set it "
+                + "during a rolling upgrade, while old "
+                + topic
+                + " services still run.")
         .build();
   }
 
@@ -208,8 +241,8 @@ public final class Messaging implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code api} is not an {@code @RpcApi} interface with a
    *     topic, or is malformed (see {@link RpcClient#proxy(Class)})
-   * @throws ConfigException when {@code [upgrade_levels] <topic>} holds a bad value, or says
-   *     {@code auto} and there is no services table
+   * @throws ConfigException when {@code [upgrade_levels] <topic>} holds a bad value, or says {@code
+   *     auto} and there is no services table
    * @throws IllegalStateException when this is closed
    */
   public <T> T client(Class<T> api) {
@@ -220,14 +253,20 @@ public final class Messaging implements AutoCloseable {
     }
     RpcApi annotation = api.getAnnotation(RpcApi.class);
     if (annotation == null || annotation.topic().isBlank()) {
-      throw new IllegalArgumentException(api.getName() + (annotation == null
-          ? " is not annotated with @RpcApi" : "'s @RpcApi names no topic")
-          + "; use client(Target.topic(...)).proxy(" + api.getSimpleName() + ".class)");
+      throw new IllegalArgumentException(
+          api.getName()
+              + (annotation == null
+                  ? " is not annotated with @RpcApi"
+                  : "'s @RpcApi names no topic")
+              + "; use client(Target.topic(...)).proxy("
+              + api.getSimpleName()
+              + ".class)");
     }
     synchronized (createLock) {
       checkOpen();
-      return api.cast(clients.computeIfAbsent(api, key ->
-          prepared(Target.topic(annotation.topic())).proxy(api)));
+      return api.cast(
+          clients.computeIfAbsent(
+              api, key -> prepared(Target.topic(annotation.topic())).proxy(api)));
     }
   }
 
@@ -236,8 +275,8 @@ public final class Messaging implements AutoCloseable {
    * every call with an equal target. Use {@link RpcClient#prepare} for variants (they share the
    * cap); do not close it.
    *
-   * @throws ConfigException when {@code [upgrade_levels] <topic>} holds a bad value, or says
-   *     {@code auto} and there is no services table
+   * @throws ConfigException when {@code [upgrade_levels] <topic>} holds a bad value, or says {@code
+   *     auto} and there is no services table
    * @throws IllegalStateException when this is closed
    */
   public RpcClient client(Target target) {
@@ -253,9 +292,9 @@ public final class Messaging implements AutoCloseable {
   }
 
   /**
-   * The version cap of {@code topic} from {@code [upgrade_levels] <topic>}, as every client of
-   * the topic has it, registering the option when it is not yet; the same cap on every call.
-   * {@code versionCap("volume").current()} is the cap in force now.
+   * The version cap of {@code topic} from {@code [upgrade_levels] <topic>}, as every client of the
+   * topic has it, registering the option when it is not yet; the same cap on every call. {@code
+   * versionCap("volume").current()} is the cap in force now.
    *
    * @throws ConfigException when the setting is not {@code auto}, a version or empty, or says
    *     {@code auto} and there is no services table
@@ -272,9 +311,9 @@ public final class Messaging implements AutoCloseable {
   }
 
   /**
-   * Forgets every automatic version cap, so each is read again from the services table on its
-   * next request: SIGHUP, after the last old service of an upgraded topic is gone. Never blocks
-   * on a read in progress. Does nothing without a services table.
+   * Forgets every automatic version cap, so each is read again from the services table on its next
+   * request: SIGHUP, after the last old service of an upgraded topic is gone. Never blocks on a
+   * read in progress. Does nothing without a services table.
    */
   public void reset() {
     versionCaps.ifPresent(VersionCaps::reset);
@@ -283,14 +322,15 @@ public final class Messaging implements AutoCloseable {
   /** Writes the notifier and the version caps of the topics called so far, for reports. */
   public void report(StringBuilder out) {
     out.append("notifier: ").append(notifier).append('\n');
-    capsByTopic.forEach((topic, cap) -> out.append("rpc version cap of ").append(topic)
-        .append(": ").append(cap).append('\n'));
+    capsByTopic.forEach(
+        (topic, cap) ->
+            out.append("rpc version cap of ").append(topic).append(": ").append(cap).append('\n'));
   }
 
   /**
    * Closes the clients (calls still waiting fail) and the notification transport this object
-   * opened; not the RPC transport or the services table it was given. Idempotent; afterwards
-   * {@code client(...)} throws, and notifications over a separate transport fail.
+   * opened; not the RPC transport or the services table it was given. Idempotent; afterwards {@code
+   * client(...)} throws, and notifications over a separate transport fail.
    */
   @Override
   public void close() {
@@ -323,42 +363,71 @@ public final class Messaging implements AutoCloseable {
 
   private RpcClient prepared(Target target) {
     VersionCap cap = versionCap(target.topic());
-    return base.prepare(p -> {
-      p.topic(target.topic()).versionCap(cap).fanout(target.fanout());
-      target.exchange().ifPresent(p::exchange);
-      target.server().ifPresentOrElse(p::server, p::anyServer);
-      target.namespace().ifPresentOrElse(p::namespace, p::noNamespace);
-      target.version().ifPresentOrElse(p::version, p::noVersion);
-    });
+    return base.prepare(
+        p -> {
+          p.topic(target.topic()).versionCap(cap).fanout(target.fanout());
+          target.exchange().ifPresent(p::exchange);
+          target.server().ifPresentOrElse(p::server, p::anyServer);
+          target.namespace().ifPresentOrElse(p::namespace, p::noNamespace);
+          target.version().ifPresentOrElse(p::version, p::noVersion);
+        });
   }
 
   private VersionCap capFromConfig(String topic) {
     Opt<String> declared = upgradeLevel(topic);
     String name = declared.name();
-    String setting = config.option(UPGRADE_LEVELS, name)
-        .map(registered -> config.value(UPGRADE_LEVELS, name).map(registered::formatUntyped))
-        .orElseGet(() -> config.register(declared).find(declared))
-        .orElse("").trim();
+    String setting =
+        config
+            .option(UPGRADE_LEVELS, name)
+            .map(registered -> config.value(UPGRADE_LEVELS, name).map(registered::formatUntyped))
+            .orElseGet(() -> config.register(declared).find(declared))
+            .orElse("")
+            .trim();
     String where = "[" + UPGRADE_LEVELS + "] " + name;
     VersionCap cap;
     if (setting.isEmpty()) {
       cap = VersionCap.none();
     } else if (setting.toLowerCase(Locale.ROOT).equals(VersionCaps.AUTO)) {
-      cap = versionCaps.orElseThrow(() -> new ConfigException(where + " = " + setting
-          + " needs the services table to find the oldest running " + topic + " service, and "
-          + serviceName + "@" + host + " has none; set a version such as 1.2, or leave it empty"
-          + " for no cap")).auto(topic);
+      cap =
+          versionCaps
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          where
+                              + " = "
+                              + setting
+                              + " needs the services table to find the oldest running "
+                              + topic
+                              + " service, and "
+                              + serviceName
+                              + "@"
+                              + host
+                              + " has none; set a version such as 1.2, or leave it empty"
+                              + " for no cap"))
+              .auto(topic);
     } else {
       try {
         cap = VersionCap.fixed(setting);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(where + " must be '" + VersionCaps.AUTO + "', a version like "
-            + "1.2, or empty for no cap; found '" + setting + "'", e);
+        throw new ConfigException(
+            where
+                + " must be '"
+                + VersionCaps.AUTO
+                + "', a version like "
+                + "1.2, or empty for no cap; found '"
+                + setting
+                + "'",
+            e);
       }
     }
     if (!cap.equals(VersionCap.none())) {
-      LOG.info("RPC requests of {}@{} to {} are capped at {} ({} = {})", serviceName, host, topic,
-          cap.automatic() ? "the oldest running " + topic + " service's version" : cap, where,
+      LOG.info(
+          "RPC requests of {}@{} to {} are capped at {} ({} = {})",
+          serviceName,
+          host,
+          topic,
+          cap.automatic() ? "the oldest running " + topic + " service's version" : cap,
+          where,
           setting);
     }
     return cap;
@@ -370,17 +439,25 @@ public final class Messaging implements AutoCloseable {
     }
     String name = topic.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     if (!OPTION_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("Topic '" + topic + "' cannot name an ["
-          + UPGRADE_LEVELS + "] option: it must start with a letter and hold only letters, "
-          + "digits, '_', '-' and '.'");
+      throw new IllegalArgumentException(
+          "Topic '"
+              + topic
+              + "' cannot name an ["
+              + UPGRADE_LEVELS
+              + "] option: it must start with a letter and hold only letters, "
+              + "digits, '_', '-' and '.'");
     }
     return name;
   }
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("The messaging of " + serviceName + "@" + host
-          + " is closed; it cannot make RPC clients any more");
+      throw new IllegalStateException(
+          "The messaging of "
+              + serviceName
+              + "@"
+              + host
+              + " is closed; it cannot make RPC clients any more");
     }
   }
 
@@ -388,7 +465,11 @@ public final class Messaging implements AutoCloseable {
     if (!notifier.isEnabled()) {
       return "off (no [oslo_messaging_notifications] driver)";
     }
-    return "via drivers " + drivers + " to topics " + topics + " on "
+    return "via drivers "
+        + drivers
+        + " to topics "
+        + topics
+        + " on "
         + notificationTransport.orElse(transport).describe();
   }
 
@@ -420,8 +501,8 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * The services table that {@code [upgrade_levels] <topic> = auto} reads; without it an
-     * {@code auto} setting is a configuration error when its first client is made.
+     * The services table that {@code [upgrade_levels] <topic> = auto} reads; without it an {@code
+     * auto} setting is a configuration error when its first client is made.
      */
     public Builder store(ServiceStore value) {
       this.store = Optional.of(Objects.requireNonNull(value, "store"));
@@ -441,8 +522,8 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * The messaging; opens the notification transport when one is configured and a transport
-     * driver uses it.
+     * The messaging; opens the notification transport when one is configured and a transport driver
+     * uses it.
      *
      * @throws IllegalStateException when host or serviceName is missing
      * @throws ConfigException when the notification options or URL are bad
@@ -451,8 +532,11 @@ public final class Messaging implements AutoCloseable {
      */
     public Messaging build() {
       if (host == null || serviceName == null) {
-        throw new IllegalStateException("Messaging needs a host and a serviceName, found host "
-            + host + " and serviceName " + serviceName);
+        throw new IllegalStateException(
+            "Messaging needs a host and a serviceName, found host "
+                + host
+                + " and serviceName "
+                + serviceName);
       }
       return new Messaging(this);
     }

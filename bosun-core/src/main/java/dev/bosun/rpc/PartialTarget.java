@@ -11,12 +11,23 @@ record PartialTarget(
     Optional<String> namespace,
     Optional<String> version) {
 
-  static final PartialTarget EMPTY = new PartialTarget(Optional.empty(), Optional.empty(),
-      Optional.empty(), false, Optional.empty(), Optional.empty());
+  static final PartialTarget EMPTY =
+      new PartialTarget(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          Optional.empty(),
+          Optional.empty());
 
   static PartialTarget of(Target target) {
-    return new PartialTarget(target.exchange(), Optional.of(target.topic()), target.server(),
-        target.fanout(), target.namespace(), target.version());
+    return new PartialTarget(
+        target.exchange(),
+        Optional.of(target.topic()),
+        target.server(),
+        target.fanout(),
+        target.namespace(),
+        target.version());
   }
 
   /** The complete target, if the topic is known; checks every field as {@link Target} does. */
@@ -25,18 +36,18 @@ record PartialTarget(
   }
 
   PartialTarget withTopic(String value) {
-    return checked(new PartialTarget(exchange, Optional.of(value), server, fanout, namespace,
-        version));
+    return checked(
+        new PartialTarget(exchange, Optional.of(value), server, fanout, namespace, version));
   }
 
   PartialTarget withExchange(String value) {
-    return checked(new PartialTarget(Optional.of(value), topic, server, fanout, namespace,
-        version));
+    return checked(
+        new PartialTarget(Optional.of(value), topic, server, fanout, namespace, version));
   }
 
   PartialTarget withServer(String value) {
-    return checked(new PartialTarget(exchange, topic, Optional.of(value), fanout, namespace,
-        version));
+    return checked(
+        new PartialTarget(exchange, topic, Optional.of(value), fanout, namespace, version));
   }
 
   PartialTarget withAnyServer() {
@@ -48,8 +59,7 @@ record PartialTarget(
   }
 
   PartialTarget withNamespace(String value) {
-    return checked(new PartialTarget(exchange, topic, server, fanout, Optional.of(value),
-        version));
+    return checked(new PartialTarget(exchange, topic, server, fanout, Optional.of(value), version));
   }
 
   PartialTarget withoutNamespace() {
@@ -57,8 +67,8 @@ record PartialTarget(
   }
 
   PartialTarget withVersion(String value) {
-    return checked(new PartialTarget(exchange, topic, server, fanout, namespace,
-        Optional.of(value)));
+    return checked(
+        new PartialTarget(exchange, topic, server, fanout, namespace, Optional.of(value)));
   }
 
   PartialTarget withoutVersion() {
@@ -66,8 +76,13 @@ record PartialTarget(
   }
 
   private static PartialTarget checked(PartialTarget target) {
-    new Target(target.exchange, target.topic.orElse("placeholder"), target.server, target.fanout,
-        target.namespace, target.version);
+    new Target(
+        target.exchange,
+        target.topic.orElse("placeholder"),
+        target.server,
+        target.fanout,
+        target.namespace,
+        target.version);
     return target;
   }
 }

@@ -1,20 +1,20 @@
 package dev.bosun.rpc;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.NullNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One call waiting for its replies: oslo's {@code ReplyWaiter.wait} loop (oslo-wire §6.4) as a
  * state machine driven by reply deliveries and timers.
  *
- * <p>A reply with a {@code failure}, or a non-null {@code result}, becomes the final value; a
- * reply with neither and {@code ending} false is a heartbeat and restarts the call-monitor timer;
- * {@code ending: true} completes the call with the final value (so the legacy two-message form
- * works too). The overall timeout runs from the send and is never extended by heartbeats.
+ * <p>A reply with a {@code failure}, or a non-null {@code result}, becomes the final value; a reply
+ * with neither and {@code ending} false is a heartbeat and restarts the call-monitor timer; {@code
+ * ending: true} completes the call with the final value (so the legacy two-message form works too).
+ * The overall timeout runs from the send and is never extended by heartbeats.
  *
  * <p>Thread-safe: replies arrive on a transport thread, timeouts on the timer thread.
  */
@@ -32,8 +32,14 @@ final class PendingCall {
   private RpcTimers.Task monitorTimer;
   private boolean done;
 
-  PendingCall(String msgId, String method, String version, Target target, Duration timeout,
-      Optional<Duration> callMonitorTimeout, ReplyListener listener) {
+  PendingCall(
+      String msgId,
+      String method,
+      String version,
+      Target target,
+      Duration timeout,
+      Optional<Duration> callMonitorTimeout,
+      ReplyListener listener) {
     this.msgId = msgId;
     this.method = method;
     this.version = version;
@@ -56,10 +62,22 @@ final class PendingCall {
     if (done) {
       return;
     }
-    overallTimer = RpcTimers.schedule(() -> fail(new RpcTimeoutException("Timed out after "
-        + describe(timeout) + " waiting for a reply to '" + method + "' on " + target
-        + " (msg_id " + msgId + "); the server may be down, overloaded, or still working on it",
-        timeout)), timeout.toMillis());
+    overallTimer =
+        RpcTimers.schedule(
+            () ->
+                fail(
+                    new RpcTimeoutException(
+                        "Timed out after "
+                            + describe(timeout)
+                            + " waiting for a reply to '"
+                            + method
+                            + "' on "
+                            + target
+                            + " (msg_id "
+                            + msgId
+                            + "); the server may be down, overloaded, or still working on it",
+                        timeout)),
+            timeout.toMillis());
     restartMonitor();
   }
 
@@ -70,11 +88,16 @@ final class PendingCall {
     JsonNode failure = reply.get("failure");
     Object value = null;
     if (failure != null && !failure.isNull()) {
-      value = failure.isString()
-          ? listener.failureToException(failure.asString(), method, version)
-          : new RemoteException("MalformedFailure", "", "the server sent a failure that is not a "
-              + "JSON string: " + failure, java.util.List.of(), java.util.List.of(),
-              java.util.Map.of());
+      value =
+          failure.isString()
+              ? listener.failureToException(failure.asString(), method, version)
+              : new RemoteException(
+                  "MalformedFailure",
+                  "",
+                  "the server sent a failure that is not a " + "JSON string: " + failure,
+                  java.util.List.of(),
+                  java.util.List.of(),
+                  java.util.Map.of());
     } else {
       JsonNode result = reply.get("result");
       if (result != null && !result.isNull()) {
@@ -115,10 +138,23 @@ final class PendingCall {
       monitorTimer.cancel();
     }
     Duration limit = callMonitorTimeout.get();
-    monitorTimer = RpcTimers.schedule(() -> fail(new RpcTimeoutException("No reply or heartbeat "
-        + "for '" + method + "' on " + target + " within the call-monitor timeout of "
-        + describe(limit) + " (msg_id " + msgId + "); the server handling it may have died",
-        limit)), limit.toMillis());
+    monitorTimer =
+        RpcTimers.schedule(
+            () ->
+                fail(
+                    new RpcTimeoutException(
+                        "No reply or heartbeat "
+                            + "for '"
+                            + method
+                            + "' on "
+                            + target
+                            + " within the call-monitor timeout of "
+                            + describe(limit)
+                            + " (msg_id "
+                            + msgId
+                            + "); the server handling it may have died",
+                        limit)),
+            limit.toMillis());
   }
 
   private void finish() {

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A handler failed on the server and its exception could not (or may not) be rebuilt as a Java
- * type in the caller: oslo's {@code RemoteError}. It carries the remote failure as sent (oslo-wire
- * §6.5): the exception's class and module, its message, the remote traceback, and its
- * {@code args}/{@code kwargs}. A Java server sends the package as {@code module} and the class
- * name without the package (nested classes as {@code Outer$Inner}) as {@code class}; a Python
- * server sends its module and class, for example {@code builtins}/{@code ValueError}.
+ * A handler failed on the server and its exception could not (or may not) be rebuilt as a Java type
+ * in the caller: oslo's {@code RemoteError}. It carries the remote failure as sent (oslo-wire
+ * §6.5): the exception's class and module, its message, the remote traceback, and its {@code
+ * args}/{@code kwargs}. A Java server sends the package as {@code module} and the class name
+ * without the package (nested classes as {@code Outer$Inner}) as {@code class}; a Python server
+ * sends its module and class, for example {@code builtins}/{@code ValueError}.
  *
  * <p>Thrown on a server, a {@code RemoteException} is passed on as it came (the failure of a call
  * the handler made itself), so the original class, module and traceback reach the first caller.
@@ -25,10 +25,19 @@ public class RemoteException extends RpcException {
   private final List<Object> args;
   private final Map<String, Object> kwargs;
 
-  public RemoteException(String remoteClass, String remoteModule, String remoteMessage,
-      List<String> traceback, List<Object> args, Map<String, Object> kwargs) {
-    super("Remote error: " + (remoteModule.isEmpty() ? "" : remoteModule + ".") + remoteClass
-        + ": " + remoteMessage);
+  public RemoteException(
+      String remoteClass,
+      String remoteModule,
+      String remoteMessage,
+      List<String> traceback,
+      List<Object> args,
+      Map<String, Object> kwargs) {
+    super(
+        "Remote error: "
+            + (remoteModule.isEmpty() ? "" : remoteModule + ".")
+            + remoteClass
+            + ": "
+            + remoteMessage);
     this.remoteClass = remoteClass;
     this.remoteModule = remoteModule;
     this.remoteMessage = remoteMessage;
@@ -37,7 +46,9 @@ public class RemoteException extends RpcException {
     this.kwargs = Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
   }
 
-  /** The remote exception's class name, e.g. {@code ValueError} or {@code IllegalStateException}. */
+  /**
+   * The remote exception's class name, e.g. {@code ValueError} or {@code IllegalStateException}.
+   */
   public String remoteClass() {
     return remoteClass;
   }

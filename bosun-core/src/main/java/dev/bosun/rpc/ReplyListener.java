@@ -6,18 +6,18 @@ import dev.bosun.transport.MessageFormatException;
 import dev.bosun.transport.Source;
 import dev.bosun.transport.Subscription;
 import dev.bosun.transport.Transport;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The reply queue of one client (and every client prepared from it): subscribed on the first
- * call, before that call is published, so a fast reply always finds it; replies are matched to
- * waiting calls by {@code _msg_id}. Late replies (the call timed out) and replies without a
- * {@code _msg_id} are acked and dropped; malformed ones are rejected and dropped, as oslo does.
+ * The reply queue of one client (and every client prepared from it): subscribed on the first call,
+ * before that call is published, so a fast reply always finds it; replies are matched to waiting
+ * calls by {@code _msg_id}. Late replies (the call timed out) and replies without a {@code _msg_id}
+ * are acked and dropped; malformed ones are rejected and dropped, as oslo does.
  *
  * <p>Thread-safe. Deliveries run on the transport's thread.
  */
@@ -96,8 +96,11 @@ final class ReplyListener {
       toClose.close();
     }
     for (PendingCall call : pending.values()) {
-      call.fail(new RpcException("The RpcClient was closed while call " + call.msgId()
-          + " was waiting for its reply"));
+      call.fail(
+          new RpcException(
+              "The RpcClient was closed while call "
+                  + call.msgId()
+                  + " was waiting for its reply"));
     }
   }
 
@@ -118,16 +121,19 @@ final class ReplyListener {
     }
     PendingCall call = pending.get(msgId.asString());
     if (call == null) {
-      LOG.info("Dropping a reply for call {}, which is no longer waiting (it timed out or its "
-          + "client was closed)", msgId.asString());
+      LOG.info(
+          "Dropping a reply for call {}, which is no longer waiting (it timed out or its "
+              + "client was closed)",
+          msgId.asString());
       return;
     }
     try {
       call.onReply(reply);
     } catch (RuntimeException e) {
       LOG.warn("Could not handle the reply to call {}; failing the call", msgId.asString(), e);
-      call.fail(new RpcException("Could not handle the reply to call " + msgId.asString() + ": "
-          + e.getMessage(), e));
+      call.fail(
+          new RpcException(
+              "Could not handle the reply to call " + msgId.asString() + ": " + e.getMessage(), e));
     }
   }
 

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Exposes a public method of an endpoint (a manager) as an RPC method, when the endpoint does not
- * implement an {@link RpcApi} interface that declares it. See
- * {@link RpcServer.Builder#endpoint(Object, String, String)} for the full rule.
+ * implement an {@link RpcApi} interface that declares it. See {@link
+ * RpcServer.Builder#endpoint(Object, String, String)} for the full rule.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -25,25 +25,25 @@ import java.util.function.Consumer;
  *
  * <p><b>Results.</b> A call never returns {@code null}: the result is an {@link Optional}, empty
  * when the server returned {@code null}/{@code None} (or a {@code void} method). Failures are
- * exceptions: {@link RpcTimeoutException} when no final reply came in time,
- * {@link MessageUndeliverableException} at once when nobody serves the target,
- * {@link VersionCapException} before sending when the version is above the cap (fixed, or
- * automatic from the services table during a rolling upgrade: see {@link VersionCap}),
- * {@link NoSuchMethodException} / {@link UnsupportedVersionException} when the server has no such
- * method or version, and the handler's own exception (see
- * {@link Builder#allowedRemoteExmods(Collection)}) or a {@link RemoteException} when it failed.
+ * exceptions: {@link RpcTimeoutException} when no final reply came in time, {@link
+ * MessageUndeliverableException} at once when nobody serves the target, {@link VersionCapException}
+ * before sending when the version is above the cap (fixed, or automatic from the services table
+ * during a rolling upgrade: see {@link VersionCap}), {@link NoSuchMethodException} / {@link
+ * UnsupportedVersionException} when the server has no such method or version, and the handler's own
+ * exception (see {@link Builder#allowedRemoteExmods(Collection)}) or a {@link RemoteException} when
+ * it failed.
  *
  * <p><b>Sharing.</b> A client and every client {@link #prepare prepared} from it share one reply
- * queue, consumed from the first call until {@link #close()}; closing any of them closes that
- * queue for all, and calls still waiting fail. All methods are thread-safe and any number of calls
- * may be in flight at once. A call blocks only the calling thread (a virtual thread on 21+ costs
- * nothing to block); {@link #callAsync} blocks none: its future completes on a transport or timer
- * thread, so chain heavy work with the {@code *Async} methods of {@link CompletableFuture}.
+ * queue, consumed from the first call until {@link #close()}; closing any of them closes that queue
+ * for all, and calls still waiting fail. All methods are thread-safe and any number of calls may be
+ * in flight at once. A call blocks only the calling thread (a virtual thread on 21+ costs nothing
+ * to block); {@link #callAsync} blocks none: its future completes on a transport or timer thread,
+ * so chain heavy work with the {@code *Async} methods of {@link CompletableFuture}.
  *
- * <p><b>Where Bosun differs from oslo.</b> Calls are published mandatory (oslo's
- * {@code at_least_once}), so a call to a topic nobody serves fails at once rather than after the
- * timeout; casts keep oslo's fire-and-forget default. With a version cap set, a request without a
- * version counts as 1.0 (the version the server assumes) instead of being refused.
+ * <p><b>Where Bosun differs from oslo.</b> Calls are published mandatory (oslo's {@code
+ * at_least_once}), so a call to a topic nobody serves fails at once rather than after the timeout;
+ * casts keep oslo's fire-and-forget default. With a version cap set, a request without a version
+ * counts as 1.0 (the version the server assumes) instead of being refused.
  */
 public interface RpcClient extends AutoCloseable {
 
@@ -63,19 +63,21 @@ public interface RpcClient extends AutoCloseable {
   /** The call timeout: the overall wait and the request's time-to-live on the broker. */
   Duration timeout();
 
-  /** The call-monitor timeout ({@code _timeout}), if set: see {@link Prepare#callMonitorTimeout}. */
+  /**
+   * The call-monitor timeout ({@code _timeout}), if set: see {@link Prepare#callMonitorTimeout}.
+   */
   Optional<Duration> callMonitorTimeout();
 
   /**
-   * The highest version this client sends: {@link VersionCap#none()} unless set; its
-   * {@link VersionCap#current()} is the cap in force now.
+   * The highest version this client sends: {@link VersionCap#none()} unless set; its {@link
+   * VersionCap#current()} is the cap in force now.
    */
   VersionCap versionCap();
 
   /**
-   * Whether a request for {@code version} may be sent under the version cap: oslo's
-   * {@code can_send_version}. Always true without a cap. Code that must talk to old servers
-   * during a rolling upgrade branches on it to send an older form of a message:
+   * Whether a request for {@code version} may be sent under the version cap: oslo's {@code
+   * can_send_version}. Always true without a cap. Code that must talk to old servers during a
+   * rolling upgrade branches on it to send an older form of a message:
    *
    * <pre>{@code
    * if (client.canSendVersion("1.3")) {
@@ -93,24 +95,24 @@ public interface RpcClient extends AutoCloseable {
   boolean canSendVersion(String version);
 
   /**
-   * A client for the same transport with some settings changed: oslo's {@code prepare()}.
-   * {@code client.prepare(p -> p.server("host1").version("1.3").timeout(Duration.ofSeconds(5)))}.
-   * Cheap: it shares this client's reply queue.
+   * A client for the same transport with some settings changed: oslo's {@code prepare()}. {@code
+   * client.prepare(p -> p.server("host1").version("1.3").timeout(Duration.ofSeconds(5)))}. Cheap:
+   * it shares this client's reply queue.
    */
   RpcClient prepare(Consumer<Prepare> changes);
 
   /**
-   * Calls {@code method} with keyword arguments {@code args} and waits for its result, converted
-   * to {@code resultType} ({@code Object.class} gives maps, lists, strings, numbers and booleans;
-   * a Jackson {@code JsonNode.class} gives the raw JSON).
+   * Calls {@code method} with keyword arguments {@code args} and waits for its result, converted to
+   * {@code resultType} ({@code Object.class} gives maps, lists, strings, numbers and booleans; a
+   * Jackson {@code JsonNode.class} gives the raw JSON).
    *
    * @param args the keyword arguments; values are converted to JSON with Jackson, so records and
    *     beans go as JSON objects
    * @return the result, empty when the server returned null
    * @throws RpcException or a subclass, or the rebuilt remote exception; see the class comment
    */
-  <T> Optional<T> call(RequestContext context, String method, Map<String, ?> args,
-      Class<T> resultType);
+  <T> Optional<T> call(
+      RequestContext context, String method, Map<String, ?> args, Class<T> resultType);
 
   /**
    * Like {@link #call} without blocking. Programming errors (a fanout target, no topic, arguments
@@ -119,18 +121,18 @@ public interface RpcClient extends AutoCloseable {
    * reply.
    *
    * <p>Threads: work that may block on first use runs on a Bosun thread, never the caller's: the
-   * first read of an automatic {@link VersionCap} (a services-table query, repeated on each
-   * request while no service reports a version yet) and the reply queue's subscribe. After that
-   * the request is handed to the transport on the caller's thread, which for RabbitMQ writes to
-   * a socket and may wait while the broker blocks publishers (memory or disk alarm).
+   * first read of an automatic {@link VersionCap} (a services-table query, repeated on each request
+   * while no service reports a version yet) and the reply queue's subscribe. After that the request
+   * is handed to the transport on the caller's thread, which for RabbitMQ writes to a socket and
+   * may wait while the broker blocks publishers (memory or disk alarm).
    */
-  <T> CompletableFuture<Optional<T>> callAsync(RequestContext context, String method,
-      Map<String, ?> args, Class<T> resultType);
+  <T> CompletableFuture<Optional<T>> callAsync(
+      RequestContext context, String method, Map<String, ?> args, Class<T> resultType);
 
   /**
    * Sends {@code method} without waiting for it to run: oslo's {@code cast}. With a fanout target
-   * every server of the topic gets it. Returns once the transport has taken the message (the
-   * broker confirmed it), bounded by {@link #timeout()}. There is no reply, even on failure.
+   * every server of the topic gets it. Returns once the transport has taken the message (the broker
+   * confirmed it), bounded by {@link #timeout()}. There is no reply, even on failure.
    */
   void cast(RequestContext context, String method, Map<String, ?> args);
 
@@ -141,11 +143,11 @@ public interface RpcClient extends AutoCloseable {
   CompletableFuture<Void> castAsync(RequestContext context, String method, Map<String, ?> args);
 
   /**
-   * A typed client for an {@link RpcApi} interface, checked now: a bad interface fails here with
-   * an {@link IllegalArgumentException} naming the method and the problem. The proxy sends to the
+   * A typed client for an {@link RpcApi} interface, checked now: a bad interface fails here with an
+   * {@link IllegalArgumentException} naming the method and the problem. The proxy sends to the
    * interface's topic (or this client's topic when the interface names none) and namespace, with
-   * this client's server, exchange, timeouts and version cap; each method requests its
-   * {@link Since} version, or the interface's version.
+   * this client's server, exchange, timeouts and version cap; each method requests its {@link
+   * Since} version, or the interface's version.
    */
   <T> T proxy(Class<T> api);
 
@@ -164,7 +166,10 @@ public interface RpcClient extends AutoCloseable {
     Optional<Duration> callMonitorTimeout;
     VersionCap versionCap;
 
-    Prepare(PartialTarget target, Duration timeout, Optional<Duration> callMonitorTimeout,
+    Prepare(
+        PartialTarget target,
+        Duration timeout,
+        Optional<Duration> callMonitorTimeout,
         VersionCap versionCap) {
       this.target = target;
       this.timeout = timeout;
@@ -229,9 +234,9 @@ public interface RpcClient extends AutoCloseable {
     }
 
     /**
-     * Asks the server for heartbeats: it sends one every {@code floor(seconds)/2} seconds while
-     * the method runs (none when that is under 1 s), and the call fails when nothing arrives for
-     * this long. Lets a long call outlive the server's silence limit without a huge timeout.
+     * Asks the server for heartbeats: it sends one every {@code floor(seconds)/2} seconds while the
+     * method runs (none when that is under 1 s), and the call fails when nothing arrives for this
+     * long. Lets a long call outlive the server's silence limit without a huge timeout.
      */
     public Prepare callMonitorTimeout(Duration value) {
       this.callMonitorTimeout = Optional.of(Builder.positive(value, "callMonitorTimeout"));
@@ -286,8 +291,8 @@ public interface RpcClient extends AutoCloseable {
     public Builder controlExchange(String value) {
       Objects.requireNonNull(value, "controlExchange");
       if (value.isBlank()) {
-        throw new IllegalArgumentException("controlExchange must not be blank, found '" + value
-            + "'");
+        throw new IllegalArgumentException(
+            "controlExchange must not be blank, found '" + value + "'");
       }
       this.controlExchange = value;
       return this;
@@ -312,8 +317,8 @@ public interface RpcClient extends AutoCloseable {
     }
 
     /**
-     * The highest version sent: fixed, none, or automatic from the services table
-     * ({@link VersionCaps#auto(String)}); default none.
+     * The highest version sent: fixed, none, or automatic from the services table ({@link
+     * VersionCaps#auto(String)}); default none.
      */
     public Builder versionCap(VersionCap value) {
       this.versionCap = Objects.requireNonNull(value, "versionCap");
@@ -322,16 +327,20 @@ public interface RpcClient extends AutoCloseable {
 
     /**
      * oslo's {@code allowed_remote_exmods}: the Java packages (or Python modules) whose exceptions
-     * a caller rebuilds as their own type. An exception of a listed package is rebuilt only when
-     * it is a public, concrete {@link RuntimeException} with a public {@code (String)}
-     * constructor; everything else arrives as a {@link RemoteException}. Nothing is ever
-     * deserialized into a class outside this list. Default: empty.
+     * a caller rebuilds as their own type. An exception of a listed package is rebuilt only when it
+     * is a public, concrete {@link RuntimeException} with a public {@code (String)} constructor;
+     * everything else arrives as a {@link RemoteException}. Nothing is ever deserialized into a
+     * class outside this list. Default: empty.
      */
     public Builder allowedRemoteExmods(Collection<String> packages) {
       for (String name : packages) {
         if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("allowedRemoteExmods entries must be package names, "
-              + "found '" + name + "' in " + packages);
+          throw new IllegalArgumentException(
+              "allowedRemoteExmods entries must be package names, "
+                  + "found '"
+                  + name
+                  + "' in "
+                  + packages);
         }
       }
       this.allowedRemoteExmods = new LinkedHashSet<>(packages);

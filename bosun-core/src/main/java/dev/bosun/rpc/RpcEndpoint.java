@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The namespace and version an endpoint class (a manager) serves, read by
- * {@link RpcServer.Builder#endpoint(Object)}: oslo's {@code target = Target(namespace=...,
- * version=...)} on an endpoint.
+ * The namespace and version an endpoint class (a manager) serves, read by {@link
+ * RpcServer.Builder#endpoint(Object)}: oslo's {@code target = Target(namespace=..., version=...)}
+ * on an endpoint.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

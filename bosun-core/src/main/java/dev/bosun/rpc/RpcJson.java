@@ -1,5 +1,6 @@
 package dev.bosun.rpc;
 
+import java.lang.reflect.Type;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -8,7 +9,6 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import java.lang.reflect.Type;
 
 /**
  * The JSON mapping of RPC arguments and results. Strict about scalars, so that a wrong type is an
@@ -17,12 +17,13 @@ import java.lang.reflect.Type;
  * newer peer may send more fields.
  */
 final class RpcJson {
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
 
   private RpcJson() {}
 

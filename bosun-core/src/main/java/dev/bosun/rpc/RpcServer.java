@@ -27,17 +27,17 @@ import java.util.Optional;
  * request whose ack fails (the connection dropped) is not handled, since the broker delivers it
  * again; handling begins only after a successful ack, and from there it is not delivered again
  * (at-most-once). A request is dropped if its {@code _unique_id} is among the last 16 this server
- * began to handle, and dispatched to an endpoint by namespace and version (see {@link Builder#endpoint(Object, String, String)}). A call gets
- * exactly one final reply {@code {result, failure, ending: true}}, plus heartbeats every
- * {@code floor(_timeout)/2} seconds while the handler runs when the caller asked for them. A cast
- * gets no reply; its failure is only logged. A malformed message is logged and dropped and never
- * stops the server.
+ * began to handle, and dispatched to an endpoint by namespace and version (see {@link
+ * Builder#endpoint(Object, String, String)}). A call gets exactly one final reply {@code {result,
+ * failure, ending: true}}, plus heartbeats every {@code floor(_timeout)/2} seconds while the
+ * handler runs when the caller asked for them. A cast gets no reply; its failure is only logged. A
+ * malformed message is logged and dropped and never stops the server.
  *
- * <p><b>Threads.</b> Handlers run on an executor from
- * {@link dev.bosun.concurrent.Threads#newTaskExecutor}: one virtual thread per request on Java 21+
- * (no {@code executor_thread_pool_size} ceiling, where Bosun goes past oslo), a pool of
- * {@code executor_thread_pool_size} (64) platform threads on 17. Handlers run concurrently with
- * each other, the same method included: endpoints must be thread-safe.
+ * <p><b>Threads.</b> Handlers run on an executor from {@link
+ * dev.bosun.concurrent.Threads#newTaskExecutor}: one virtual thread per request on Java 21+ (no
+ * {@code executor_thread_pool_size} ceiling, where Bosun goes past oslo), a pool of {@code
+ * executor_thread_pool_size} (64) platform threads on 17. Handlers run concurrently with each
+ * other, the same method included: endpoints must be thread-safe.
  *
  * <p><b>Lifecycle.</b> {@link #start()} and {@link #stop()} are idempotent. Stop stops consuming
  * first, then lets the handlers in flight finish and send their replies, for up to the graceful
@@ -63,8 +63,8 @@ public interface RpcServer extends AutoCloseable {
     try {
       return Version.parse(version).toString();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("endpoint " + endpoint.getClass().getName() + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "endpoint " + endpoint.getClass().getName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -92,16 +92,16 @@ public interface RpcServer extends AutoCloseable {
 
   /**
    * Stops consuming, then waits up to the graceful shutdown timeout for handlers in flight to
-   * finish and reply: {@code stop(gracefulShutdownTimeout)}. Idempotent; blocks the caller while
-   * it waits.
+   * finish and reply: {@code stop(gracefulShutdownTimeout)}. Idempotent; blocks the caller while it
+   * waits.
    */
   void stop();
 
   /**
-   * Stops consuming, then waits up to {@code timeout} (zero waits for ever, as
-   * {@code graceful_shutdown_timeout} does) for handlers in flight to finish and reply, then
-   * interrupts what is left. For a caller that has its own stop budget, such as a service giving
-   * the RPC drain what is left of its stop timeout. Idempotent: only the first stop waits.
+   * Stops consuming, then waits up to {@code timeout} (zero waits for ever, as {@code
+   * graceful_shutdown_timeout} does) for handlers in flight to finish and reply, then interrupts
+   * what is left. For a caller that has its own stop budget, such as a service giving the RPC drain
+   * what is left of its stop timeout. Idempotent: only the first stop waits.
    *
    * @throws IllegalArgumentException when {@code timeout} is negative
    */
@@ -135,12 +135,14 @@ public interface RpcServer extends AutoCloseable {
     public Builder target(Target value) {
       Objects.requireNonNull(value, "target");
       if (value.server().isEmpty()) {
-        throw new IllegalArgumentException("an RPC server target needs a server (the host), "
-            + "found " + value);
+        throw new IllegalArgumentException(
+            "an RPC server target needs a server (the host), " + "found " + value);
       }
       if (value.fanout()) {
-        throw new IllegalArgumentException("an RPC server target cannot be fanout; every server "
-            + "consumes its topic's fanout exchange anyway, found " + value);
+        throw new IllegalArgumentException(
+            "an RPC server target cannot be fanout; every server "
+                + "consumes its topic's fanout exchange anyway, found "
+                + value);
       }
       this.target = value;
       return this;
@@ -150,17 +152,17 @@ public interface RpcServer extends AutoCloseable {
     public Builder controlExchange(String value) {
       Objects.requireNonNull(value, "controlExchange");
       if (value.isBlank()) {
-        throw new IllegalArgumentException("controlExchange must not be blank, found '" + value
-            + "'");
+        throw new IllegalArgumentException(
+            "controlExchange must not be blank, found '" + value + "'");
       }
       this.controlExchange = value;
       return this;
     }
 
     /**
-     * Adds an endpoint (a manager) serving {@code namespace} (empty for none, oslo's
-     * {@code None}) at {@code version}: it accepts requests of the same major version whose
-     * minor (and revision) is not newer. Endpoints are tried in the order added.
+     * Adds an endpoint (a manager) serving {@code namespace} (empty for none, oslo's {@code None})
+     * at {@code version}: it accepts requests of the same major version whose minor (and revision)
+     * is not newer. Endpoints are tried in the order added.
      *
      * <p>Its RPC methods: every abstract method of every {@link RpcApi} interface its class
      * implements, plus every public method annotated {@link Rpc}. Nothing else (lifecycle hooks,
@@ -181,8 +183,8 @@ public interface RpcServer extends AutoCloseable {
 
     /**
      * Adds an endpoint whose namespace and version come from its class's {@link RpcEndpoint}
-     * annotation, else from the one {@link RpcApi} interface it implements, else oslo's default
-     * (no namespace, 1.0). See {@link #endpoint(Object, String, String)} for its methods.
+     * annotation, else from the one {@link RpcApi} interface it implements, else oslo's default (no
+     * namespace, 1.0). See {@link #endpoint(Object, String, String)} for its methods.
      */
     public Builder endpoint(Object endpoint) {
       endpoints.add(Endpoint.of(Objects.requireNonNull(endpoint, "endpoint")));
@@ -229,12 +231,13 @@ public interface RpcServer extends AutoCloseable {
      */
     public RpcServer build() {
       if (target == null) {
-        throw new IllegalStateException("an RpcServer needs a target: builder.target("
-            + "Target.topic(topic).withServer(host))");
+        throw new IllegalStateException(
+            "an RpcServer needs a target: builder.target("
+                + "Target.topic(topic).withServer(host))");
       }
       if (endpoints.isEmpty()) {
-        throw new IllegalStateException("an RpcServer for " + target + " needs at least one "
-            + "endpoint");
+        throw new IllegalStateException(
+            "an RpcServer for " + target + " needs at least one " + "endpoint");
       }
       return new DefaultRpcServer(this);
     }

@@ -11,17 +11,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The one timer thread of the RPC layer: call timeouts, call-monitor timeouts and server
  * heartbeats. Its tasks only complete futures or hand work to another executor (a heartbeat is
- * published on the server's heartbeat threads, never here: a publish may block, and a blocked
- * timer thread would stop every call timeout of the JVM), so one platform daemon thread serves
- * every client and server of the JVM; cancelled tasks leave the queue at once, so nothing is
- * retained after a call ends.
+ * published on the server's heartbeat threads, never here: a publish may block, and a blocked timer
+ * thread would stop every call timeout of the JVM), so one platform daemon thread serves every
+ * client and server of the JVM; cancelled tasks leave the queue at once, so nothing is retained
+ * after a call ends.
  *
- * <p>Why not a {@code ScheduledThreadPoolExecutor}: it wakes its thread whenever a new task
- * becomes the earliest, which for one call at a time is every call (the queue empties when the
- * call's timeout is cancelled), an extra thread wake-up per call for a timer that almost never
- * fires. This timer wakes its thread only when a new task is due before the moment the thread is
- * already going to wake at; a thread that wakes early because its task was cancelled just goes
- * back to sleep until the new earliest deadline.
+ * <p>Why not a {@code ScheduledThreadPoolExecutor}: it wakes its thread whenever a new task becomes
+ * the earliest, which for one call at a time is every call (the queue empties when the call's
+ * timeout is cancelled), an extra thread wake-up per call for a timer that almost never fires. This
+ * timer wakes its thread only when a new task is due before the moment the thread is already going
+ * to wake at; a thread that wakes early because its task was cancelled just goes back to sleep
+ * until the new earliest deadline.
  *
  * <p>Thread-safe: tasks may be scheduled and cancelled from any thread; a task runs on the timer
  * thread, one at a time, and must not block.
@@ -55,8 +55,10 @@ final class RpcTimers {
   private Task[] heap = new Task[64];
   private int size;
   private long sequence;
+
   /** Whether the thread waits, and until when (nanoTime; {@code forever} when no task is due). */
   private boolean waiting;
+
   private boolean forever;
   private long wakeAt;
 
@@ -76,8 +78,7 @@ final class RpcTimers {
     if (periodMillis <= 0) {
       throw new IllegalArgumentException("periodMillis must be > 0, found " + periodMillis);
     }
-    return INSTANCE.add(new Task(task, TimeUnit.MILLISECONDS.toNanos(periodMillis)),
-        periodMillis);
+    return INSTANCE.add(new Task(task, TimeUnit.MILLISECONDS.toNanos(periodMillis)), periodMillis);
   }
 
   private Task add(Task task, long delayMillis) {

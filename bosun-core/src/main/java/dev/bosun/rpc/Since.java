@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * The API version that introduced (or last changed) a method of an {@link RpcApi} interface. The
  * proxy sends it as the request's {@code version}, and refuses with a {@link VersionCapException},
- * before sending, when it is above the client's version cap. It must have the same major version
- * as the interface's {@link RpcApi#version()} and not be above it.
+ * before sending, when it is above the client's version cap. It must have the same major version as
+ * the interface's {@link RpcApi#version()} and not be above it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,16 +10,16 @@ import java.util.Optional;
  *   <li>{@code exchange}: the topic exchange; empty means the transport's {@code control_exchange}
  *       (oslo's default {@code openstack}). Ignored for fanout.
  *   <li>{@code topic}: the service topic, for example {@code volume}; required.
- *   <li>{@code server}: one server of the topic ({@code <topic>.<server>}); empty means any
- *       server. An {@link RpcServer} needs it. Ignored for fanout.
+ *   <li>{@code server}: one server of the topic ({@code <topic>.<server>}); empty means any server.
+ *       An {@link RpcServer} needs it. Ignored for fanout.
  *   <li>{@code fanout}: a cast to every server of the topic. A call cannot be fanout.
  *   <li>{@code namespace}: the endpoint namespace; empty is oslo's {@code None}.
- *   <li>{@code version}: the API version a client requests or an endpoint implements; empty
- *       sends no {@code version} and the server assumes {@code 1.0}.
+ *   <li>{@code version}: the API version a client requests or an endpoint implements; empty sends
+ *       no {@code version} and the server assumes {@code 1.0}.
  * </ul>
  *
- * <p>Build with {@link #topic(String)} and the {@code with...} methods:
- * {@code Target.topic("volume").withServer("host1").withVersion("1.3")}.
+ * <p>Build with {@link #topic(String)} and the {@code with...} methods: {@code
+ * Target.topic("volume").withServer("host1").withVersion("1.3")}.
  */
 public record Target(
     Optional<String> exchange,
@@ -43,8 +43,8 @@ public record Target(
 
   /** A target for any server of {@code topic}, with no namespace and no version. */
   public static Target topic(String topic) {
-    return new Target(Optional.empty(), topic, Optional.empty(), false, Optional.empty(),
-        Optional.empty());
+    return new Target(
+        Optional.empty(), topic, Optional.empty(), false, Optional.empty(), Optional.empty());
   }
 
   public Target withTopic(String value) {
@@ -77,7 +77,9 @@ public record Target(
     return new Target(exchange, topic, server, fanout, Optional.empty(), version);
   }
 
-  /** @throws IllegalArgumentException when {@code value} is not an RPC version */
+  /**
+   * @throws IllegalArgumentException when {@code value} is not an RPC version
+   */
   public Target withVersion(String value) {
     return new Target(exchange, topic, server, fanout, namespace, Optional.of(value));
   }
@@ -110,8 +112,8 @@ public record Target(
   private static void requireName(String value, String what) {
     Objects.requireNonNull(value, what);
     if (value.isBlank()) {
-      throw new IllegalArgumentException("Target " + what + " must not be blank, found '"
-          + value + "'");
+      throw new IllegalArgumentException(
+          "Target " + what + " must not be blank, found '" + value + "'");
     }
   }
 }

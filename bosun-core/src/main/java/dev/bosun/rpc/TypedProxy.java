@@ -1,8 +1,6 @@
 package dev.bosun.rpc;
 
 import dev.bosun.context.RequestContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -13,35 +11,46 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The typed client of an {@link RpcApi} interface (see {@link RpcClient#proxy(Class)}).
  *
- * <p>Checked when created: the interface is annotated and public, versions parse, every
- * {@link Since} has the interface's major version and is not above its version, casts return
- * {@code void}, wire names are unique and do not start with {@code _}, parameters have names, and
- * a {@link RequestContext} is only ever the first parameter. A method without a context parameter
- * sends an empty context.
+ * <p>Checked when created: the interface is annotated and public, versions parse, every {@link
+ * Since} has the interface's major version and is not above its version, casts return {@code void},
+ * wire names are unique and do not start with {@code _}, parameters have names, and a {@link
+ * RequestContext} is only ever the first parameter. A method without a context parameter sends an
+ * empty context.
  *
  * <p>Return types: {@code void}; {@code Optional<T>} (empty for a null result); {@code T} (a null
- * result is an {@link RpcException}, since the proxy never returns null); or
- * {@code CompletableFuture<T>} / {@code CompletableFuture<Optional<T>>} for an asynchronous call
- * (a {@code CompletableFuture<Void>} cast completes when the transport took the message).
- * Default methods run as written, so an interface may add helpers.
+ * result is an {@link RpcException}, since the proxy never returns null); or {@code
+ * CompletableFuture<T>} / {@code CompletableFuture<Optional<T>>} for an asynchronous call (a {@code
+ * CompletableFuture<Void>} cast completes when the transport took the message). Default methods run
+ * as written, so an interface may add helpers.
  */
 final class TypedProxy implements InvocationHandler {
-  private enum Kind { CALL, CAST }
+  private enum Kind {
+    CALL,
+    CAST
+  }
 
-  private record ApiMethod(Signature signature, Kind kind, boolean fanout, String version,
-      boolean async, boolean optional, Type valueType) {}
+  private record ApiMethod(
+      Signature signature,
+      Kind kind,
+      boolean fanout,
+      String version,
+      boolean async,
+      boolean optional,
+      Type valueType) {}
 
   private final Class<?> api;
   private final DefaultRpcClient client;
   private final PartialTarget target;
   private final Map<Method, ApiMethod> methods;
 
-  private TypedProxy(Class<?> api, DefaultRpcClient client, PartialTarget target,
-      Map<Method, ApiMethod> methods) {
+  private TypedProxy(
+      Class<?> api, DefaultRpcClient client, PartialTarget target, Map<Method, ApiMethod> methods) {
     this.api = api;
     this.client = client;
     this.target = target;
@@ -50,8 +59,10 @@ final class TypedProxy implements InvocationHandler {
 
   static <T> T create(Class<T> api, DefaultRpcClient client) {
     if (!api.isInterface()) {
-      throw new IllegalArgumentException(api.getName() + " is not an interface; a typed RPC "
-          + "client needs an interface annotated with @RpcApi");
+      throw new IllegalArgumentException(
+          api.getName()
+              + " is not an interface; a typed RPC "
+              + "client needs an interface annotated with @RpcApi");
     }
     RpcApi annotation = api.getAnnotation(RpcApi.class);
     if (annotation == null) {
@@ -67,11 +78,16 @@ final class TypedProxy implements InvocationHandler {
     if (!annotation.topic().isBlank()) {
       target = target.withTopic(annotation.topic());
     } else if (target.topic().isEmpty()) {
-      throw new IllegalArgumentException("@RpcApi of " + api.getName() + " names no topic and "
-          + "the client has none: set @RpcApi(topic = ...) or give the client a target");
+      throw new IllegalArgumentException(
+          "@RpcApi of "
+              + api.getName()
+              + " names no topic and "
+              + "the client has none: set @RpcApi(topic = ...) or give the client a target");
     }
-    target = annotation.namespace().isEmpty() ? target.withoutNamespace()
-        : target.withNamespace(annotation.namespace());
+    target =
+        annotation.namespace().isEmpty()
+            ? target.withoutNamespace()
+            : target.withNamespace(annotation.namespace());
     target = target.withFanout(false);
     Map<Method, ApiMethod> methods = new HashMap<>();
     Map<String, Method> byWireName = new HashMap<>();
@@ -82,14 +98,23 @@ final class TypedProxy implements InvocationHandler {
       ApiMethod parsed = parse(method, apiVersion);
       Method clash = byWireName.put(parsed.signature().wireName(), method);
       if (clash != null) {
-        throw new IllegalArgumentException(api.getName() + " has two methods with the wire name '"
-            + parsed.signature().wireName() + "' (" + clash.getName() + " and " + method.getName()
-            + "); RPC has no overloading, rename one or give it a @Name");
+        throw new IllegalArgumentException(
+            api.getName()
+                + " has two methods with the wire name '"
+                + parsed.signature().wireName()
+                + "' ("
+                + clash.getName()
+                + " and "
+                + method.getName()
+                + "); RPC has no overloading, rename one or give it a @Name");
       }
       methods.put(method, parsed);
     }
-    Object proxy = Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api},
-        new TypedProxy(api, client, target, Map.copyOf(methods)));
+    Object proxy =
+        Proxy.newProxyInstance(
+            api.getClassLoader(),
+            new Class<?>[] {api},
+            new TypedProxy(api, client, target, Map.copyOf(methods)));
     return api.cast(proxy);
   }
 
@@ -106,9 +131,14 @@ final class TypedProxy implements InvocationHandler {
         throw new IllegalArgumentException("@Since of " + where + ": " + e.getMessage(), e);
       }
       if (parsed.major() != apiVersion.major() || parsed.compareTo(apiVersion) > 0) {
-        throw new IllegalArgumentException("@Since(\"" + since.value() + "\") of " + where
-            + " must have the API's major version and not be above the API version "
-            + apiVersion + " of @RpcApi; raise @RpcApi(version) when adding a method");
+        throw new IllegalArgumentException(
+            "@Since(\""
+                + since.value()
+                + "\") of "
+                + where
+                + " must have the API's major version and not be above the API version "
+                + apiVersion
+                + " of @RpcApi; raise @RpcApi(version) when adding a method");
       }
       version = since.value();
     }
@@ -119,8 +149,12 @@ final class TypedProxy implements InvocationHandler {
     if (cast != null) {
       boolean voidValue = valueType == void.class || valueType == Void.class;
       if (!voidValue || (!async && returnType != void.class)) {
-        throw new IllegalArgumentException("@Cast method " + where + " must return void or "
-            + "CompletableFuture<Void>: a cast has no result, found " + returnType.getTypeName());
+        throw new IllegalArgumentException(
+            "@Cast method "
+                + where
+                + " must return void or "
+                + "CompletableFuture<Void>: a cast has no result, found "
+                + returnType.getTypeName());
       }
       return new ApiMethod(signature, Kind.CAST, cast.fanout(), version, async, false, valueType);
     }
@@ -140,8 +174,11 @@ final class TypedProxy implements InvocationHandler {
         case "hashCode":
           return System.identityHashCode(proxy);
         default:
-          return "RpcProxy[" + api.getSimpleName() + " -> " + target.complete()
-              .map(Target::toString).orElse("?") + "]";
+          return "RpcProxy["
+              + api.getSimpleName()
+              + " -> "
+              + target.complete().map(Target::toString).orElse("?")
+              + "]";
       }
     }
     if (method.isDefault()) {
@@ -150,8 +187,10 @@ final class TypedProxy implements InvocationHandler {
     ApiMethod apiMethod = methods.get(method);
     Object[] values = arguments == null ? new Object[0] : arguments;
     Signature signature = apiMethod.signature();
-    RequestContext context = signature.takesContext() && values[0] != null
-        ? (RequestContext) values[0] : RequestContext.builder().build();
+    RequestContext context =
+        signature.takesContext() && values[0] != null
+            ? (RequestContext) values[0]
+            : RequestContext.builder().build();
     ObjectNode args = RpcJson.object();
     int offset = signature.takesContext() ? 1 : 0;
     for (int i = 0; i < signature.arguments().size(); i++) {
@@ -170,8 +209,12 @@ final class TypedProxy implements InvocationHandler {
       for (Map.Entry<?, ?> entry : ((Map<?, ?>) values[values.length - 1]).entrySet()) {
         String name = String.valueOf(entry.getKey());
         if (signature.arguments().stream().anyMatch(a -> a.wireName().equals(name))) {
-          throw new IllegalArgumentException(WireNames.describe(method) + ": the @KwArgs map "
-              + "holds '" + name + "', which is also a named argument; send it once");
+          throw new IllegalArgumentException(
+              WireNames.describe(method)
+                  + ": the @KwArgs map "
+                  + "holds '"
+                  + name
+                  + "', which is also a named argument; send it once");
         }
         args.set(name, RpcJson.toTree(entry.getValue()));
       }
@@ -180,18 +223,19 @@ final class TypedProxy implements InvocationHandler {
     String wireName = signature.wireName();
     if (apiMethod.kind() == Kind.CAST) {
       PartialTarget castTo = to.withFanout(apiMethod.fanout());
-      CompletableFuture<Void> sent = client.castJson(context, wireName, args, castTo,
-          apiMethod.async());
+      CompletableFuture<Void> sent =
+          client.castJson(context, wireName, args, castTo, apiMethod.async());
       if (apiMethod.async()) {
         return sent;
       }
       DefaultRpcClient.awaitSent(sent, wireName, castTo, client.timeout());
       return null;
     }
-    CompletableFuture<Object> result = client.callJson(context, wireName, args, to,
-        apiMethod.async()).thenApply(json -> shape(json, apiMethod, wireName));
-    return apiMethod.async() ? result
-        : DefaultRpcClient.await(result, wireName, client.timeout());
+    CompletableFuture<Object> result =
+        client
+            .callJson(context, wireName, args, to, apiMethod.async())
+            .thenApply(json -> shape(json, apiMethod, wireName));
+    return apiMethod.async() ? result : DefaultRpcClient.await(result, wireName, client.timeout());
   }
 
   private Object shape(JsonNode json, ApiMethod apiMethod, String wireName) {
@@ -203,17 +247,24 @@ final class TypedProxy implements InvocationHandler {
     if (apiMethod.optional()) {
       return value;
     }
-    return value.orElseThrow(() -> new RpcException("RPC method '" + wireName + "' of "
-        + api.getSimpleName() + " returned null, but its Java return type "
-        + valueType.getTypeName() + " cannot be null: declare it Optional<...>"));
+    return value.orElseThrow(
+        () ->
+            new RpcException(
+                "RPC method '"
+                    + wireName
+                    + "' of "
+                    + api.getSimpleName()
+                    + " returned null, but its Java return type "
+                    + valueType.getTypeName()
+                    + " cannot be null: declare it Optional<...>"));
   }
 
   private static Type typeArgument(Type type, String where) {
     if (type instanceof ParameterizedType parameterized) {
       return parameterized.getActualTypeArguments()[0];
     }
-    throw new IllegalArgumentException(where + " returns a raw " + type.getTypeName()
-        + ": give its type argument");
+    throw new IllegalArgumentException(
+        where + " returns a raw " + type.getTypeName() + ": give its type argument");
   }
 
   private static Class<?> rawClass(Type type) {

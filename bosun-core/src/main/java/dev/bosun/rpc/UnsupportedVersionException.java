@@ -7,8 +7,8 @@ package dev.bosun.rpc;
  *   <li>on the server, when no endpoint has the request's namespace and a compatible version
  *       (oslo's {@code oslo_messaging.rpc.dispatcher.UnsupportedVersion}); the caller then gets
  *       this exception with the server's {@link RemoteException} as its cause;
- *   <li>in the caller, before sending, as the subclass {@link VersionCapException} when the
- *       version is above the client's {@code version_cap}.
+ *   <li>in the caller, before sending, as the subclass {@link VersionCapException} when the version
+ *       is above the client's {@code version_cap}.
  * </ul>
  */
 public class UnsupportedVersionException extends RpcException {
@@ -17,8 +17,13 @@ public class UnsupportedVersionException extends RpcException {
 
   /** The server-side form, with oslo's message. */
   public UnsupportedVersionException(String method, String requestedVersion) {
-    this("Endpoint does not support RPC version " + requestedVersion + ". Attempted method: "
-        + method, method, requestedVersion);
+    this(
+        "Endpoint does not support RPC version "
+            + requestedVersion
+            + ". Attempted method: "
+            + method,
+        method,
+        requestedVersion);
   }
 
   protected UnsupportedVersionException(String message, String method, String requestedVersion) {

@@ -78,9 +78,9 @@ public final class Version implements Comparable<Version> {
   }
 
   /**
-   * Whether something that implements this version can serve a request for {@code requested}:
-   * same major, and {@code requested} not newer than this in (minor, revision). An endpoint at
-   * 1.3 accepts 1.0 ... 1.3, 1.2.9 and 1.3.0, and refuses 1.4, 2.0 and 1.3.1.
+   * Whether something that implements this version can serve a request for {@code requested}: same
+   * major, and {@code requested} not newer than this in (minor, revision). An endpoint at 1.3
+   * accepts 1.0 ... 1.3, 1.2.9 and 1.3.0, and refuses 1.4, 2.0 and 1.3.1.
    */
   public boolean canServe(Version requested) {
     if (requested.major != major) {

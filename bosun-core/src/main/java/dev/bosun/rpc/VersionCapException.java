@@ -9,9 +9,16 @@ public class VersionCapException extends UnsupportedVersionException {
   private final String versionCap;
 
   public VersionCapException(String method, String requestedVersion, String versionCap) {
-    super("RPC method '" + method + "' needs version " + requestedVersion
-        + ", above the version cap " + versionCap + "; nothing was sent",
-        method, requestedVersion);
+    super(
+        "RPC method '"
+            + method
+            + "' needs version "
+            + requestedVersion
+            + ", above the version cap "
+            + versionCap
+            + "; nothing was sent",
+        method,
+        requestedVersion);
     this.versionCap = versionCap;
   }
 

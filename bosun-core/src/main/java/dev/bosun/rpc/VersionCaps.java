@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * caps.reset();                                                  // in the service's reset()
  * }</pre>
  *
- * <p>There is one automatic cap per topic, shared by every client that asks for it, so the
- * services table is read once per topic, not once per client. Thread-safe.
+ * <p>There is one automatic cap per topic, shared by every client that asks for it, so the services
+ * table is read once per topic, not once per client. Thread-safe.
  */
 public final class VersionCaps {
   /** The setting that asks for an automatic cap, as nova's {@code [upgrade_levels]} spells it. */
@@ -41,8 +41,8 @@ public final class VersionCaps {
   }
 
   /**
-   * The automatic cap of {@code topic}: the same instance on every call for the same topic.
-   * See {@link VersionCap#auto(ServiceStore, String)}.
+   * The automatic cap of {@code topic}: the same instance on every call for the same topic. See
+   * {@link VersionCap#auto(ServiceStore, String)}.
    */
   public VersionCap auto(String topic) {
     if (topic == null || topic.isBlank()) {
@@ -52,9 +52,9 @@ public final class VersionCaps {
   }
 
   /**
-   * The cap a setting names, for an option like nova's {@code [upgrade_levels] <topic>}:
-   * {@value #AUTO} (any case) for {@link #auto(String)}, blank for {@link VersionCap#none()},
-   * otherwise a version for {@link VersionCap#fixed(String)}.
+   * The cap a setting names, for an option like nova's {@code [upgrade_levels] <topic>}: {@value
+   * #AUTO} (any case) for {@link #auto(String)}, blank for {@link VersionCap#none()}, otherwise a
+   * version for {@link VersionCap#fixed(String)}.
    *
    * @throws IllegalArgumentException naming the topic and the value when it is none of these
    */
@@ -70,15 +70,22 @@ public final class VersionCaps {
     try {
       return VersionCap.fixed(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("The RPC version cap of topic '" + topic + "' must be '"
-          + AUTO + "', a version like 1.2, or empty for none; found '" + setting + "'", e);
+      throw new IllegalArgumentException(
+          "The RPC version cap of topic '"
+              + topic
+              + "' must be '"
+              + AUTO
+              + "', a version like 1.2, or empty for none; found '"
+              + setting
+              + "'",
+          e);
     }
   }
 
   /**
-   * Forgets every automatic cap's value, so each is read again from the services table on its
-   * next request. A service calls this from its {@code reset()} (SIGHUP), after the last old
-   * service of an upgraded topic is gone. Never blocks on a read in progress.
+   * Forgets every automatic cap's value, so each is read again from the services table on its next
+   * request. A service calls this from its {@code reset()} (SIGHUP), after the last old service of
+   * an upgraded topic is gone. Never blocks on a read in progress.
    */
   public void reset() {
     autoByTopic.values().forEach(VersionCap::reset);

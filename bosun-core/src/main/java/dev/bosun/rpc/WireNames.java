@@ -8,20 +8,25 @@ final class WireNames {
   private WireNames() {}
 
   /**
-   * {@code createVolume} to {@code create_volume}, {@code volumeID} to {@code volume_id},
-   * {@code HTTPServer} to {@code http_server}, {@code ipv4Address} to {@code ipv4_address}.
+   * {@code createVolume} to {@code create_volume}, {@code volumeID} to {@code volume_id}, {@code
+   * HTTPServer} to {@code http_server}, {@code ipv4Address} to {@code ipv4_address}.
    */
   static String toWire(String javaName) {
     StringBuilder wire = new StringBuilder(javaName.length() + 8);
     for (int i = 0; i < javaName.length(); i++) {
       char c = javaName.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean afterLowerOrDigit = i > 0
-            && (Character.isLowerCase(javaName.charAt(i - 1))
-                || Character.isDigit(javaName.charAt(i - 1)));
-        boolean endsAcronym = i > 0 && Character.isUpperCase(javaName.charAt(i - 1))
-            && i + 1 < javaName.length() && Character.isLowerCase(javaName.charAt(i + 1));
-        if ((afterLowerOrDigit || endsAcronym) && wire.length() > 0
+        boolean afterLowerOrDigit =
+            i > 0
+                && (Character.isLowerCase(javaName.charAt(i - 1))
+                    || Character.isDigit(javaName.charAt(i - 1)));
+        boolean endsAcronym =
+            i > 0
+                && Character.isUpperCase(javaName.charAt(i - 1))
+                && i + 1 < javaName.length()
+                && Character.isLowerCase(javaName.charAt(i + 1));
+        if ((afterLowerOrDigit || endsAcronym)
+            && wire.length() > 0
             && wire.charAt(wire.length() - 1) != '_') {
           wire.append('_');
         }
@@ -50,8 +55,12 @@ final class WireNames {
       return checked(name.value(), method);
     }
     if (!parameter.isNamePresent()) {
-      throw new IllegalArgumentException("parameter " + parameter.getName() + " of " + describe(method)
-          + " has no name in the class file: compile with -parameters or annotate it with @Name");
+      throw new IllegalArgumentException(
+          "parameter "
+              + parameter.getName()
+              + " of "
+              + describe(method)
+              + " has no name in the class file: compile with -parameters or annotate it with @Name");
     }
     return toWire(parameter.getName());
   }

@@ -9,19 +9,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of every {@link Service}: the state machine is final here, subclasses fill in
- * {@link #doStart()}, {@link #doStop(Duration)} and optionally {@link #doReset()}.
+ * Base of every {@link Service}: the state machine is final here, subclasses fill in {@link
+ * #doStart()}, {@link #doStop(Duration)} and optionally {@link #doReset()}.
  *
  * <p>{@code start} and {@code stop} are serialised on this object: they never overlap each other.
  * {@code doStart} runs on the thread that called {@code start}; {@code doStop} on the thread that
  * called {@code stop}. A {@code doStart} that throws moves the service to {@code FAILED} after
  * {@code doStop} has been given the chance (10 s) to release what was started, still on the
- * starting thread and while the state is still {@code STARTING}; only then are the
- * {@code failed} listeners told. Whatever that cleanup throws, Errors included, is added to the
- * start's failure as suppressed: the start's failure stays the cause.
+ * starting thread and while the state is still {@code STARTING}; only then are the {@code failed}
+ * listeners told. Whatever that cleanup throws, Errors included, is added to the start's failure as
+ * suppressed: the start's failure stays the cause.
  */
 public abstract class AbstractService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractService.class);
+
   /** How long a failed start may take to release what it had started. */
   private static final Duration FAILED_START_CLEANUP = Duration.ofSeconds(10);
 
@@ -53,8 +54,12 @@ public abstract class AbstractService implements Service {
       case STOPPING:
       case STOPPED:
       case FAILED:
-        throw new ServiceException("Service " + name() + " is " + state
-            + " and cannot be started again; create a new one");
+        throw new ServiceException(
+            "Service "
+                + name()
+                + " is "
+                + state
+                + " and cannot be started again; create a new one");
       default:
         break;
     }
@@ -76,7 +81,8 @@ public abstract class AbstractService implements Service {
         }
       }
       fail(State.STARTING, e);
-      throw e instanceof ServiceException ? (ServiceException) e
+      throw e instanceof ServiceException
+          ? (ServiceException) e
           : new ServiceException("Service " + name() + " failed to start: " + e, e);
     }
     transition(State.RUNNING);
@@ -101,7 +107,8 @@ public abstract class AbstractService implements Service {
       doStop(timeout);
     } catch (RuntimeException | Error e) {
       fail(State.STOPPING, e);
-      throw e instanceof ServiceException ? (ServiceException) e
+      throw e instanceof ServiceException
+          ? (ServiceException) e
           : new ServiceException("Service " + name() + " failed to stop cleanly: " + e, e);
     }
     transition(State.STOPPED);
@@ -121,9 +128,9 @@ public abstract class AbstractService implements Service {
   protected abstract void doStart();
 
   /**
-   * Stops what {@link #doStart()} started, within {@code timeout} (zero means wait for ever, as
-   * in {@link Service#stop(Duration)}). Also called when {@code doStart} threw, to release the
-   * part it had started, with a timeout of 10 s; so at most once per {@code start}.
+   * Stops what {@link #doStart()} started, within {@code timeout} (zero means wait for ever, as in
+   * {@link Service#stop(Duration)}). Also called when {@code doStart} threw, to release the part it
+   * had started, with a timeout of 10 s; so at most once per {@code start}.
    */
   protected abstract void doStop(Duration timeout);
 

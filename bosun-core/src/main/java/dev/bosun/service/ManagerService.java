@@ -29,32 +29,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Manager} running in a process: nova's {@code Service}. It answers RPC on its topic,
- * {@code topic.host} and the topic's fanout, beats its heart into the services table, and runs
- * the manager's periodic tasks.
+ * {@code topic.host} and the topic's fanout, beats its heart into the services table, and runs the
+ * manager's periodic tasks.
  *
  * <p>Start, in nova's order, on the thread that calls {@link #start()}: basic config check (a
  * temporary directory can be made) -> {@code initHost} -> services-table row got or created
- * (writing the code version and RPC API version) -> {@code preStartHook} -> RPC server on
- * {@code topic}, {@code topic.host} and {@code topic_fanout} -> {@code postStartHook} and
- * {@code initHostWithRpc} -> heartbeat (its own platform thread, after an initial delay) ->
- * periodic tasks (after the fuzzy delay).
+ * (writing the code version and RPC API version) -> {@code preStartHook} -> RPC server on {@code
+ * topic}, {@code topic.host} and {@code topic_fanout} -> {@code postStartHook} and {@code
+ * initHostWithRpc} -> heartbeat (its own platform thread, after an initial delay) -> periodic tasks
+ * (after the fuzzy delay).
  *
- * <p>Stop, on the thread that calls {@link #stop(Duration)}, all within its timeout (zero waits
- * for ever): stop consuming and let in-flight calls finish, for the timeout less a tenth of it
- * (at most 5 s) kept for the steps after, then interrupt what still runs -> {@code cleanupHost}
- * -> stop the periodic tasks (those running are asked to stop and waited for, within what is left
- * of the timeout) -> stop the heartbeat (a beat in flight is waited for within what is left). So
- * a launcher whose watchdog fires at the same timeout still sees {@code cleanupHost} run. The row
- * is kept: other services see this one go down after {@code service_down_time}, as in nova.
+ * <p>Stop, on the thread that calls {@link #stop(Duration)}, all within its timeout (zero waits for
+ * ever): stop consuming and let in-flight calls finish, for the timeout less a tenth of it (at most
+ * 5 s) kept for the steps after, then interrupt what still runs -> {@code cleanupHost} -> stop the
+ * periodic tasks (those running are asked to stop and waited for, within what is left of the
+ * timeout) -> stop the heartbeat (a beat in flight is waited for within what is left). So a
+ * launcher whose watchdog fires at the same timeout still sees {@code cleanupHost} run. The row is
+ * kept: other services see this one go down after {@code service_down_time}, as in nova.
  *
- * <p>Reset (SIGHUP), on the thread that calls {@link #reset()}: the manager's
- * {@link dev.bosun.rpc.Messaging} forgets its automatic RPC version caps (when the manager's
- * context has one) -> the {@link Builder#onReset(Runnable)} actions -> the manager's
- * {@code reset}. The service does not close the messaging: whoever built it does, after the stop.
+ * <p>Reset (SIGHUP), on the thread that calls {@link #reset()}: the manager's {@link
+ * dev.bosun.rpc.Messaging} forgets its automatic RPC version caps (when the manager's context has
+ * one) -> the {@link Builder#onReset(Runnable)} actions -> the manager's {@code reset}. The service
+ * does not close the messaging: whoever built it does, after the stop.
  *
- * <p>Both the RPC server and the services table are optional: without a transport the service
- * takes no RPC; without a store it keeps no row and sends no heartbeat. Each part left out is
- * logged at start, so nothing is missing silently.
+ * <p>Both the RPC server and the services table are optional: without a transport the service takes
+ * no RPC; without a store it keeps no row and sends no heartbeat. Each part left out is logged at
+ * start, so nothing is missing silently.
  */
 public final class ManagerService extends AbstractService {
   private static final Logger LOG = LoggerFactory.getLogger(ManagerService.class);
@@ -152,14 +152,21 @@ public final class ManagerService extends AbstractService {
 
   @Override
   protected void doStart() {
-    LOG.info("Starting {} node {} (binary {}, version {}, RPC API {})", topic, manager.host(),
-        binary, manager.serviceVersion(), manager.rpcApiVersion());
+    LOG.info(
+        "Starting {} node {} (binary {}, version {}, RPC API {})",
+        topic,
+        manager.host(),
+        binary,
+        manager.serviceVersion(),
+        manager.rpcApiVersion());
     basicConfigCheck();
     lifecycle.initHost();
-    store.ifPresentOrElse(this::register,
+    store.ifPresentOrElse(
+        this::register,
         () -> LOG.info("{}: no services table configured; no row and no heartbeat", name()));
     lifecycle.preStart();
-    transport.ifPresentOrElse(this::startRpcServer,
+    transport.ifPresentOrElse(
+        this::startRpcServer,
         () -> LOG.info("{}: no transport configured; not taking RPC", name()));
     lifecycle.postStart();
     store.ifPresent(this::startHeartbeat);
@@ -173,21 +180,26 @@ public final class ManagerService extends AbstractService {
   @Override
   protected void doStop(Duration timeout) {
     StopBudget budget = new StopBudget(timeout);
-    rpcServer.ifPresent(server -> quietly("stop the RPC server",
-        () -> server.stop(budget.forRpcServer())));
+    rpcServer.ifPresent(
+        server -> quietly("stop the RPC server", () -> server.stop(budget.forRpcServer())));
     lifecycle.cleanup();
-    periodicRunner.ifPresent(runner -> {
-      runner.stop();
-      try {
-        if (!runner.awaitIdle(budget.left())) {
-          LOG.warn("{}: periodic tasks still running after the stop timeout: {}", name(),
-              runner.stats().stream().filter(PeriodicTaskStats::running)
-                  .map(PeriodicTaskStats::name).toList());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    periodicRunner.ifPresent(
+        runner -> {
+          runner.stop();
+          try {
+            if (!runner.awaitIdle(budget.left())) {
+              LOG.warn(
+                  "{}: periodic tasks still running after the stop timeout: {}",
+                  name(),
+                  runner.stats().stream()
+                      .filter(PeriodicTaskStats::running)
+                      .map(PeriodicTaskStats::name)
+                      .toList());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     heartbeat.ifPresent(beat -> quietly("stop the heartbeat", () -> beat.stop(budget.left())));
     LOG.info("Stopped {}", name());
   }
@@ -201,16 +213,26 @@ public final class ManagerService extends AbstractService {
 
   @Override
   public void report(StringBuilder out) {
-    out.append("binary ").append(binary).append(", topic ").append(topic)
-        .append(", host ").append(manager.host())
-        .append(", working ").append(manager.isWorking()).append('\n');
-    record.ifPresent(row -> out.append("services row id ").append(row.id())
-        .append(", uuid ").append(row.uuid()).append('\n'));
+    out.append("binary ")
+        .append(binary)
+        .append(", topic ")
+        .append(topic)
+        .append(", host ")
+        .append(manager.host())
+        .append(", working ")
+        .append(manager.isWorking())
+        .append('\n');
+    record.ifPresent(
+        row ->
+            out.append("services row id ")
+                .append(row.id())
+                .append(", uuid ")
+                .append(row.uuid())
+                .append('\n'));
     heartbeat.ifPresent(beat -> out.append("heartbeat: ").append(beat.status()).append('\n'));
     rpcServer.ifPresent(server -> out.append("rpc: ").append(server.statistics()).append('\n'));
     manager.messaging().ifPresent(messaging -> messaging.report(out));
-    periodicRunner.ifPresent(runner -> out.append("periodic tasks:\n")
-        .append(runner.statsTable()));
+    periodicRunner.ifPresent(runner -> out.append("periodic tasks:\n").append(runner.statsTable()));
   }
 
   private void basicConfigCheck() {
@@ -218,66 +240,87 @@ public final class ManagerService extends AbstractService {
       Path probe = Files.createTempDirectory("bosun-check");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new ServiceException("Basic config check failed for " + name()
-          + ": cannot create a temporary directory in " + System.getProperty("java.io.tmpdir")
-          + " (" + e + "); fix the permissions or set -Djava.io.tmpdir", e);
+      throw new ServiceException(
+          "Basic config check failed for "
+              + name()
+              + ": cannot create a temporary directory in "
+              + System.getProperty("java.io.tmpdir")
+              + " ("
+              + e
+              + "); fix the permissions or set -Djava.io.tmpdir",
+          e);
     }
   }
 
   private void register(ServiceStore serviceStore) {
-    ServiceRecord row = serviceStore.register(ServiceRegistration.create(manager.host(), binary,
-        topic, manager.serviceVersion(), manager.rpcApiVersion()));
+    ServiceRecord row =
+        serviceStore.register(
+            ServiceRegistration.create(
+                manager.host(), binary, topic, manager.serviceVersion(), manager.rpcApiVersion()));
     record = Optional.of(row);
     LOG.info("{}: services row {} in {}", name(), row.id(), serviceStore.describe());
   }
 
   private void startRpcServer(Transport messaging) {
-    RpcServer.Builder builder = RpcServer.builder(messaging)
-        .target(Target.topic(topic).withServer(manager.host()))
-        .controlExchange(controlExchange)
-        .executorThreadPoolSize(executorThreadPoolSize)
-        .gracefulShutdownTimeout(gracefulShutdownTimeout)
-        .endpoint(new BaseRpcApi(manager.serviceName()));
+    RpcServer.Builder builder =
+        RpcServer.builder(messaging)
+            .target(Target.topic(topic).withServer(manager.host()))
+            .controlExchange(controlExchange)
+            .executorThreadPoolSize(executorThreadPoolSize)
+            .gracefulShutdownTimeout(gracefulShutdownTimeout)
+            .endpoint(new BaseRpcApi(manager.serviceName()));
     if (RpcServer.hasRpcMethods(manager)) {
       builder.endpoint(manager);
     } else {
-      LOG.info("{}: the manager has no RPC methods (no @RpcApi interface, no @Rpc method); "
-          + "serving only the baseapi endpoint", name());
+      LOG.info(
+          "{}: the manager has no RPC methods (no @RpcApi interface, no @Rpc method); "
+              + "serving only the baseapi endpoint",
+          name());
     }
     additionalEndpoints.forEach(builder::endpoint);
     RpcServer server = builder.build();
     server.start();
     rpcServer = Optional.of(server);
-    LOG.info("{}: RPC server on {}, {}.{} and {}_fanout via {}", name(), topic, topic,
-        manager.host(), topic, messaging.describe());
+    LOG.info(
+        "{}: RPC server on {}, {}.{} and {}_fanout via {}",
+        name(),
+        topic,
+        topic,
+        manager.host(),
+        topic,
+        messaging.describe());
   }
 
   private void startHeartbeat(ServiceStore serviceStore) {
     if (reportInterval.isZero()) {
-      LOG.warn("{}: report_interval is 0, so no heartbeat: the service will appear down",
-          name());
+      LOG.warn("{}: report_interval is 0, so no heartbeat: the service will appear down", name());
       return;
     }
-    Heartbeat beat = Heartbeat.builder(serviceStore, record.orElseThrow())
-        .reportInterval(reportInterval)
-        .initialDelay(heartbeatInitialDelay)
-        .isWorking(manager::isWorking)
-        .build();
+    Heartbeat beat =
+        Heartbeat.builder(serviceStore, record.orElseThrow())
+            .reportInterval(reportInterval)
+            .initialDelay(heartbeatInitialDelay)
+            .isWorking(manager::isWorking)
+            .build();
     beat.start();
     heartbeat = Optional.of(beat);
   }
 
   private void startPeriodicTasks() {
-    PeriodicRunner.Builder builder = PeriodicRunner.builder(manager.periodicTasks())
-        .scheduler(scheduler)
-        .fuzzyDelay(periodicFuzzyDelay)
-        .periodicIntervalMax(periodicIntervalMax)
-        .runExternalPeriodicTasks(runExternalPeriodicTasks);
+    PeriodicRunner.Builder builder =
+        PeriodicRunner.builder(manager.periodicTasks())
+            .scheduler(scheduler)
+            .fuzzyDelay(periodicFuzzyDelay)
+            .periodicIntervalMax(periodicIntervalMax)
+            .runExternalPeriodicTasks(runExternalPeriodicTasks);
     PeriodicRunner runner = serialRunner ? builder.serial() : builder.parallel();
     runner.start();
     periodicRunner = Optional.of(runner);
-    LOG.info("{}: {} periodic task(s) on the {} runner", name(),
-        manager.periodicTasks().tasks().size(), serialRunner ? "serial" : "parallel");
+    LOG.info(
+        "{}: {} periodic task(s) on the {} runner",
+        name(),
+        manager.periodicTasks().tasks().size(),
+        serialRunner ? "serial" : "parallel");
   }
 
   private void quietly(String what, Runnable action) {
@@ -359,9 +402,9 @@ public final class ManagerService extends AbstractService {
     }
 
     /**
-     * Takes every setting from {@code config}: the {@link ServiceOptions} and
-     * {@link MessagingOptions} ({@code control_exchange}, {@code executor_thread_pool_size}).
-     * {@code run_external_periodic_tasks} is read again before every run.
+     * Takes every setting from {@code config}: the {@link ServiceOptions} and {@link
+     * MessagingOptions} ({@code control_exchange}, {@code executor_thread_pool_size}). {@code
+     * run_external_periodic_tasks} is read again before every run.
      */
     public Builder config(Config config) {
       controlExchange = config.get(MessagingOptions.CONTROL_EXCHANGE);
@@ -443,9 +486,9 @@ public final class ManagerService extends AbstractService {
     }
 
     /**
-     * The RPC server's {@code graceful_shutdown_timeout}. A stop of this service is bounded by
-     * the timeout given to {@link ManagerService#stop(Duration)} instead (a launcher passes its
-     * {@code graceful_shutdown_timeout} there), so this matters only to the RPC server itself.
+     * The RPC server's {@code graceful_shutdown_timeout}. A stop of this service is bounded by the
+     * timeout given to {@link ManagerService#stop(Duration)} instead (a launcher passes its {@code
+     * graceful_shutdown_timeout} there), so this matters only to the RPC server itself.
      */
     public Builder gracefulShutdownTimeout(Duration value) {
       requireNotNegative(value, "graceful_shutdown_timeout");
@@ -454,9 +497,9 @@ public final class ManagerService extends AbstractService {
     }
 
     /**
-     * The clock and timer of the periodic tasks; default the manager's
-     * {@link dev.bosun.manager.ManagerContext#scheduler()}, so one manual clock given to the
-     * context drives the manager and its service alike.
+     * The clock and timer of the periodic tasks; default the manager's {@link
+     * dev.bosun.manager.ManagerContext#scheduler()}, so one manual clock given to the context
+     * drives the manager and its service alike.
      */
     public Builder scheduler(Scheduler value) {
       scheduler = Optional.of(Objects.requireNonNull(value, "scheduler"));

@@ -11,8 +11,8 @@ import java.util.Optional;
  * <p>oslo.service treats a process as a daemon when its standard output is not a terminal, or when
  * its process group is not the foreground group of its terminal. Bosun applies the same rule, read
  * from {@code /proc/self/stat} and {@code /proc/self/fd/1} on Linux. Elsewhere it falls back to
- * "daemon unless a console is attached". The system property {@code bosun.daemon} ({@code true}
- * or {@code false}) overrides the detection.
+ * "daemon unless a console is attached". The system property {@code bosun.daemon} ({@code true} or
+ * {@code false}) overrides the detection.
  */
 final class ProcessInfo {
   private ProcessInfo() {}

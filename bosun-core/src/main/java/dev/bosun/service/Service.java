@@ -15,7 +15,14 @@ import java.util.Optional;
 public interface Service {
 
   /** States of a service. */
-  enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+  enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    STOPPING,
+    STOPPED,
+    FAILED
+  }
 
   /** A name for logs and reports, e.g. {@code volume@host1}. */
   String name();

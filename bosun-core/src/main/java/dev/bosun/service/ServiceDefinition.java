@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * Register an implementation in {@code META-INF/services/dev.bosun.service.ServiceDefinition}; it
  * needs a public no-argument constructor.
  *
- * <p>This replaces nova's hard-coded {@code SERVICE_MANAGERS} map and cinder's
- * {@code <topic>_manager} options: the jar that brings a manager brings its definition.
+ * <p>This replaces nova's hard-coded {@code SERVICE_MANAGERS} map and cinder's {@code
+ * <topic>_manager} options: the jar that brings a manager brings its definition.
  */
 public interface ServiceDefinition {
 
@@ -41,11 +41,11 @@ public interface ServiceDefinition {
   }
 
   /**
-   * The RPC topics the manager calls through its {@link dev.bosun.rpc.Messaging}, e.g.
-   * {@code scheduler}: {@code bosun run} declares their {@code [upgrade_levels] <topic>} options
-   * before it reads the command line, so they can be set there too, and checks their values at
-   * start. Topics not listed still work; their option is registered when the first client is
-   * made, and can then be set in a file or the environment only. Default: none.
+   * The RPC topics the manager calls through its {@link dev.bosun.rpc.Messaging}, e.g. {@code
+   * scheduler}: {@code bosun run} declares their {@code [upgrade_levels] <topic>} options before it
+   * reads the command line, so they can be set there too, and checks their values at start. Topics
+   * not listed still work; their option is registered when the first client is made, and can then
+   * be set in a file or the environment only. Default: none.
    */
   default List<String> calledTopics() {
     return List.of();
@@ -69,10 +69,21 @@ public interface ServiceDefinition {
    */
   static ServiceDefinition find(String name, ClassLoader loader) {
     List<ServiceDefinition> known = discover(loader);
-    return known.stream().filter(definition -> definition.name().equals(name)).findFirst()
-        .orElseThrow(() -> new ServiceException("Unknown service '" + name + "'; known services: "
-            + (known.isEmpty() ? "none (add a jar that registers a "
-                + ServiceDefinition.class.getName() + ")"
-                : known.stream().map(ServiceDefinition::name).collect(Collectors.joining(", ")))));
+    return known.stream()
+        .filter(definition -> definition.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ServiceException(
+                    "Unknown service '"
+                        + name
+                        + "'; known services: "
+                        + (known.isEmpty()
+                            ? "none (add a jar that registers a "
+                                + ServiceDefinition.class.getName()
+                                + ")"
+                            : known.stream()
+                                .map(ServiceDefinition::name)
+                                .collect(Collectors.joining(", ")))));
   }
 }

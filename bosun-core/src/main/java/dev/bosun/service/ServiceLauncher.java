@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
  * Runs several services in one process until it is told to stop (oslo's {@code ServiceLauncher}).
  *
  * <p>{@link #launch()} installs the signal handlers, starts the services in the order given, and
- * blocks until a stop is requested; it then stops the services in reverse order, sharing
- * {@code graceful_shutdown_timeout} between them (each gets what the ones before it left), and
- * returns the process exit code. A stop requested while a service starts does not wait for that
- * start: the starting thread is interrupted (a start that honours interrupts then fails and
- * releases what it had started), no later service is started, and the stop goes on as usual.
- * Every stop, including the one after a failed start, is watched by a watchdog that halts the
- * process once {@code graceful_shutdown_timeout} has passed.
+ * blocks until a stop is requested; it then stops the services in reverse order, sharing {@code
+ * graceful_shutdown_timeout} between them (each gets what the ones before it left), and returns the
+ * process exit code. A stop requested while a service starts does not wait for that start: the
+ * starting thread is interrupted (a start that honours interrupts then fails and releases what it
+ * had started), no later service is started, and the stop goes on as usual. Every stop, including
+ * the one after a failed start, is watched by a watchdog that halts the process once {@code
+ * graceful_shutdown_timeout} has passed.
  *
  * <table>
  *   <caption>Exit codes</caption>
@@ -47,24 +47,28 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Signals, as oslo.service handles them in one process:
+ *
  * <ul>
- *   <li>SIGTERM: graceful stop within {@code graceful_shutdown_timeout} (0 waits for ever); past it,
- *       log the services still stopping and exit {@value #EXIT_SHUTDOWN_TIMEOUT}.
+ *   <li>SIGTERM: graceful stop within {@code graceful_shutdown_timeout} (0 waits for ever); past
+ *       it, log the services still stopping and exit {@value #EXIT_SHUTDOWN_TIMEOUT}.
  *   <li>SIGINT: exit {@value #EXIT_INTERRUPTED} at once (oslo's {@code os._exit}).
  *   <li>SIGHUP: when the process has no controlling terminal (a daemon), reload the configuration
  *       and call {@link Service#reset()} on every service; in a foreground terminal it stops the
  *       process gracefully, as oslo does.
- *   <li>SIGUSR2: write a report to standard error: services and their states, the sections given
- *       to the builder (configuration with secrets masked, ...), each service's own part
+ *   <li>SIGUSR2: write a report to standard error: services and their states, the sections given to
+ *       the builder (configuration with secrets masked, ...), each service's own part
  *       (periodic-task statistics, ...), and every thread's stack.
  * </ul>
+ *
  * Signal handlers only hand work to a launcher thread, so a slow reload never blocks the JVM's
  * signal dispatch.
  */
 public final class ServiceLauncher {
   public static final int EXIT_OK = 0;
+
   /** A service failed to stop cleanly; same value as {@link #EXIT_SHUTDOWN_TIMEOUT}, as in oslo. */
   public static final int EXIT_FAILURE = 1;
+
   public static final int EXIT_SHUTDOWN_TIMEOUT = 1;
   public static final int EXIT_START_FAILED = 3;
   public static final int EXIT_INTERRUPTED = 130;
@@ -136,12 +140,18 @@ public final class ServiceLauncher {
         started.add(service);
       } catch (RuntimeException e) {
         if (endStart()) {
-          LOG.info("The start of {} was interrupted by the stop ({}): {}", service.name(),
-              stopReason, e.toString());
+          LOG.info(
+              "The start of {} was interrupted by the stop ({}): {}",
+              service.name(),
+              stopReason,
+              e.toString());
           break;
         }
-        LOG.error("Service {} failed to start; stopping the {} already started", service.name(),
-            started.size(), e);
+        LOG.error(
+            "Service {} failed to start; stopping the {} already started",
+            service.name(),
+            started.size(),
+            e);
         startWatchdog("Stopping the services after a failed start", EXIT_START_FAILED);
         stopAll(started);
         stopWatchdog();
@@ -150,7 +160,10 @@ public final class ServiceLauncher {
       endStart();
     }
     if (started.size() == services.size()) {
-      LOG.info("All {} service(s) running ({}); pid {}", services.size(), Threads.describe(),
+      LOG.info(
+          "All {} service(s) running ({}); pid {}",
+          services.size(),
+          Threads.describe(),
           ProcessInfo.pid());
     }
     awaitStopRequest();
@@ -159,8 +172,9 @@ public final class ServiceLauncher {
     boolean clean = stopAll(started);
     stopWatchdog();
     if (!clean) {
-      LOG.error("Stopped, but not every service stopped cleanly (see above); exiting with "
-          + "status {}", EXIT_FAILURE);
+      LOG.error(
+          "Stopped, but not every service stopped cleanly (see above); exiting with " + "status {}",
+          EXIT_FAILURE);
       return EXIT_FAILURE;
     }
     LOG.info("All services stopped");
@@ -168,8 +182,8 @@ public final class ServiceLauncher {
   }
 
   /**
-   * Ends the current start: no stop request interrupts this thread from now on, and an interrupt
-   * a stop request made is cleared, so it does not cut the stop short.
+   * Ends the current start: no stop request interrupts this thread from now on, and an interrupt a
+   * stop request made is cleared, so it does not cut the stop short.
    *
    * @return whether a stop request interrupted the start
    */
@@ -193,7 +207,9 @@ public final class ServiceLauncher {
       synchronized (startLock) {
         stopRequested.countDown();
         if (startingThread != null) {
-          LOG.info("Stop requested ({}) while {} is starting; interrupting its start", reason,
+          LOG.info(
+              "Stop requested ({}) while {} is starting; interrupting its start",
+              reason,
               startingService.name());
           startWatchdog("Graceful shutdown", EXIT_SHUTDOWN_TIMEOUT);
           startInterrupted = true;
@@ -218,8 +234,8 @@ public final class ServiceLauncher {
       try {
         service.reset();
       } catch (RuntimeException e) {
-        LOG.error("Resetting {} failed; it keeps running with its previous state", service.name(),
-            e);
+        LOG.error(
+            "Resetting {} failed; it keeps running with its previous state", service.name(), e);
       }
     }
   }
@@ -228,10 +244,15 @@ public final class ServiceLauncher {
   public String report() {
     StringBuilder out = new StringBuilder(8192);
     out.append("==== Bosun report ====\n")
-        .append("pid ").append(ProcessInfo.pid())
-        .append(", at ").append(Instant.now())
-        .append(", Java ").append(Runtime.version())
-        .append(", tasks on ").append(Threads.describe()).append('\n');
+        .append("pid ")
+        .append(ProcessInfo.pid())
+        .append(", at ")
+        .append(Instant.now())
+        .append(", Java ")
+        .append(Runtime.version())
+        .append(", tasks on ")
+        .append(Threads.describe())
+        .append('\n');
     out.append("\n==== Services ====\n");
     for (Service service : services) {
       out.append(String.format("%-40s %s%n", service.name(), service.state()));
@@ -260,8 +281,12 @@ public final class ServiceLauncher {
   }
 
   private static void appendThread(StringBuilder out, ThreadInfo info) {
-    out.append('"').append(info.getThreadName()).append("\" id=").append(info.getThreadId())
-        .append(' ').append(info.getThreadState());
+    out.append('"')
+        .append(info.getThreadName())
+        .append("\" id=")
+        .append(info.getThreadId())
+        .append(' ')
+        .append(info.getThreadState());
     if (info.getLockName() != null) {
       out.append(" on ").append(info.getLockName());
     }
@@ -276,21 +301,24 @@ public final class ServiceLauncher {
 
   private void installHandlers() {
     Signals.handle("TERM", signal -> requestStop("SIGTERM"));
-    Signals.handle("INT", signal -> {
-      System.err.println("SIGINT: exiting at once");
-      Runtime.getRuntime().halt(EXIT_INTERRUPTED);
-    });
+    Signals.handle(
+        "INT",
+        signal -> {
+          System.err.println("SIGINT: exiting at once");
+          Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+        });
     Signals.handle("HUP", signal -> onHangUp());
-    Signals.handle("USR2", signal -> Threads.startDaemon("bosun-report",
-        () -> reportStream.print(report())));
+    Signals.handle(
+        "USR2", signal -> Threads.startDaemon("bosun-report", () -> reportStream.print(report())));
   }
 
   private void onHangUp() {
     if (ProcessInfo.isDaemon()) {
       Threads.startDaemon("bosun-reload", this::reload);
     } else {
-      LOG.info("SIGHUP in a foreground process: stopping, as oslo.service does "
-          + "(a daemon would reload its configuration instead)");
+      LOG.info(
+          "SIGHUP in a foreground process: stopping, as oslo.service does "
+              + "(a daemon would reload its configuration instead)");
       requestStop("SIGHUP in a foreground process");
     }
   }
@@ -324,24 +352,38 @@ public final class ServiceLauncher {
         watchdogDone = true;
         return;
       }
-      watchdog = Threads.startDaemon("bosun-shutdown-watchdog", () -> {
-        try {
-          TimeUnit.NANOSECONDS.sleep(saturatedNanos(gracefulShutdownTimeout));
-        } catch (InterruptedException e) {
-          return;
-        }
-        String running = services.stream()
-            .filter(service -> service.state() != Service.State.STOPPED
-                && service.state() != Service.State.FAILED
-                && service.state() != Service.State.NEW)
-            .map(Service::toString)
-            .collect(Collectors.joining(", "));
-        LOG.error("{} timed out after {} (graceful_shutdown_timeout); still running: {}; "
-            + "exiting with status {}", what, gracefulShutdownTimeout, running, exitCode);
-        System.err.println("Graceful shutdown timed out after " + gracefulShutdownTimeout
-            + "; still running: " + running);
-        Runtime.getRuntime().halt(exitCode);
-      });
+      watchdog =
+          Threads.startDaemon(
+              "bosun-shutdown-watchdog",
+              () -> {
+                try {
+                  TimeUnit.NANOSECONDS.sleep(saturatedNanos(gracefulShutdownTimeout));
+                } catch (InterruptedException e) {
+                  return;
+                }
+                String running =
+                    services.stream()
+                        .filter(
+                            service ->
+                                service.state() != Service.State.STOPPED
+                                    && service.state() != Service.State.FAILED
+                                    && service.state() != Service.State.NEW)
+                        .map(Service::toString)
+                        .collect(Collectors.joining(", "));
+                LOG.error(
+                    "{} timed out after {} (graceful_shutdown_timeout); still running: {}; "
+                        + "exiting with status {}",
+                    what,
+                    gracefulShutdownTimeout,
+                    running,
+                    exitCode);
+                System.err.println(
+                    "Graceful shutdown timed out after "
+                        + gracefulShutdownTimeout
+                        + "; still running: "
+                        + running);
+                Runtime.getRuntime().halt(exitCode);
+              });
     }
   }
 

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM's only way to catch SIGHUP, SIGUSR2 and friends is {@code sun.misc.Signal} (module
- * {@code jdk.unsupported}); it is kept behind this one class. It does not work when the JVM runs
- * with {@code -Xrs}: then {@link #handle} logs a warning and returns false.
+ * The JVM's only way to catch SIGHUP, SIGUSR2 and friends is {@code sun.misc.Signal} (module {@code
+ * jdk.unsupported}); it is kept behind this one class. It does not work when the JVM runs with
+ * {@code -Xrs}: then {@link #handle} logs a warning and returns false.
  *
  * <p>Handlers are called on a thread the JVM creates for each signal; they should hand work to
  * another thread and return.
@@ -24,8 +24,10 @@ final class Signals {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> handler.accept(name));
       return true;
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      LOG.warn("Cannot handle SIG{} in this JVM ({}); that signal keeps its default action",
-          name, e.getMessage());
+      LOG.warn(
+          "Cannot handle SIG{} in this JVM ({}); that signal keeps its default action",
+          name,
+          e.getMessage());
       return false;
     }
   }

@@ -8,24 +8,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one service's row fresh: every {@code report_interval} it calls
- * {@link ServiceStore#reportState(long)} from its own platform thread, so a slow periodic task, a
- * flood of RPC calls or a blocked driver never delays it (nova and cinder share one green thread
- * for all of these, known problem 6).
+ * Keeps one service's row fresh: every {@code report_interval} it calls {@link
+ * ServiceStore#reportState(long)} from its own platform thread, so a slow periodic task, a flood of
+ * RPC calls or a blocked driver never delays it (nova and cinder share one green thread for all of
+ * these, known problem 6).
  *
  * <p>Rules, kept from cinder's {@code report_state}:
+ *
  * <ul>
  *   <li>When {@code isWorking} answers false (or throws) the beat is skipped, so the service
- *       appears down; the change is logged once each way.</li>
+ *       appears down; the change is logged once each way.
  *   <li>When the row was deleted while the service runs, it is recreated from the last known
- *       registration and the new id is used from then on (nova only logs an error).</li>
+ *       registration and the new id is used from then on (nova only logs an error).
  *   <li>When the store fails (database down), the failure is logged once, naming the service and
  *       the cause, the service keeps running, and the next attempt is at the next interval: no
- *       growing back-off, so the service is up again one interval after the database is back
- *       (known problem 7). Recovery is logged once. No failure stops the heartbeat thread
- *       (known problem 8): an unexpected exception or error in a beat, a
- *       {@link StackOverflowError} included, is logged and the next beat runs at its time. Only
- *       an {@link OutOfMemoryError} ends the heartbeat, after an error log saying so.</li>
+ *       growing back-off, so the service is up again one interval after the database is back (known
+ *       problem 7). Recovery is logged once. No failure stops the heartbeat thread (known problem
+ *       8): an unexpected exception or error in a beat, a {@link StackOverflowError} included, is
+ *       logged and the next beat runs at its time. Only an {@link OutOfMemoryError} ends the
+ *       heartbeat, after an error log saying so.
  * </ul>
  *
  * <p>Threads: beats run on one platform daemon thread named {@code bosun-heartbeat-<topic@host>},
@@ -68,9 +69,9 @@ public final class Heartbeat implements AutoCloseable {
   }
 
   /**
-   * A heartbeat for {@code service}, the record {@link ServiceStore#register} returned.
-   * Defaults: {@code reportInterval} 10 s and {@code initialDelay} 5 s (nova's
-   * {@code report_interval} and {@code INITIAL_REPORTING_DELAY}); {@code isWorking} always true.
+   * A heartbeat for {@code service}, the record {@link ServiceStore#register} returned. Defaults:
+   * {@code reportInterval} 10 s and {@code initialDelay} 5 s (nova's {@code report_interval} and
+   * {@code INITIAL_REPORTING_DELAY}); {@code isWorking} always true.
    */
   public static Builder builder(ServiceStore store, ServiceRecord service) {
     return new Builder(store, service);
@@ -83,22 +84,28 @@ public final class Heartbeat implements AutoCloseable {
    */
   public synchronized void start() {
     if (stopped) {
-      throw new IllegalStateException("heartbeat for " + name
-          + " was stopped and cannot be restarted; build a new one");
+      throw new IllegalStateException(
+          "heartbeat for " + name + " was stopped and cannot be restarted; build a new one");
     }
     if (timer != null) {
       return;
     }
-    timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "bosun-heartbeat-" + name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bosun-heartbeat-" + name);
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-    timer.scheduleAtFixedRate(this::beatSafely, initialDelay.toNanos(), reportInterval.toNanos(),
-        TimeUnit.NANOSECONDS);
-    LOG.debug("Heartbeat for {} started: every {}, first in {}", name, human(reportInterval),
+    timer.scheduleAtFixedRate(
+        this::beatSafely, initialDelay.toNanos(), reportInterval.toNanos(), TimeUnit.NANOSECONDS);
+    LOG.debug(
+        "Heartbeat for {} started: every {}, first in {}",
+        name,
+        human(reportInterval),
         human(initialDelay));
   }
 
@@ -114,8 +121,8 @@ public final class Heartbeat implements AutoCloseable {
   /**
    * Stops beating, waiting up to {@code timeout} (zero: not at all) for a beat in flight to end;
    * for a caller with its own stop budget, such as a service giving the heartbeat what is left of
-   * its stop timeout. A beat still running then is left to finish on its daemon thread, and no
-   * beat starts after it. Idempotent: only the first stop waits.
+   * its stop timeout. A beat still running then is left to finish on its daemon thread, and no beat
+   * starts after it. Idempotent: only the first stop waits.
    *
    * @throws IllegalArgumentException when {@code timeout} is negative
    */
@@ -135,8 +142,10 @@ public final class Heartbeat implements AutoCloseable {
     toStop.shutdown();
     try {
       if (!toStop.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
-        LOG.warn("Heartbeat for {} still busy {} after stop; leaving its daemon thread to finish",
-            name, human(timeout));
+        LOG.warn(
+            "Heartbeat for {} still busy {} after stop; leaving its daemon thread to finish",
+            name,
+            human(timeout));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -164,8 +173,10 @@ public final class Heartbeat implements AutoCloseable {
     if (!working()) {
       if (!skipping) {
         skipping = true;
-        LOG.warn("{} reports it is not working; skipping heartbeats so that it appears down until"
-            + " it recovers", name);
+        LOG.warn(
+            "{} reports it is not working; skipping heartbeats so that it appears down until"
+                + " it recovers",
+            name);
       }
       return;
     }
@@ -179,14 +190,20 @@ public final class Heartbeat implements AutoCloseable {
         ServiceRecord recreated = store.register(registration);
         serviceId = recreated.id();
         recreations++;
-        LOG.warn("The service record of {} (id {}) was deleted while the service runs;"
-            + " recreated it as id {}. Delete a service only after stopping it", name, oldId,
+        LOG.warn(
+            "The service record of {} (id {}) was deleted while the service runs;"
+                + " recreated it as id {}. Delete a service only after stopping it",
+            name,
+            oldId,
             serviceId);
       }
       beats++;
       if (failing) {
-        LOG.info("Reconnected to {}; heartbeats for {} resumed after {} failed attempt(s)",
-            store.describe(), name, consecutiveFailures);
+        LOG.info(
+            "Reconnected to {}; heartbeats for {} resumed after {} failed attempt(s)",
+            store.describe(),
+            name,
+            consecutiveFailures);
         failing = false;
       }
       consecutiveFailures = 0;
@@ -195,12 +212,19 @@ public final class Heartbeat implements AutoCloseable {
       consecutiveFailures++;
       if (!failing) {
         failing = true;
-        LOG.error("Lost connection to the database ({}); heartbeats for {} will resume when it is"
-            + " back, retrying every {}. Cause: {}", store.describe(), name, human(reportInterval),
+        LOG.error(
+            "Lost connection to the database ({}); heartbeats for {} will resume when it is"
+                + " back, retrying every {}. Cause: {}",
+            store.describe(),
+            name,
+            human(reportInterval),
             causes(e));
         LOG.debug("Heartbeat failure for {}", name, e);
       } else {
-        LOG.debug("Heartbeat for {} failed again ({} in a row): {}", name, consecutiveFailures,
+        LOG.debug(
+            "Heartbeat for {} failed again ({} in a row): {}",
+            name,
+            consecutiveFailures,
             causes(e));
       }
     }
@@ -208,8 +232,8 @@ public final class Heartbeat implements AutoCloseable {
 
   /** What the heartbeat has done so far, for reports and tests; never waits for a beat. */
   public Status status() {
-    return new Status(serviceId, beats, failures, consecutiveFailures, failing, skipping,
-        recreations);
+    return new Status(
+        serviceId, beats, failures, consecutiveFailures, failing, skipping, recreations);
   }
 
   /**
@@ -223,8 +247,14 @@ public final class Heartbeat implements AutoCloseable {
    * @param skipping whether beats are skipped because the service says it is not working
    * @param recreations how many times the row was recreated after being deleted
    */
-  public record Status(long serviceId, long beats, long failures, int consecutiveFailures,
-      boolean failing, boolean skipping, long recreations) {}
+  public record Status(
+      long serviceId,
+      long beats,
+      long failures,
+      int consecutiveFailures,
+      boolean failing,
+      boolean skipping,
+      long recreations) {}
 
   private void beatSafely() {
     try {
@@ -232,12 +262,18 @@ public final class Heartbeat implements AutoCloseable {
     } catch (OutOfMemoryError e) {
       // The timer cancels every later beat once one throws; only running out of memory is left
       // to do that, and it is said loudly first, since the service will look down from now on.
-      LOG.error("Out of memory in the heartbeat of {}: heartbeats STOP now and the service will "
-          + "appear down while it runs; restart the process (and give it more heap)", name, e);
+      LOG.error(
+          "Out of memory in the heartbeat of {}: heartbeats STOP now and the service will "
+              + "appear down while it runs; restart the process (and give it more heap)",
+          name,
+          e);
       throw e;
     } catch (Throwable t) { // the timer would silently stop on any throwable
-      LOG.error("Unexpected error in the heartbeat of {}; trying again in {}", name,
-          human(reportInterval), t);
+      LOG.error(
+          "Unexpected error in the heartbeat of {}; trying again in {}",
+          name,
+          human(reportInterval),
+          t);
     }
   }
 

@@ -39,7 +39,8 @@ final class InMemoryServiceStore implements ServiceStore {
     Optional<Row> existing = live(registration.host(), registration.binary());
     if (existing.isPresent()) {
       Row row = existing.get();
-      if (!row.topic.equals(registration.topic()) || row.version != registration.version()
+      if (!row.topic.equals(registration.topic())
+          || row.version != registration.version()
           || !row.rpcCurrentVersion.equals(registration.rpcCurrentVersion())) {
         row.topic = registration.topic();
         row.version = registration.version();
@@ -186,9 +187,24 @@ final class InMemoryServiceStore implements ServiceStore {
 
     ServiceRecord toRecord(Instant now) {
       Instant last = lastSeenUp.orElse(createdAt);
-      return new ServiceRecord(id, uuid, host, binary, topic, reportCount, disabled,
-          disabledReason, forcedDown, version, rpcCurrentVersion, createdAt, updatedAt,
-          lastSeenUp, deletedAt, now, ServiceGroup.isUp(forcedDown, last, now, serviceDownTime));
+      return new ServiceRecord(
+          id,
+          uuid,
+          host,
+          binary,
+          topic,
+          reportCount,
+          disabled,
+          disabledReason,
+          forcedDown,
+          version,
+          rpcCurrentVersion,
+          createdAt,
+          updatedAt,
+          lastSeenUp,
+          deletedAt,
+          now,
+          ServiceGroup.isUp(forcedDown, last, now, serviceDownTime));
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.bosun.servicegroup;
 
 /**
- * The lowest {@code rpc_current_version} among the up services of a topic, and how many up
- * services reported one: what a client caps its RPC version to during a rolling upgrade (see
- * {@link ServiceStore#findMinimumRpcVersion(String)}).
+ * The lowest {@code rpc_current_version} among the up services of a topic, and how many up services
+ * reported one: what a client caps its RPC version to during a rolling upgrade (see {@link
+ * ServiceStore#findMinimumRpcVersion(String)}).
  *
  * @param topic the RPC topic asked about
  * @param version the lowest version, as the service wrote it ({@code major.minor})

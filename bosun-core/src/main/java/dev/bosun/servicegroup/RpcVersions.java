@@ -4,12 +4,13 @@ import java.util.Comparator;
 
 /** Compares {@code major.minor} RPC versions numerically ("1.10" is newer than "1.9"). */
 final class RpcVersions {
-  static final Comparator<String> ORDER = (a, b) -> {
-    int[] x = parse(a);
-    int[] y = parse(b);
-    int c = Integer.compare(x[0], y[0]);
-    return c != 0 ? c : Integer.compare(x[1], y[1]);
-  };
+  static final Comparator<String> ORDER =
+      (a, b) -> {
+        int[] x = parse(a);
+        int[] y = parse(b);
+        int c = Integer.compare(x[0], y[0]);
+        return c != 0 ? c : Integer.compare(x[1], y[1]);
+      };
 
   private RpcVersions() {}
 

@@ -7,7 +7,8 @@ import java.util.Optional;
  *
  * <pre>{@code store.list(ServiceFilter.all().withHost("host1").withBinary("bosun-volume"))}</pre>
  */
-public record ServiceFilter(Optional<String> host, Optional<String> binary, Optional<String> topic) {
+public record ServiceFilter(
+    Optional<String> host, Optional<String> binary, Optional<String> topic) {
   private static final ServiceFilter ALL =
       new ServiceFilter(Optional.empty(), Optional.empty(), Optional.empty());
 
@@ -25,7 +26,8 @@ public record ServiceFilter(Optional<String> host, Optional<String> binary, Opti
 
   /** This filter, narrowed to {@code host}. */
   public ServiceFilter withHost(String host) {
-    return new ServiceFilter(Optional.of(ServiceRegistration.requireName("host", host)), binary, topic);
+    return new ServiceFilter(
+        Optional.of(ServiceRegistration.requireName("host", host)), binary, topic);
   }
 
   /** This filter, narrowed to {@code binary}. */

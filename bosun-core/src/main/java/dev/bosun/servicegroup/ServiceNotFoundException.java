@@ -8,8 +8,12 @@ public class ServiceNotFoundException extends ServiceStoreException {
 
   /** The service {@code binary} on {@code host} is not in the services table. */
   public ServiceNotFoundException(String host, String binary) {
-    super("No service with binary '" + binary + "' on host '" + host
-        + "' in the services table; list them with 'bosun service list'");
+    super(
+        "No service with binary '"
+            + binary
+            + "' on host '"
+            + host
+            + "' in the services table; list them with 'bosun service list'");
     this.host = host;
     this.binary = binary;
   }

@@ -47,7 +47,9 @@ public record ServiceRecord(
     Instant readAt,
     boolean up) {
 
-  /** The time liveness is measured from: {@code lastSeenUp}, else {@code createdAt} (nova's rule). */
+  /**
+   * The time liveness is measured from: {@code lastSeenUp}, else {@code createdAt} (nova's rule).
+   */
   public Instant lastHeartbeat() {
     return lastSeenUp.orElse(createdAt);
   }

@@ -3,9 +3,9 @@ package dev.bosun.servicegroup;
 import java.util.Optional;
 
 /**
- * What a starting service writes into its row: who it is ({@code host}, {@code binary},
- * {@code topic}) and which code it runs ({@code version}, nova's {@code SERVICE_VERSION}, and
- * {@code rpcCurrentVersion}, cinder's {@code RPC_API_VERSION} of its manager).
+ * What a starting service writes into its row: who it is ({@code host}, {@code binary}, {@code
+ * topic}) and which code it runs ({@code version}, nova's {@code SERVICE_VERSION}, and {@code
+ * rpcCurrentVersion}, cinder's {@code RPC_API_VERSION} of its manager).
  *
  * @param host the host name, e.g. {@code host1} or {@code host1@lvm}
  * @param binary the program, e.g. {@code bosun-volume}
@@ -26,7 +26,8 @@ public record ServiceRegistration(
       throw new IllegalArgumentException("version must be >= 0, found " + version);
     }
     if (rpcCurrentVersion == null) {
-      throw new IllegalArgumentException("rpcCurrentVersion must not be null; use Optional.empty()");
+      throw new IllegalArgumentException(
+          "rpcCurrentVersion must not be null; use Optional.empty()");
     }
     rpcCurrentVersion.ifPresent(v -> RpcVersions.parse(v));
   }
@@ -44,8 +45,12 @@ public record ServiceRegistration(
 
   /** What the row of {@code record} says about the service, to register it again. */
   public static ServiceRegistration of(ServiceRecord record) {
-    return new ServiceRegistration(record.host(), record.binary(), record.topic(),
-        record.version(), record.rpcCurrentVersion());
+    return new ServiceRegistration(
+        record.host(),
+        record.binary(),
+        record.topic(),
+        record.version(),
+        record.rpcCurrentVersion());
   }
 
   /** {@code topic@host}, the name used in logs. */

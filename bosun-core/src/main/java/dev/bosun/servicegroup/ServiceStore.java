@@ -11,11 +11,11 @@ import java.util.Optional;
  * <p>Implementations: {@link #inMemory(Clock, Duration)} here (one JVM, tests) and the JDBC store
  * in {@code bosun-db} (H2, PostgreSQL). Both pass {@code dev.bosun.tck.ServiceStoreContract}.
  *
- * <p>Every method is safe to call from any thread, concurrently, and from several processes
- * sharing one database. Times in records come from the store's clock (the database's for the JDBC
- * store), never from the caller's, so clock skew between hosts cannot fake or hide a death.
- * Liveness is judged against the {@code serviceDownTime} the store was created with. Methods throw
- * {@link ServiceStoreException} when the store cannot be reached.
+ * <p>Every method is safe to call from any thread, concurrently, and from several processes sharing
+ * one database. Times in records come from the store's clock (the database's for the JDBC store),
+ * never from the caller's, so clock skew between hosts cannot fake or hide a death. Liveness is
+ * judged against the {@code serviceDownTime} the store was created with. Methods throw {@link
+ * ServiceStoreException} when the store cannot be reached.
  */
 public interface ServiceStore extends AutoCloseable {
 
@@ -33,16 +33,16 @@ public interface ServiceStore extends AutoCloseable {
   Duration serviceDownTime();
 
   /**
-   * Gets or creates the live row of {@code registration}'s host and binary (nova's start steps 6-7).
-   * A new row starts with {@code report_count = 0}; an existing row gets {@code topic},
+   * Gets or creates the live row of {@code registration}'s host and binary (nova's start steps
+   * 6-7). A new row starts with {@code report_count = 0}; an existing row gets {@code topic},
    * {@code version} and {@code rpc_current_version} rewritten when they differ. Two processes
    * registering the same host and binary at once end with one row and no error.
    */
   ServiceRecord register(ServiceRegistration registration);
 
   /**
-   * One heartbeat for the row {@code id}: increments {@code report_count} and sets
-   * {@code last_seen_up} and {@code updated_at} to the store's now, in one write with no read.
+   * One heartbeat for the row {@code id}: increments {@code report_count} and sets {@code
+   * last_seen_up} and {@code updated_at} to the store's now, in one write with no read.
    *
    * @return false when no live row has that id (it was deleted), so the caller can recreate it
    */
@@ -77,8 +77,8 @@ public interface ServiceStore extends AutoCloseable {
   ServiceRecord unforceDown(String host, String binary);
 
   /**
-   * Soft-deletes the service: the row stays for history but is no longer listed, and a new row
-   * for the same host and binary may be created (the running service recreates it at its next
+   * Soft-deletes the service: the row stays for history but is no longer listed, and a new row for
+   * the same host and binary may be created (the running service recreates it at its next
    * heartbeat).
    */
   void delete(String host, String binary);
@@ -94,24 +94,26 @@ public interface ServiceStore extends AutoCloseable {
 
   /**
    * Like {@link #minimumRpcVersion(String)}, with the number of up services of {@code topic} that
-   * report an RPC version (services without one, or with an unreadable one, are not counted);
-   * one {@link #list} call. Cinder's {@code Service.get_minimum_rpc_version}, for the
-   * automatic version cap and its log line.
+   * report an RPC version (services without one, or with an unreadable one, are not counted); one
+   * {@link #list} call. Cinder's {@code Service.get_minimum_rpc_version}, for the automatic version
+   * cap and its log line.
    */
   default Optional<MinimumRpcVersion> findMinimumRpcVersion(String topic) {
     ServiceRegistration.requireName("topic", topic);
-    List<String> versions = list(ServiceFilter.all().withTopic(topic)).stream()
-        .filter(ServiceRecord::up)
-        .flatMap(r -> r.rpcCurrentVersion().stream())
-        .filter(RpcVersions::valid)
-        .toList();
-    return versions.stream().min(RpcVersions.ORDER)
+    List<String> versions =
+        list(ServiceFilter.all().withTopic(topic)).stream()
+            .filter(ServiceRecord::up)
+            .flatMap(r -> r.rpcCurrentVersion().stream())
+            .filter(RpcVersions::valid)
+            .toList();
+    return versions.stream()
+        .min(RpcVersions.ORDER)
         .map(lowest -> new MinimumRpcVersion(topic, lowest, versions.size()));
   }
 
   /**
-   * The lowest code {@code version} among the up services of {@code binary}, nova's
-   * {@code Service.get_minimum_version}; empty when none is up.
+   * The lowest code {@code version} among the up services of {@code binary}, nova's {@code
+   * Service.get_minimum_version}; empty when none is up.
    */
   default Optional<Integer> minimumVersion(String binary) {
     return list(ServiceFilter.all().withBinary(binary)).stream()

@@ -69,8 +69,9 @@ final class MemoryBroker {
       MemoryQueue queue = queues.computeIfAbsent(queueName, MemoryQueue::new);
       if (!exchange.isEmpty()) {
         for (String key : keys) {
-          List<MemoryQueue> bound = topicBindings.computeIfAbsent(new Binding(exchange, key),
-              b -> new CopyOnWriteArrayList<>());
+          List<MemoryQueue> bound =
+              topicBindings.computeIfAbsent(
+                  new Binding(exchange, key), b -> new CopyOnWriteArrayList<>());
           if (!bound.contains(queue)) {
             bound.add(queue);
           }
@@ -85,11 +86,12 @@ final class MemoryBroker {
     synchronized (topology) {
       MemoryQueue queue = new MemoryQueue(queueName);
       if (queues.putIfAbsent(queueName, queue) != null) {
-        throw new TransportException("Queue " + queueName + " already exists on memory bus '"
-            + name + "'");
+        throw new TransportException(
+            "Queue " + queueName + " already exists on memory bus '" + name + "'");
       }
       if (!fanoutExchange.isEmpty()) {
-        fanoutBindings.computeIfAbsent(fanoutExchange, x -> new CopyOnWriteArrayList<>())
+        fanoutBindings
+            .computeIfAbsent(fanoutExchange, x -> new CopyOnWriteArrayList<>())
             .add(queue);
       }
       return queue;

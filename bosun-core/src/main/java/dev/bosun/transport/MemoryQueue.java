@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A queue on a memory bus. Messages wait here while no subscription consumes it; with
- * subscriptions they are pushed round-robin into the subscriptions' inboxes as they arrive (like
- * RabbitMQ with no prefetch limit). A rejected-with-requeue message goes back to the head. All
- * state is guarded by this object's monitor, held only for queue operations, never while a
- * handler runs.
+ * A queue on a memory bus. Messages wait here while no subscription consumes it; with subscriptions
+ * they are pushed round-robin into the subscriptions' inboxes as they arrive (like RabbitMQ with no
+ * prefetch limit). A rejected-with-requeue message goes back to the head. All state is guarded by
+ * this object's monitor, held only for queue operations, never while a handler runs.
  */
 final class MemoryQueue {
   /** A message with an optional expiry deadline on the {@link System#nanoTime()} clock. */

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer of a memory queue, with its own inbox and its own platform daemon thread that
- * calls the handler for one delivery at a time, in arrival order.
+ * One consumer of a memory queue, with its own inbox and its own platform daemon thread that calls
+ * the handler for one delivery at a time, in arrival order.
  */
 final class MemorySubscription implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(MemorySubscription.class);
@@ -27,8 +27,8 @@ final class MemorySubscription implements Subscription {
   private final LinkedBlockingDeque<MemoryQueue.Message> inbox = new LinkedBlockingDeque<>();
   private final AtomicInteger state = new AtomicInteger(IDLE);
 
-  MemorySubscription(MemoryTransport transport, MemoryQueue queue, boolean privateQueue,
-      DeliveryHandler handler) {
+  MemorySubscription(
+      MemoryTransport transport, MemoryQueue queue, boolean privateQueue, DeliveryHandler handler) {
     this.transport = transport;
     this.queue = queue;
     this.privateQueue = privateQueue;
@@ -102,20 +102,26 @@ final class MemorySubscription implements Subscription {
       handler.onDelivery(delivery);
     } catch (RuntimeException | Error e) {
       if (delivery.settled.compareAndSet(false, true)) {
-        LOG.error("Handler for queue {} on memory bus '{}' threw and did not settle the delivery;"
-            + " the message is dropped. Handlers must ack or reject every delivery",
-            queue.name(), transport.busName(), e);
+        LOG.error(
+            "Handler for queue {} on memory bus '{}' threw and did not settle the delivery;"
+                + " the message is dropped. Handlers must ack or reject every delivery",
+            queue.name(),
+            transport.busName(),
+            e);
       } else {
-        LOG.error("Handler for queue {} on memory bus '{}' threw after settling its delivery",
-            queue.name(), transport.busName(), e);
+        LOG.error(
+            "Handler for queue {} on memory bus '{}' threw after settling its delivery",
+            queue.name(),
+            transport.busName(),
+            e);
       }
     }
   }
 
   /**
-   * Stops consuming. Messages not yet handed to the handler go back to the queue (or, for a
-   * private queue, are dropped with it). A handler call already running may finish; no new one
-   * starts after this returns. Idempotent; safe to call from the handler.
+   * Stops consuming. Messages not yet handed to the handler go back to the queue (or, for a private
+   * queue, are dropped with it). A handler call already running may finish; no new one starts after
+   * this returns. Idempotent; safe to call from the handler.
    */
   @Override
   public void close() {
@@ -163,8 +169,12 @@ final class MemorySubscription implements Subscription {
 
     private void settle(String how) {
       if (!settled.compareAndSet(false, true)) {
-        throw new IllegalStateException("Delivery from queue " + queue.name()
-            + " was already settled; cannot " + how + " it again");
+        throw new IllegalStateException(
+            "Delivery from queue "
+                + queue.name()
+                + " was already settled; cannot "
+                + how
+                + " it again");
       }
     }
   }

@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hands each message to one subscriber, round-robin; fanout copies to every private fanout queue;
  * reply queues are named {@code reply_<uuid4hex>}; notification publishes declare their queue, so
  * notifications wait for a listener; messages in a queue without subscribers wait; mandatory
- * publishes without a queue fail with {@link NoRouteException}; a message older than its
- * {@code ttlMillis} is dropped instead of delivered; a rejected-with-requeue message is delivered
- * again.
+ * publishes without a queue fail with {@link NoRouteException}; a message older than its {@code
+ * ttlMillis} is dropped instead of delivered; a rejected-with-requeue message is delivered again.
  *
  * <p>Threads: {@link #publish} only enqueues, on the caller's thread, and returns a completed
  * future. Each subscription has its own platform daemon thread that calls its handler for one
@@ -44,8 +43,8 @@ final class MemoryTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<Void> publish(Destination destination, byte[] body,
-      PublishOptions options) {
+  public CompletableFuture<Void> publish(
+      Destination destination, byte[] body, PublishOptions options) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(options, "options");

@@ -20,8 +20,8 @@ public final class MemoryTransportProvider implements TransportProvider {
   @Override
   public Transport open(TransportUrl url, Map<String, String> options) {
     if (!url.options().isEmpty()) {
-      throw new IllegalArgumentException("The memory transport takes no options, found "
-          + url.options().keySet() + " in " + url);
+      throw new IllegalArgumentException(
+          "The memory transport takes no options, found " + url.options().keySet() + " in " + url);
     }
     return new MemoryTransport(url.name());
   }

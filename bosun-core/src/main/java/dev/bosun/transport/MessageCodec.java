@@ -24,32 +24,34 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * oslo.messaging's message format (wire spec §3.2): every RPC request, reply and notification is a
- * JSON object, the <em>inner message</em>, sent inside the 2.0 envelope
- * {@code {"oslo.version": "2.0", "oslo.message": "<the inner message as a JSON string>"}}.
+ * JSON object, the <em>inner message</em>, sent inside the 2.0 envelope {@code {"oslo.version":
+ * "2.0", "oslo.message": "<the inner message as a JSON string>"}}.
  *
  * <p>Every transport carries bytes made here, the memory transport included, so a value that could
  * not cross a network fails in a one-JVM deployment too.
  *
  * <p>Writing matches Python's {@code json.dumps} defaults byte for byte for objects, arrays,
  * strings, integers, booleans and null: {@code ", "} and {@code ": "} separators, key order kept,
- * non-ASCII escaped as lower-case {@code \}{@code uXXXX} with surrogate pairs, DEL escaped,
- * {@code /} not escaped. Floating-point numbers are written in Java's notation ({@code 1.0E-5}
- * where Python writes {@code 1e-05}); both are the same JSON number to every reader. {@code NaN}
- * and the infinities are written as the bare tokens Python writes, and read back.
+ * non-ASCII escaped as lower-case {@code \}{@code uXXXX} with surrogate pairs, DEL escaped, {@code
+ * /} not escaped. Floating-point numbers are written in Java's notation ({@code 1.0E-5} where
+ * Python writes {@code 1e-05}); both are the same JSON number to every reader. {@code NaN} and the
+ * infinities are written as the bare tokens Python writes, and read back.
  *
  * <p>Reading accepts both the 2.0 envelope and a bare "1.0" message (an object without both
  * envelope keys is itself the inner message), {@code NaN}/{@code Infinity} tokens and integers of
  * any size (as {@code long} when they fit, else {@link BigInteger}). An envelope version other than
  * 2.0 (same major, minor 0) is refused, as oslo does.
  *
- * <p>Immutable and thread-safe; {@link #create()} returns one shared instance, since all its
- * state (the Jackson mapper and writer) is built once and reused.
+ * <p>Immutable and thread-safe; {@link #create()} returns one shared instance, since all its state
+ * (the Jackson mapper and writer) is built once and reused.
  */
 public final class MessageCodec {
   /** The envelope key holding the version, {@value}. */
   public static final String VERSION_KEY = "oslo.version";
+
   /** The envelope key holding the inner message as a JSON string, {@value}. */
   public static final String MESSAGE_KEY = "oslo.message";
+
   /** The envelope version Bosun writes, {@value}. */
   public static final String ENVELOPE_VERSION = "2.0";
 
@@ -81,15 +83,16 @@ public final class MessageCodec {
   private final boolean fastDoubles;
 
   private MessageCodec() {
-    JsonFactory factory = JsonFactory.builder()
-        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-        .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-        .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
-        // Python escapes everything outside ' '..'~', DEL included.
-        .highestNonEscapedChar(127)
-        .characterEscapes(new DelEscapes())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            // Python escapes everything outside ' '..'~', DEL included.
+            .highestNonEscapedChar(127)
+            .characterEscapes(new DelEscapes())
+            .build();
     this.mapper = JsonMapper.builder(factory).build();
     this.writer = mapper.writer().with(PythonJsonPrinter.INSTANCE);
     this.fastDoubles = mapper.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
@@ -101,9 +104,9 @@ public final class MessageCodec {
   }
 
   /**
-   * The Jackson mapper configured for oslo's JSON (non-numeric numbers, big integers). Layers
-   * above may use it to convert their own values to {@link JsonNode}s; it must not be
-   * reconfigured (Jackson 3 mappers are immutable).
+   * The Jackson mapper configured for oslo's JSON (non-numeric numbers, big integers). Layers above
+   * may use it to convert their own values to {@link JsonNode}s; it must not be reconfigured
+   * (Jackson 3 mappers are immutable).
    */
   public JsonMapper mapper() {
     return mapper;
@@ -152,7 +155,8 @@ public final class MessageCodec {
     try {
       return PythonJsonWriter.write(value, quoted, fastDoubles, this::jacksonJson, head, tail);
     } catch (JacksonException e) {
-      throw new MessageFormatException("Cannot write message as JSON: " + e.getOriginalMessage(), e);
+      throw new MessageFormatException(
+          "Cannot write message as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -180,8 +184,8 @@ public final class MessageCodec {
     }
     JsonNode outer = parse(body, "message body", () -> preview(body));
     if (!outer.isObject()) {
-      throw new MessageFormatException("Message body is JSON " + kind(outer)
-          + ", not an object: " + preview(body));
+      throw new MessageFormatException(
+          "Message body is JSON " + kind(outer) + ", not an object: " + preview(body));
     }
     ObjectNode object = (ObjectNode) outer;
     if (!object.has(VERSION_KEY) || !object.has(MESSAGE_KEY)) {
@@ -189,29 +193,35 @@ public final class MessageCodec {
     }
     JsonNode version = object.get(VERSION_KEY);
     if (!version.isString() || !compatibleEnvelope(version.stringValue())) {
-      throw new MessageFormatException("Unsupported oslo.messaging envelope version "
-          + version + " (this side reads 2.0): " + preview(body));
+      throw new MessageFormatException(
+          "Unsupported oslo.messaging envelope version "
+              + version
+              + " (this side reads 2.0): "
+              + preview(body));
     }
     JsonNode text = object.get(MESSAGE_KEY);
     if (!text.isString()) {
-      throw new MessageFormatException("Envelope field oslo.message is JSON " + kind(text)
-          + ", not a string: " + preview(body));
+      throw new MessageFormatException(
+          "Envelope field oslo.message is JSON " + kind(text) + ", not a string: " + preview(body));
     }
     String inner = text.stringValue();
     JsonNode message = parse(inner, "oslo.message", () -> preview(inner));
     if (!message.isObject()) {
-      throw new MessageFormatException("Envelope field oslo.message holds JSON " + kind(message)
-          + ", not an object: " + preview(inner));
+      throw new MessageFormatException(
+          "Envelope field oslo.message holds JSON "
+              + kind(message)
+              + ", not an object: "
+              + preview(inner));
     }
     return new Decoded((ObjectNode) message, Format.ENVELOPE_2_0);
   }
 
   /**
    * The fast path of {@link #decodeWithFormat}: a body in exactly the form Bosun and oslo write,
-   * {@code {"oslo.version": "2.0", "oslo.message": "..."}} with a string of printable ASCII,
-   * is unquoted straight into the inner JSON's bytes and parsed once, with no intermediate
-   * envelope tree or string. Any other body, well-formed or not, gives null and takes the general
-   * path, which also reports what is wrong with it.
+   * {@code {"oslo.version": "2.0", "oslo.message": "..."}} with a string of printable ASCII, is
+   * unquoted straight into the inner JSON's bytes and parsed once, with no intermediate envelope
+   * tree or string. Any other body, well-formed or not, gives null and takes the general path,
+   * which also reports what is wrong with it.
    */
   private Decoded decodePlainEnvelope(byte[] body) {
     int length = unquoteInner(body);
@@ -223,13 +233,19 @@ public final class MessageCodec {
     try {
       message = mapper.readTree(inner, 0, length);
     } catch (JacksonException e) {
-      throw new MessageFormatException("Malformed JSON in oslo.message (" + e.getOriginalMessage()
-          + "): " + preview(asciiPrefix(inner, length)), e);
+      throw new MessageFormatException(
+          "Malformed JSON in oslo.message ("
+              + e.getOriginalMessage()
+              + "): "
+              + preview(asciiPrefix(inner, length)),
+          e);
     }
     if (message == null || !message.isObject()) {
-      throw new MessageFormatException("Envelope field oslo.message holds JSON "
-          + (message == null ? "nothing" : kind(message)) + ", not an object: "
-          + preview(asciiPrefix(inner, length)));
+      throw new MessageFormatException(
+          "Envelope field oslo.message holds JSON "
+              + (message == null ? "nothing" : kind(message))
+              + ", not an object: "
+              + preview(asciiPrefix(inner, length)));
     }
     return new Decoded((ObjectNode) message, Format.ENVELOPE_2_0);
   }
@@ -417,8 +433,12 @@ public final class MessageCodec {
     } else if (value instanceof java.util.Optional) {
       return toTree(((java.util.Optional<?>) value).orElse(null), path);
     }
-    throw new MessageFormatException("Cannot send a " + value.getClass().getName() + " at "
-        + path + " as JSON; convert it to a String, Number, Boolean, Map, List or JsonNode first");
+    throw new MessageFormatException(
+        "Cannot send a "
+            + value.getClass().getName()
+            + " at "
+            + path
+            + " as JSON; convert it to a String, Number, Boolean, Map, List or JsonNode first");
   }
 
   private JsonNode parse(byte[] body, String what, java.util.function.Supplier<String> preview) {

@@ -5,8 +5,10 @@ public class NoRouteException extends TransportException {
   private final Destination destination;
 
   public NoRouteException(Destination destination) {
-    super("No queue takes messages for " + destination
-        + ": nothing is consuming it (is the service running?)");
+    super(
+        "No queue takes messages for "
+            + destination
+            + ": nothing is consuming it (is the service running?)");
     this.destination = destination;
   }
 

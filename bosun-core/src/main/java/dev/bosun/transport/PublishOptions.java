@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * How to publish one message.
  *
- * @param ttlMillis how long the message may wait unconsumed before the transport drops it
- *     (AMQP {@code expiration}); 0 for no limit
+ * @param ttlMillis how long the message may wait unconsumed before the transport drops it (AMQP
+ *     {@code expiration}); 0 for no limit
  * @param mandatory fail the publish with {@link NoRouteException} when no queue takes the message
  */
 public record PublishOptions(long ttlMillis, boolean mandatory) {

@@ -10,29 +10,30 @@ import tools.jackson.databind.JsonNode;
 /**
  * Writes a JSON tree straight to ASCII bytes the way Python's {@code json.dumps} defaults do
  * ({@code ", "} and {@code ": "} separators; {@code \}{@code b \}{@code t \}{@code n \}{@code f
- * \}{@code r}, {@code \"} and {@code \\}; every other control character, DEL and everything
- * above it as lower-case {@code \}{@code uXXXX}, one per UTF-16 unit, so surrogate pairs come out
- * as pairs), optionally <em>quoted</em>: written as the content of a JSON string, which is how
- * the inner message sits in oslo's 2.0 envelope. Quoting only doubles the {@code "} and
- * {@code \} of the inner text into {@code \"} and {@code \\}, since the inner text is pure
- * printable ASCII.
+ * \}{@code r}, {@code \"} and {@code \\}; every other control character, DEL and everything above
+ * it as lower-case {@code \}{@code uXXXX}, one per UTF-16 unit, so surrogate pairs come out as
+ * pairs), optionally <em>quoted</em>: written as the content of a JSON string, which is how the
+ * inner message sits in oslo's 2.0 envelope. Quoting only doubles the {@code "} and {@code \} of
+ * the inner text into {@code \"} and {@code \\}, since the inner text is pure printable ASCII.
  *
  * <p>Two passes over the tree: the first measures the exact size, the second fills one array of
  * that size, so encoding allocates the result and nothing of the payload's size besides (no
  * intermediate {@code String}, no growing buffer).
  *
- * <p>Objects, arrays, strings, booleans, null, and {@code int}/{@code long}/{@code short}/
- * {@code BigInteger} numbers are written here; doubles and floats through Jackson's own
- * {@link NumberOutput} with the codec's setting, so the digits match what Jackson writes.
- * Any other node (big decimals, binary, POJO nodes) is written by {@code fallback}, the codec's
- * Jackson writer, whose output for a subtree is what it would write inside the whole tree.
+ * <p>Objects, arrays, strings, booleans, null, and {@code int}/{@code long}/{@code short}/ {@code
+ * BigInteger} numbers are written here; doubles and floats through Jackson's own {@link
+ * NumberOutput} with the codec's setting, so the digits match what Jackson writes. Any other node
+ * (big decimals, binary, POJO nodes) is written by {@code fallback}, the codec's Jackson writer,
+ * whose output for a subtree is what it would write inside the whole tree.
  *
  * <p>One instance per encoding; not thread-safe.
  */
 final class PythonJsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   /** Per ASCII char: 0 plain, UNICODE for a u-escape, else the char written after the backslash. */
   private static final byte[] ESCAPES = escapes();
+
   private static final byte UNICODE = -1;
 
   private final boolean quoted;
@@ -41,8 +42,8 @@ final class PythonJsonWriter {
   private byte[] out;
   private int pos;
 
-  private PythonJsonWriter(boolean quoted, boolean fastDoubles,
-      Function<JsonNode, String> fallback) {
+  private PythonJsonWriter(
+      boolean quoted, boolean fastDoubles, Function<JsonNode, String> fallback) {
     this.quoted = quoted;
     this.fastDoubles = fastDoubles;
     this.fallback = fallback;
@@ -55,13 +56,21 @@ final class PythonJsonWriter {
    * @param quoted write the JSON as the content of a JSON string
    * @throws MessageFormatException if the result would not fit in an array
    */
-  static byte[] write(JsonNode node, boolean quoted, boolean fastDoubles,
-      Function<JsonNode, String> fallback, byte[] head, byte[] tail) {
+  static byte[] write(
+      JsonNode node,
+      boolean quoted,
+      boolean fastDoubles,
+      Function<JsonNode, String> fallback,
+      byte[] head,
+      byte[] tail) {
     PythonJsonWriter writer = new PythonJsonWriter(quoted, fastDoubles, fallback);
     long size = head.length + writer.measure(node) + tail.length;
     if (size > Integer.MAX_VALUE - 16) {
-      throw new MessageFormatException("Cannot write a message of " + size
-          + " bytes; the largest is " + (Integer.MAX_VALUE - 16));
+      throw new MessageFormatException(
+          "Cannot write a message of "
+              + size
+              + " bytes; the largest is "
+              + (Integer.MAX_VALUE - 16));
     }
     writer.out = new byte[(int) size];
     System.arraycopy(head, 0, writer.out, 0, head.length);
@@ -69,8 +78,8 @@ final class PythonJsonWriter {
     writer.emit(node);
     System.arraycopy(tail, 0, writer.out, writer.pos, tail.length);
     if (writer.pos + tail.length != size) {
-      throw new IllegalStateException("PythonJsonWriter measured " + size + " bytes but wrote "
-          + (writer.pos + tail.length));
+      throw new IllegalStateException(
+          "PythonJsonWriter measured " + size + " bytes but wrote " + (writer.pos + tail.length));
     }
     return writer.out;
   }
@@ -79,22 +88,24 @@ final class PythonJsonWriter {
 
   private long measure(JsonNode node) {
     switch (node.getNodeType()) {
-      case OBJECT: {
-        int n = node.size();
-        long size = 2 + (n == 0 ? 0 : 4L * n - 2); // braces, ": " per entry, ", " between
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-          size += measureString(entry.getKey()) + measure(entry.getValue());
+      case OBJECT:
+        {
+          int n = node.size();
+          long size = 2 + (n == 0 ? 0 : 4L * n - 2); // braces, ": " per entry, ", " between
+          for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            size += measureString(entry.getKey()) + measure(entry.getValue());
+          }
+          return size;
         }
-        return size;
-      }
-      case ARRAY: {
-        int n = node.size();
-        long size = 2 + (n == 0 ? 0 : 2L * n - 2);
-        for (int i = 0; i < n; i++) {
-          size += measure(node.get(i));
+      case ARRAY:
+        {
+          int n = node.size();
+          long size = 2 + (n == 0 ? 0 : 2L * n - 2);
+          for (int i = 0; i < n; i++) {
+            size += measure(node.get(i));
+          }
+          return size;
         }
-        return size;
-      }
       case STRING:
         return measureString(node.stringValue());
       case BOOLEAN:
@@ -146,37 +157,39 @@ final class PythonJsonWriter {
 
   private void emit(JsonNode node) {
     switch (node.getNodeType()) {
-      case OBJECT: {
-        out[pos++] = '{';
-        Iterator<Map.Entry<String, JsonNode>> entries = node.properties().iterator();
-        boolean first = true;
-        while (entries.hasNext()) {
-          Map.Entry<String, JsonNode> entry = entries.next();
-          if (!first) {
-            out[pos++] = ',';
+      case OBJECT:
+        {
+          out[pos++] = '{';
+          Iterator<Map.Entry<String, JsonNode>> entries = node.properties().iterator();
+          boolean first = true;
+          while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (!first) {
+              out[pos++] = ',';
+              out[pos++] = ' ';
+            }
+            first = false;
+            emitString(entry.getKey());
+            out[pos++] = ':';
             out[pos++] = ' ';
+            emit(entry.getValue());
           }
-          first = false;
-          emitString(entry.getKey());
-          out[pos++] = ':';
-          out[pos++] = ' ';
-          emit(entry.getValue());
+          out[pos++] = '}';
+          return;
         }
-        out[pos++] = '}';
-        return;
-      }
-      case ARRAY: {
-        out[pos++] = '[';
-        for (int i = 0, n = node.size(); i < n; i++) {
-          if (i > 0) {
-            out[pos++] = ',';
-            out[pos++] = ' ';
+      case ARRAY:
+        {
+          out[pos++] = '[';
+          for (int i = 0, n = node.size(); i < n; i++) {
+            if (i > 0) {
+              out[pos++] = ',';
+              out[pos++] = ' ';
+            }
+            emit(node.get(i));
           }
-          emit(node.get(i));
+          out[pos++] = ']';
+          return;
         }
-        out[pos++] = ']';
-        return;
-      }
       case STRING:
         emitString(node.stringValue());
         return;
@@ -234,7 +247,9 @@ final class PythonJsonWriter {
     out[pos++] = HEX[c & 0xf];
   }
 
-  /** Writes JSON text that is already ASCII and escaped; quoting doubles {@code "} and {@code \}. */
+  /**
+   * Writes JSON text that is already ASCII and escaped; quoting doubles {@code "} and {@code \}.
+   */
   private void emitRaw(String ascii) {
     for (int i = 0, n = ascii.length(); i < n; i++) {
       char c = ascii.charAt(i);
@@ -283,8 +298,8 @@ final class PythonJsonWriter {
     String text = fallback.apply(node);
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) >= 128) {
-        throw new IllegalStateException("Jackson wrote non-ASCII JSON for a "
-            + node.getNodeType() + " node: " + text);
+        throw new IllegalStateException(
+            "Jackson wrote non-ASCII JSON for a " + node.getNodeType() + " node: " + text);
       }
     }
     return text;

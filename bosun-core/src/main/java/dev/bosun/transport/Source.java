@@ -8,8 +8,8 @@ public sealed interface Source {
 
   /**
    * A named queue shared by every subscriber (round-robin), bound to a topic exchange with one or
-   * more keys. RPC servers use {@code <topic>} and {@code <topic>.<server>}; notification
-   * listeners use {@code <topic>.<priority>}, or a pool name bound to several keys.
+   * more keys. RPC servers use {@code <topic>} and {@code <topic>.<server>}; notification listeners
+   * use {@code <topic>.<priority>}, or a pool name bound to several keys.
    */
   record Shared(String exchange, String queue, List<String> bindingKeys) implements Source {
     public Shared {
@@ -38,8 +38,8 @@ public sealed interface Source {
   }
 
   /**
-   * A reply queue private to this subscriber, {@code reply_<uuid4hex>}; its name, read from
-   * {@link Subscription#queue()}, goes out as {@code _reply_q}.
+   * A reply queue private to this subscriber, {@code reply_<uuid4hex>}; its name, read from {@link
+   * Subscription#queue()}, goes out as {@code _reply_q}.
    */
   record Reply() implements Source {}
 }

@@ -4,14 +4,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Moves opaque message bodies between Bosun processes. A transport knows nothing of RPC or
- * notifications: the RPC and notification layers build oslo.messaging's envelope and hand the
- * bytes to {@link #publish}; they receive bytes through {@link #subscribe}. The memory transport
- * and the RabbitMQ transport implement this interface without special cases, so everything
- * above it behaves the same on both.
+ * notifications: the RPC and notification layers build oslo.messaging's envelope and hand the bytes
+ * to {@link #publish}; they receive bytes through {@link #subscribe}. The memory transport and the
+ * RabbitMQ transport implement this interface without special cases, so everything above it behaves
+ * the same on both.
  *
- * <p>The addressing follows oslo.messaging's RabbitMQ topology (see {@link Destination} and
- * {@link Source}): a topic exchange per control exchange, a fanout exchange per topic, and private
- * reply queues reached through the default exchange.
+ * <p>The addressing follows oslo.messaging's RabbitMQ topology (see {@link Destination} and {@link
+ * Source}): a topic exchange per control exchange, a fanout exchange per topic, and private reply
+ * queues reached through the default exchange.
  *
  * <p>Implementations are thread-safe. {@link #close()} is idempotent; a closed transport refuses
  * further work with a {@link TransportException}.
@@ -21,18 +21,17 @@ public interface Transport extends AutoCloseable {
   /**
    * Publishes {@code body} to {@code destination}.
    *
-   * @return a future completed when the transport has safely handed the message over (RabbitMQ:
-   *     the broker's publisher confirm; memory: enqueued), or completed exceptionally with
-   *     {@link NoRouteException} when {@link PublishOptions#mandatory()} is set and no queue
-   *     takes the message, or with another {@link TransportException} when it could not be sent
+   * @return a future completed when the transport has safely handed the message over (RabbitMQ: the
+   *     broker's publisher confirm; memory: enqueued), or completed exceptionally with {@link
+   *     NoRouteException} when {@link PublishOptions#mandatory()} is set and no queue takes the
+   *     message, or with another {@link TransportException} when it could not be sent
    */
   CompletableFuture<Void> publish(Destination destination, byte[] body, PublishOptions options);
 
   /**
    * Starts consuming from {@code source}, declaring what it needs. The handler is called once per
-   * delivery, on a thread owned by the transport, and must {@link Delivery#ack() ack} or
-   * {@link Delivery#reject(boolean) reject} every delivery; it should hand long work to another
-   * thread.
+   * delivery, on a thread owned by the transport, and must {@link Delivery#ack() ack} or {@link
+   * Delivery#reject(boolean) reject} every delivery; it should hand long work to another thread.
    */
   Subscription subscribe(Source source, DeliveryHandler handler);
 

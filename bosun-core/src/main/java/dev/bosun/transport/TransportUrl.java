@@ -29,22 +29,23 @@ import java.util.Set;
  * names are valid is the transport's business, not the parser's.
  *
  * <p>Where Bosun is stricter than oslo.messaging: a raw {@code @} after the host list (in the
- * virtual host, the query or the fragment) is rejected. It is what a password holding an
- * unencoded {@code /}, {@code ?} or {@code #} produces, and oslo would silently take the part
- * before that character for a host and port; percent-encode the character ({@code %2F},
- * {@code %3F}, {@code %23}, {@code %40}) instead.
+ * virtual host, the query or the fragment) is rejected. It is what a password holding an unencoded
+ * {@code /}, {@code ?} or {@code #} produces, and oslo would silently take the part before that
+ * character for a host and port; percent-encode the character ({@code %2F}, {@code %3F}, {@code
+ * %23}, {@code %40}) instead.
  *
- * <p>Immutable. {@link #toString()} masks passwords, so a URL may be logged; so do the messages
- * of the exceptions {@link #parse} throws, which show no part of a password however the URL is
- * malformed (with a {@code ,} in a password, which separates hosts, they leave out the port
- * written after it).
+ * <p>Immutable. {@link #toString()} masks passwords, so a URL may be logged; so do the messages of
+ * the exceptions {@link #parse} throws, which show no part of a password however the URL is
+ * malformed (with a {@code ,} in a password, which separates hosts, they leave out the port written
+ * after it).
  */
 public final class TransportUrl {
   /** The default AMQP port, {@value}. */
   public static final int DEFAULT_RABBIT_PORT = 5672;
 
-  static final String ACCEPTED_FORMS = "memory://, memory://<name>, "
-      + "rabbit://[user:pass@]host[:port][,[user:pass@]host[:port]...]/[virtual_host][?option=value&...]";
+  static final String ACCEPTED_FORMS =
+      "memory://, memory://<name>, "
+          + "rabbit://[user:pass@]host[:port][,[user:pass@]host[:port]...]/[virtual_host][?option=value&...]";
   private static final Set<String> SCHEMES = Set.of("memory", "rabbit", "kombu");
 
   /**
@@ -67,11 +68,12 @@ public final class TransportUrl {
     @Override
     public String toString() {
       StringBuilder s = new StringBuilder();
-      user.ifPresent(u -> {
-        s.append(u);
-        password.ifPresent(p -> s.append(":***"));
-        s.append('@');
-      });
+      user.ifPresent(
+          u -> {
+            s.append(u);
+            password.ifPresent(p -> s.append(":***"));
+            s.append('@');
+          });
       s.append(hostname.contains(":") ? "[" + hostname + "]" : hostname);
       return s.append(':').append(port).toString();
     }
@@ -83,8 +85,12 @@ public final class TransportUrl {
   private final Map<String, String> options;
   private final String name;
 
-  private TransportUrl(String scheme, List<Host> hosts, Optional<String> virtualHost,
-      Map<String, String> options, String name) {
+  private TransportUrl(
+      String scheme,
+      List<Host> hosts,
+      Optional<String> virtualHost,
+      Map<String, String> options,
+      String name) {
     this.scheme = scheme;
     this.hosts = List.copyOf(hosts);
     this.virtualHost = virtualHost;
@@ -106,8 +112,10 @@ public final class TransportUrl {
     }
     String scheme = text.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
     if (scheme.equals("amqp")) {
-      throw bad(text, "amqp:// is oslo.messaging's AMQP 1.0 driver, which Bosun does not speak; "
-          + "for RabbitMQ write rabbit://");
+      throw bad(
+          text,
+          "amqp:// is oslo.messaging's AMQP 1.0 driver, which Bosun does not speak; "
+              + "for RabbitMQ write rabbit://");
     }
     if (!SCHEMES.contains(scheme)) {
       throw bad(text, "unknown scheme '" + scheme + "'");
@@ -117,9 +125,11 @@ public final class TransportUrl {
     String netloc = netlocEnd < 0 ? rest : rest.substring(0, netlocEnd);
     String afterNetloc = netlocEnd < 0 ? "" : rest.substring(netlocEnd);
     if (afterNetloc.indexOf('@') >= 0 && !scheme.equals("memory")) {
-      throw bad(text, "it has an '@' after the host list; user:password@ comes before each "
-          + "host, and a '/', '?', '#' or '@' in a password, virtual host or query value must be "
-          + "percent-encoded (%2F, %3F, %23, %40)");
+      throw bad(
+          text,
+          "it has an '@' after the host list; user:password@ comes before each "
+              + "host, and a '/', '?', '#' or '@' in a password, virtual host or query value must be "
+              + "percent-encoded (%2F, %3F, %23, %40)");
     }
     int fragment = afterNetloc.indexOf('#');
     if (fragment >= 0) {
@@ -146,17 +156,18 @@ public final class TransportUrl {
       if (!parts[i].isEmpty()) {
         // a part without credentials before one with them may be the start of a password that
         // holds a ',': its text is not shown
-        boolean showable = parts[i].contains("@")
-            || !String.join(",", List.of(parts).subList(i + 1, parts.length)).contains("@");
+        boolean showable =
+            parts[i].contains("@")
+                || !String.join(",", List.of(parts).subList(i + 1, parts.length)).contains("@");
         hosts.add(parseHost(text, parts[i], showable));
       }
     }
     if (hosts.isEmpty()) {
-      hosts.add(new Host(Optional.of("guest"), Optional.of("guest"), "localhost",
-          DEFAULT_RABBIT_PORT));
+      hosts.add(
+          new Host(Optional.of("guest"), Optional.of("guest"), "localhost", DEFAULT_RABBIT_PORT));
     }
-    Optional<String> vhost = path.isEmpty() ? Optional.empty()
-        : Optional.of(decode(text, path.substring(1)));
+    Optional<String> vhost =
+        path.isEmpty() ? Optional.empty() : Optional.of(decode(text, path.substring(1)));
     return new TransportUrl(scheme, hosts, vhost, options, "");
   }
 
@@ -184,16 +195,22 @@ public final class TransportUrl {
     if (hostPort.startsWith("[")) {
       int close = hostPort.indexOf(']');
       if (close < 0) {
-        throw bad(url, showable ? "IPv6 host '" + hostPort + "' has no closing ']'"
-            : "an IPv6 host has no closing ']' (a ',' in a password must be written %2C)");
+        throw bad(
+            url,
+            showable
+                ? "IPv6 host '" + hostPort + "' has no closing ']'"
+                : "an IPv6 host has no closing ']' (a ',' in a password must be written %2C)");
       }
       hostname = hostPort.substring(1, close);
       String after = hostPort.substring(close + 1);
       if (after.startsWith(":")) {
         portText = after.substring(1);
       } else if (!after.isEmpty()) {
-        throw bad(url, showable ? "unexpected '" + after + "' after IPv6 host"
-            : "unexpected text after an IPv6 host (a ',' in a password must be written %2C)");
+        throw bad(
+            url,
+            showable
+                ? "unexpected '" + after + "' after IPv6 host"
+                : "unexpected text after an IPv6 host (a ',' in a password must be written %2C)");
       }
     } else {
       int colon = hostPort.indexOf(':');
@@ -211,8 +228,11 @@ public final class TransportUrl {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw bad(url, showable ? "port '" + portText + "' is not a number in 1..65535"
-            : "a port is not a number in 1..65535 (a ',' in a password must be written %2C)");
+        throw bad(
+            url,
+            showable
+                ? "port '" + portText + "' is not a number in 1..65535"
+                : "a port is not a number in 1..65535 (a ',' in a password must be written %2C)");
       }
     }
     return new Host(user, password, hostname, port);
@@ -244,16 +264,16 @@ public final class TransportUrl {
   }
 
   /**
-   * The broker hosts in the order written, defaults applied (port 5672; {@code guest:guest@localhost}
-   * when the URL names none). Empty for {@code memory://}.
+   * The broker hosts in the order written, defaults applied (port 5672; {@code
+   * guest:guest@localhost} when the URL names none). Empty for {@code memory://}.
    */
   public List<Host> hosts() {
     return hosts;
   }
 
   /**
-   * The AMQP virtual host to use: the decoded path, or {@code /} when the path is empty or
-   * missing. Empty for {@code memory://}.
+   * The AMQP virtual host to use: the decoded path, or {@code /} when the path is empty or missing.
+   * Empty for {@code memory://}.
    */
   public Optional<String> virtualHost() {
     if (scheme.equals("memory")) {
@@ -262,7 +282,9 @@ public final class TransportUrl {
     return Optional.of(virtualHost.filter(v -> !v.isEmpty()).orElse("/"));
   }
 
-  /** The bus name of a {@code memory://} URL, {@code ""} for the default bus and for other schemes. */
+  /**
+   * The bus name of a {@code memory://} URL, {@code ""} for the default bus and for other schemes.
+   */
   public String name() {
     return name;
   }
@@ -295,13 +317,15 @@ public final class TransportUrl {
       return "";
     }
     StringBuilder s = new StringBuilder("?");
-    options.forEach((k, v) -> {
-      if (s.length() > 1) {
-        s.append('&');
-      }
-      s.append(k).append('=').append(k.toLowerCase(java.util.Locale.ROOT).contains("password")
-          ? "***" : v);
-    });
+    options.forEach(
+        (k, v) -> {
+          if (s.length() > 1) {
+            s.append('&');
+          }
+          s.append(k)
+              .append('=')
+              .append(k.toLowerCase(java.util.Locale.ROOT).contains("password") ? "***" : v);
+        });
     return s.toString();
   }
 
@@ -311,8 +335,10 @@ public final class TransportUrl {
       return false;
     }
     TransportUrl other = (TransportUrl) o;
-    return scheme.equals(other.scheme) && hosts.equals(other.hosts)
-        && virtualHost.equals(other.virtualHost) && options.equals(other.options)
+    return scheme.equals(other.scheme)
+        && hosts.equals(other.hosts)
+        && virtualHost.equals(other.virtualHost)
+        && options.equals(other.options)
         && name.equals(other.name);
   }
 
@@ -335,8 +361,9 @@ public final class TransportUrl {
     try {
       return decode(url, text);
     } catch (IllegalArgumentException e) {
-      throw bad(url, "a password has a '%' that is not a percent-escape (write %25 for a "
-          + "literal %)");
+      throw bad(
+          url,
+          "a password has a '%' that is not a percent-escape (write %25 for a " + "literal %)");
     }
   }
 
@@ -355,10 +382,14 @@ public final class TransportUrl {
       if (percent < 0) {
         break;
       }
-      if (percent + 2 >= text.length() || !isHex(text.charAt(percent + 1))
+      if (percent + 2 >= text.length()
+          || !isHex(text.charAt(percent + 1))
           || !isHex(text.charAt(percent + 2))) {
-        throw bad(url, "'" + text.substring(percent, Math.min(text.length(), percent + 3))
-            + "' is not a percent-escape (write %25 for a literal %)");
+        throw bad(
+            url,
+            "'"
+                + text.substring(percent, Math.min(text.length(), percent + 3))
+                + "' is not a percent-escape (write %25 for a literal %)");
       }
       bytes.write(Integer.parseInt(text.substring(percent + 1, percent + 3), 16));
       i = percent + 3;
@@ -371,8 +402,13 @@ public final class TransportUrl {
   }
 
   private static IllegalArgumentException bad(String url, String problem) {
-    return new IllegalArgumentException("Bad transport_url '" + maskCredentials(url) + "': "
-        + problem + ". Accepted forms: " + ACCEPTED_FORMS);
+    return new IllegalArgumentException(
+        "Bad transport_url '"
+            + maskCredentials(url)
+            + "': "
+            + problem
+            + ". Accepted forms: "
+            + ACCEPTED_FORMS);
   }
 
   /**
@@ -393,7 +429,8 @@ public final class TransportUrl {
     for (int i = 1; i < pieces.length; i++) {
       int comma = pieces[i].indexOf(',');
       if (comma >= 0) { // host of the credentials before, then the credentials of the next host
-        s.append('@').append(pieces[i], 0, comma + 1)
+        s.append('@')
+            .append(pieces[i], 0, comma + 1)
             .append(maskUserInfo(pieces[i].substring(comma + 1)));
       } // else the '@' is inside the credentials, masked with them
     }

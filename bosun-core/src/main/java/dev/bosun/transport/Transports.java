@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
-/** Opens a {@link Transport} for a {@link TransportUrl}, using the {@link TransportProvider}s found. */
+/**
+ * Opens a {@link Transport} for a {@link TransportUrl}, using the {@link TransportProvider}s found.
+ */
 public final class Transports {
   private Transports() {}
 
@@ -26,31 +28,29 @@ public final class Transports {
    * override the config's values, as in oslo.messaging.
    *
    * <p>The provider's groups (and {@code transport_url}) are {@linkplain Config#register(Opt[])
-   * registered} with {@code config} when they are not yet, so their values are read from the
-   * files and environment already loaded; to set them on the command line, register them before
-   * building the config (as the {@code bosun} command does with every
-   * {@link dev.bosun.config.OptionProvider}).
+   * registered} with {@code config} when they are not yet, so their values are read from the files
+   * and environment already loaded; to set them on the command line, register them before building
+   * the config (as the {@code bosun} command does with every {@link
+   * dev.bosun.config.OptionProvider}).
    *
    * @throws ConfigException when {@code transport_url} is not a transport URL, or the config holds
-   *     a bad value for an option of the transport's group (the message names
-   *     {@code [group] name}, the source and the value)
-   * @throws TransportException when no provider serves the scheme or the transport cannot be
-   *     opened
+   *     a bad value for an option of the transport's group (the message names {@code [group] name},
+   *     the source and the value)
+   * @throws TransportException when no provider serves the scheme or the transport cannot be opened
    */
   public static Transport open(Config config) {
     return open(config, MessagingOptions.TRANSPORT_URL);
   }
 
   /**
-   * Opens the transport named by {@code urlOption}, e.g.
-   * {@link MessagingOptions#NOTIFICATION_TRANSPORT_URL}, exactly as {@link #open(Config)} does
-   * for {@code [DEFAULT] transport_url}: with the options of the provider's groups, registering
-   * {@code urlOption} and those groups when they are not yet.
+   * Opens the transport named by {@code urlOption}, e.g. {@link
+   * MessagingOptions#NOTIFICATION_TRANSPORT_URL}, exactly as {@link #open(Config)} does for {@code
+   * [DEFAULT] transport_url}: with the options of the provider's groups, registering {@code
+   * urlOption} and those groups when they are not yet.
    *
    * @throws ConfigException when the option has no value or is not a transport URL, or the config
    *     holds a bad value for an option of the transport's group
-   * @throws TransportException when no provider serves the scheme or the transport cannot be
-   *     opened
+   * @throws TransportException when no provider serves the scheme or the transport cannot be opened
    */
   public static Transport open(Config config, Opt<String> urlOption) {
     Objects.requireNonNull(config, "config");
@@ -58,8 +58,15 @@ public final class Transports {
     config.register(urlOption);
     TransportUrl url;
     try {
-      url = TransportUrl.parse(config.find(urlOption).orElseThrow(() -> new ConfigException(
-          urlOption + " has no value; set it to a transport URL such as rabbit://host/")));
+      url =
+          TransportUrl.parse(
+              config
+                  .find(urlOption)
+                  .orElseThrow(
+                      () ->
+                          new ConfigException(
+                              urlOption
+                                  + " has no value; set it to a transport URL such as rabbit://host/")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(urlOption + ": " + e.getMessage(), e);
     }
@@ -88,8 +95,8 @@ public final class Transports {
     return open(provider(url), url, options);
   }
 
-  private static Transport open(TransportProvider provider, TransportUrl url,
-      Map<String, String> options) {
+  private static Transport open(
+      TransportProvider provider, TransportUrl url, Map<String, String> options) {
     Map<String, String> merged = new LinkedHashMap<>(options);
     merged.putAll(url.options());
     return provider.open(url, Map.copyOf(merged));
@@ -97,16 +104,25 @@ public final class Transports {
 
   private static TransportProvider provider(TransportUrl url) {
     TreeSet<String> available = new TreeSet<>();
-    for (TransportProvider provider : ServiceLoader.load(TransportProvider.class,
-        Transports.class.getClassLoader())) {
+    for (TransportProvider provider :
+        ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader())) {
       if (provider.schemes().contains(url.scheme())) {
         return provider;
       }
       available.addAll(provider.schemes());
     }
-    String hint = url.scheme().equals("rabbit") || url.scheme().equals("kombu")
-        ? "add bosun-rabbit to the classpath" : "add the module that provides it to the classpath";
-    throw new TransportException("No transport for scheme '" + url.scheme() + "' ("
-        + url + "); " + hint + ". Available schemes: " + String.join(", ", available));
+    String hint =
+        url.scheme().equals("rabbit") || url.scheme().equals("kombu")
+            ? "add bosun-rabbit to the classpath"
+            : "add the module that provides it to the classpath";
+    throw new TransportException(
+        "No transport for scheme '"
+            + url.scheme()
+            + "' ("
+            + url
+            + "); "
+            + hint
+            + ". Available schemes: "
+            + String.join(", ", available));
   }
 }

@@ -27,8 +27,10 @@ class DurationsTest {
 
   @Test
   void durationOptionsReadTheSameSyntax() {
-    for (String text : List.of("10s", "500ms", "60", "1.5", "2m", " 1h ", "1d", "PT10S", "pt1m",
-        "-1", "-1.5s", "-PT1S", "0")) {
+    for (String text :
+        List.of(
+            "10s", "500ms", "60", "1.5", "2m", " 1h ", "1d", "PT10S", "pt1m", "-1", "-1.5s",
+            "-PT1S", "0")) {
       assertThat(ValueType.DURATION.parse(text)).as(text).contains(Durations.parse(text));
     }
     assertThat(ValueType.DURATION.parse("ten seconds")).isEmpty();
@@ -37,10 +39,14 @@ class DurationsTest {
   /** The syntax takes negative numbers (for spacings): the intervals must still refuse them. */
   @Test
   void negativeHeartbeatTimesAreStillRefused() {
-    for (Opt<Duration> opt : List.of(ServiceOptions.REPORT_INTERVAL,
-        ServiceOptions.SERVICE_DOWN_TIME)) {
-      assertThatThrownBy(() -> Config.builder().register(opt)
-          .environment(Map.of(opt.environmentVariable(), "-1")).build())
+    for (Opt<Duration> opt :
+        List.of(ServiceOptions.REPORT_INTERVAL, ServiceOptions.SERVICE_DOWN_TIME)) {
+      assertThatThrownBy(
+              () ->
+                  Config.builder()
+                      .register(opt)
+                      .environment(Map.of(opt.environmentVariable(), "-1"))
+                      .build())
           .isInstanceOf(ConfigLoadException.class)
           .hasMessageContaining(opt.name() + " = '-1'");
     }
@@ -51,8 +57,7 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse("ten seconds"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'ten seconds'");
-    assertThatThrownBy(() -> Durations.parse("10 parsecs"))
-        .hasMessageContaining("'10 parsecs'");
+    assertThatThrownBy(() -> Durations.parse("10 parsecs")).hasMessageContaining("'10 parsecs'");
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class OptTypesTest {
 
   private static <T> T read(Opt<T> opt, String text) {
-    Config config = Config.builder().register(opt)
-        .environment(Map.of(opt.environmentVariable(), text)).build();
+    Config config =
+        Config.builder().register(opt).environment(Map.of(opt.environmentVariable(), text)).build();
     return config.get(opt);
   }
 
@@ -36,7 +36,8 @@ class OptTypesTest {
   void stringWithChoices() {
     Opt<String> opt = Opt.string("mode").choices("a", "b").help("h").build();
     assertThat(read(opt, "b")).isEqualTo("b");
-    assertThat(error(opt, "c")).isEqualTo("env BOSUN_MODE: [DEFAULT] mode = 'c': expected one of: a, b");
+    assertThat(error(opt, "c"))
+        .isEqualTo("env BOSUN_MODE: [DEFAULT] mode = 'c': expected one of: a, b");
   }
 
   @Test
@@ -55,7 +56,8 @@ class OptTypesTest {
     Opt<Integer> max = Opt.integer("b").max(10).help("h").build();
     Opt<Integer> both = Opt.integer("c").min(1).max(10).help("h").build();
     assertThat(read(min, "1")).isEqualTo(1);
-    assertThat(error(min, "0")).isEqualTo("env BOSUN_A: [DEFAULT] a = '0': expected an integer >= 1");
+    assertThat(error(min, "0"))
+        .isEqualTo("env BOSUN_A: [DEFAULT] a = '0': expected an integer >= 1");
     assertThat(error(max, "11")).endsWith("expected an integer <= 10");
     assertThat(error(both, "11")).endsWith("expected an integer between 1 and 10");
     assertThat(error(both, "ten")).endsWith("expected an integer between 1 and 10");
@@ -80,8 +82,10 @@ class OptTypesTest {
     for (String no : List.of("false", "FALSE", "no", "off", "0")) {
       assertThat(read(opt, no)).as(no).isFalse();
     }
-    assertThat(error(opt, "maybe")).isEqualTo("env BOSUN_DEBUG: [DEFAULT] debug = 'maybe':"
-        + " expected a boolean: true/false, yes/no, on/off or 1/0");
+    assertThat(error(opt, "maybe"))
+        .isEqualTo(
+            "env BOSUN_DEBUG: [DEFAULT] debug = 'maybe':"
+                + " expected a boolean: true/false, yes/no, on/off or 1/0");
   }
 
   @Test
@@ -96,11 +100,13 @@ class OptTypesTest {
   void dict() {
     Opt<Map<String, String>> opt = Opt.dict("quotas").help("h").build();
     assertThat(read(opt, "cores:10, ram : 512,url:http://x:1"))
-        .containsExactly(Map.entry("cores", "10"), Map.entry("ram", "512"),
-            Map.entry("url", "http://x:1"));
+        .containsExactly(
+            Map.entry("cores", "10"), Map.entry("ram", "512"), Map.entry("url", "http://x:1"));
     assertThat(read(opt, "")).isEmpty();
-    assertThat(error(opt, "cores=10")).isEqualTo("env BOSUN_QUOTAS: [DEFAULT] quotas = 'cores=10':"
-        + " expected key:value pairs separated by commas, such as a:1,b:2");
+    assertThat(error(opt, "cores=10"))
+        .isEqualTo(
+            "env BOSUN_QUOTAS: [DEFAULT] quotas = 'cores=10':"
+                + " expected key:value pairs separated by commas, such as a:1,b:2");
   }
 
   @Test
@@ -115,15 +121,22 @@ class OptTypesTest {
     assertThat(read(opt, "1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(read(opt, "PT10S")).isEqualTo(Duration.ofSeconds(10));
     assertThat(read(opt, "pt1m")).isEqualTo(Duration.ofMinutes(1));
-    assertThat(error(opt, "ten")).isEqualTo("env BOSUN_REPORT_INTERVAL: [DEFAULT] report_interval"
-        + " = 'ten': expected a duration such as 10, 10s, 500ms or PT10S");
-    assertThat(error(opt, "10 years")).endsWith("expected a duration such as 10, 10s, 500ms or PT10S");
+    assertThat(error(opt, "ten"))
+        .isEqualTo(
+            "env BOSUN_REPORT_INTERVAL: [DEFAULT] report_interval"
+                + " = 'ten': expected a duration such as 10, 10s, 500ms or PT10S");
+    assertThat(error(opt, "10 years"))
+        .endsWith("expected a duration such as 10, 10s, 500ms or PT10S");
   }
 
   @Test
   void durationBounds() {
-    Opt<Duration> opt = Opt.duration("service_down_time")
-        .min(Duration.ofSeconds(1)).max(Duration.ofHours(1)).help("h").build();
+    Opt<Duration> opt =
+        Opt.duration("service_down_time")
+            .min(Duration.ofSeconds(1))
+            .max(Duration.ofHours(1))
+            .help("h")
+            .build();
     assertThat(read(opt, "60")).isEqualTo(Duration.ofMinutes(1));
     assertThat(error(opt, "500ms")).endsWith("= '500ms': expected a duration between 1s and 1h");
     assertThat(error(opt, "2h")).endsWith("expected a duration between 1s and 1h");
@@ -133,8 +146,10 @@ class OptTypesTest {
   void choice() {
     Opt<String> opt = Opt.choice("restart_method", "reload", "mutate").help("h").build();
     assertThat(read(opt, "mutate")).isEqualTo("mutate");
-    assertThat(error(opt, "Mutate")).isEqualTo("env BOSUN_RESTART_METHOD: [DEFAULT]"
-        + " restart_method = 'Mutate': expected one of: reload, mutate");
+    assertThat(error(opt, "Mutate"))
+        .isEqualTo(
+            "env BOSUN_RESTART_METHOD: [DEFAULT]"
+                + " restart_method = 'Mutate': expected one of: reload, mutate");
   }
 
   @Test
@@ -142,8 +157,10 @@ class OptTypesTest {
     Opt<Integer> opt = Opt.port("listen_port").help("h").build();
     assertThat(read(opt, "0")).isZero();
     assertThat(read(opt, "65535")).isEqualTo(65535);
-    assertThat(error(opt, "65536")).isEqualTo("env BOSUN_LISTEN_PORT: [DEFAULT] listen_port ="
-        + " '65536': expected a port number between 0 and 65535");
+    assertThat(error(opt, "65536"))
+        .isEqualTo(
+            "env BOSUN_LISTEN_PORT: [DEFAULT] listen_port ="
+                + " '65536': expected a port number between 0 and 65535");
     assertThat(error(opt, "-1")).endsWith("expected a port number between 0 and 65535");
     Opt<Integer> narrowed = Opt.port("p").min(1024).help("h").build();
     assertThat(error(narrowed, "80")).endsWith("expected a port number >= 1024");
@@ -158,18 +175,23 @@ class OptTypesTest {
         .isEqualTo("rabbit://u:p@h1:5672,u:p@h2:5672/vhost");
     assertThat(read(opt, " memory:// ")).isEqualTo("memory://");
     assertThat(read(opt, "jdbc:h2:mem:bosun")).isEqualTo("jdbc:h2:mem:bosun");
-    assertThat(error(opt, "http://bad host/")).endsWith("expected a URL such as rabbit://user:pass@host:5672/");
-    assertThat(error(opt, "no scheme here")).isEqualTo("env BOSUN_TRANSPORT_URL: [DEFAULT]"
-        + " transport_url = 'no scheme here': expected a URL such as rabbit://user:pass@host:5672/");
-    assertThat(error(opt, "/just/a/path")).endsWith("expected a URL such as rabbit://user:pass@host:5672/");
+    assertThat(error(opt, "http://bad host/"))
+        .endsWith("expected a URL such as rabbit://user:pass@host:5672/");
+    assertThat(error(opt, "no scheme here"))
+        .isEqualTo(
+            "env BOSUN_TRANSPORT_URL: [DEFAULT]"
+                + " transport_url = 'no scheme here': expected a URL such as rabbit://user:pass@host:5672/");
+    assertThat(error(opt, "/just/a/path"))
+        .endsWith("expected a URL such as rabbit://user:pass@host:5672/");
   }
 
   @Test
   void badValueOfSecretIsMasked() {
     Opt<String> opt = Opt.url("transport_url").secret().help("h").build();
     assertThat(error(opt, "rabbit://user:hunter2@host /x"))
-        .isEqualTo("env BOSUN_TRANSPORT_URL: [DEFAULT] transport_url = '****':"
-            + " expected a URL such as rabbit://user:pass@host:5672/")
+        .isEqualTo(
+            "env BOSUN_TRANSPORT_URL: [DEFAULT] transport_url = '****':"
+                + " expected a URL such as rabbit://user:pass@host:5672/")
         .doesNotContain("hunter2");
   }
 
@@ -188,15 +210,20 @@ class OptTypesTest {
   @Test
   void declarationsAreCheckedAtTheDoor() {
     assertThatThrownBy(() -> Opt.string("Bad-Name"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Bad-Name'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'Bad-Name'");
     assertThatThrownBy(() -> Opt.string("x").group("bad group"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad group'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'bad group'");
     assertThatThrownBy(() -> Opt.string("x").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs help text");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs help text");
     assertThatThrownBy(() -> Opt.string("x").min("a"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min is not supported");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("min is not supported");
     assertThatThrownBy(() -> Opt.list("x").choices(List.of("a")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("choices");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("choices");
     assertThatThrownBy(() -> Opt.integer("x").min(5).max(1).help("h").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("min 5 is greater than max 1");
@@ -204,7 +231,8 @@ class OptTypesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[DEFAULT] workers = '0': expected an integer >= 1");
     assertThatThrownBy(() -> Opt.choice("x").help("h"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one choice");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one choice");
   }
 
   @Test

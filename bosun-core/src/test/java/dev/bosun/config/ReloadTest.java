@@ -23,15 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class ReloadTest {
-  static final Opt<Duration> INTERVAL = Opt.duration("periodic_interval").mutable()
-      .defaultValue(Duration.ofSeconds(60)).help("h").build();
-  static final Opt<Boolean> DEBUG = Opt.bool("debug").mutable().defaultValue(false)
-      .help("h").build();
+  static final Opt<Duration> INTERVAL =
+      Opt.duration("periodic_interval")
+          .mutable()
+          .defaultValue(Duration.ofSeconds(60))
+          .help("h")
+          .build();
+  static final Opt<Boolean> DEBUG =
+      Opt.bool("debug").mutable().defaultValue(false).help("h").build();
   static final Opt<String> HOST = Opt.string("host").defaultValue("node-1").help("h").build();
-  static final Opt<String> PASSWORD = Opt.string("password").group("database").secret()
-      .defaultValue("old-secret").help("h").build();
-  static final Opt<Integer> WORKERS = Opt.integer("workers").min(1).mutable().defaultValue(2)
-      .help("h").build();
+  static final Opt<String> PASSWORD =
+      Opt.string("password")
+          .group("database")
+          .secret()
+          .defaultValue("old-secret")
+          .help("h")
+          .build();
+  static final Opt<Integer> WORKERS =
+      Opt.integer("workers").min(1).mutable().defaultValue(2).help("h").build();
 
   @TempDir Path dir;
   private Path file;
@@ -43,8 +52,8 @@ class ReloadTest {
     logs = new ListAppender<>();
     logs.start();
     ((Logger) LoggerFactory.getLogger(Config.class)).addAppender(logs);
-    file = TestFiles.write(dir, "bosun.conf", "[DEFAULT]", "periodic_interval = 60",
-        "host = node-1");
+    file =
+        TestFiles.write(dir, "bosun.conf", "[DEFAULT]", "periodic_interval = 60", "host = node-1");
   }
 
   @AfterEach
@@ -53,8 +62,12 @@ class ReloadTest {
   }
 
   private Config load(Map<String, String> env) {
-    Config config = Config.builder().register(INTERVAL, DEBUG, HOST, PASSWORD, WORKERS)
-        .environment(env).args(List.of("--config-file", file.toString())).build();
+    Config config =
+        Config.builder()
+            .register(INTERVAL, DEBUG, HOST, PASSWORD, WORKERS)
+            .environment(env)
+            .args(List.of("--config-file", file.toString()))
+            .build();
     config.addListener(heard::add);
     return config;
   }
@@ -62,8 +75,8 @@ class ReloadTest {
   @Test
   void mutableChangesAreAppliedAndListenersTold() {
     Config config = load(Map.of());
-    TestFiles.write(dir, "bosun.conf", "[DEFAULT]", "periodic_interval = 30", "host = node-1",
-        "debug = true");
+    TestFiles.write(
+        dir, "bosun.conf", "[DEFAULT]", "periodic_interval = 30", "host = node-1", "debug = true");
     ReloadResult result = config.reload();
     assertThat(result.ok()).isTrue();
     assertThat(result.applied()).containsExactlyInAnyOrder(INTERVAL, DEBUG);
@@ -77,8 +90,14 @@ class ReloadTest {
   @Test
   void immutableChangesAreKeptWithARestartWarning() {
     Config config = load(Map.of());
-    TestFiles.write(dir, "bosun.conf", "[DEFAULT]", "periodic_interval = 60", "host = node-2",
-        "[database]", "password = new-secret");
+    TestFiles.write(
+        dir,
+        "bosun.conf",
+        "[DEFAULT]",
+        "periodic_interval = 60",
+        "host = node-2",
+        "[database]",
+        "password = new-secret");
     ReloadResult result = config.reload();
     assertThat(result.ok()).isTrue();
     assertThat(result.applied()).isEmpty();
@@ -87,31 +106,47 @@ class ReloadTest {
     assertThat(config.get(PASSWORD)).isEqualTo("old-secret");
     assertThat(heard).isEmpty();
     List<String> warnings = messages(Level.WARN);
-    assertThat(warnings).contains("[DEFAULT] host changed from 'node-1' to 'node-2' (file "
-        + file + ":3) but is not mutable: it needs a restart to take effect; keeping 'node-1'"
-        + " until then");
-    assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("[database] password changed"
-        + " from **** to **** (file " + file + ":5) but is not mutable"));
+    assertThat(warnings)
+        .contains(
+            "[DEFAULT] host changed from 'node-1' to 'node-2' (file "
+                + file
+                + ":3) but is not mutable: it needs a restart to take effect; keeping 'node-1'"
+                + " until then");
+    assertThat(warnings)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "[database] password changed"
+                            + " from **** to **** (file "
+                            + file
+                            + ":5) but is not mutable"));
     assertThat(String.join("\n", messages(Level.WARN))).doesNotContain("secret");
   }
 
   @Test
   void aBrokenFileChangesNothing() {
     Config config = load(Map.of());
-    TestFiles.write(dir, "bosun.conf", "[DEFAULT]", "periodic_interval = soon", "debug = true",
-        "workers = 0");
+    TestFiles.write(
+        dir, "bosun.conf", "[DEFAULT]", "periodic_interval = soon", "debug = true", "workers = 0");
     ReloadResult result = config.reload();
     assertThat(result.ok()).isFalse();
-    assertThat(result.errors()).extracting(Throwable::getMessage).containsExactlyInAnyOrder(
-        file + ":2: [DEFAULT] periodic_interval = 'soon': expected a duration such as 10, 10s,"
-            + " 500ms or PT10S",
-        file + ":4: [DEFAULT] workers = '0': expected an integer >= 1");
+    assertThat(result.errors())
+        .extracting(Throwable::getMessage)
+        .containsExactlyInAnyOrder(
+            file
+                + ":2: [DEFAULT] periodic_interval = 'soon': expected a duration such as 10, 10s,"
+                + " 500ms or PT10S",
+            file + ":4: [DEFAULT] workers = '0': expected an integer >= 1");
     assertThat(result.applied()).isEmpty();
     assertThat(config.get(DEBUG)).isFalse();
     assertThat(config.get(INTERVAL)).isEqualTo(Duration.ofSeconds(60));
     assertThat(heard).isEmpty();
-    assertThat(messages(Level.ERROR)).singleElement().asString()
-        .contains("running configuration is unchanged").contains("'soon'");
+    assertThat(messages(Level.ERROR))
+        .singleElement()
+        .asString()
+        .contains("running configuration is unchanged")
+        .contains("'soon'");
   }
 
   @Test
@@ -119,7 +154,8 @@ class ReloadTest {
     Config config = load(Map.of());
     Files.delete(file);
     ReloadResult result = config.reload();
-    assertThat(result.errors()).extracting(Throwable::getMessage)
+    assertThat(result.errors())
+        .extracting(Throwable::getMessage)
         .containsExactly(file + ": config file not found");
     assertThat(config.configFiles()).containsExactly(file);
   }
@@ -129,8 +165,12 @@ class ReloadTest {
     Map<String, String> env = new HashMap<>();
     Path confDir = dir.resolve("conf.d");
     TestFiles.write(confDir, "a.conf", "[DEFAULT]", "workers = 3");
-    Config config = Config.builder().register(INTERVAL, WORKERS, DEBUG).environment(env)
-        .args(List.of("--config-dir", confDir.toString())).build();
+    Config config =
+        Config.builder()
+            .register(INTERVAL, WORKERS, DEBUG)
+            .environment(env)
+            .args(List.of("--config-dir", confDir.toString()))
+            .build();
     assertThat(config.get(WORKERS)).isEqualTo(3);
     TestFiles.write(confDir, "b.conf", "[DEFAULT]", "workers = 4");
     env.put("BOSUN_DEBUG", "yes");
@@ -157,12 +197,14 @@ class ReloadTest {
   @Test
   void overridesAreChecked() {
     Config config = load(Map.of());
-    assertThatThrownBy(() -> config.set(WORKERS, 0)).isInstanceOf(InvalidValueException.class)
+    assertThatThrownBy(() -> config.set(WORKERS, 0))
+        .isInstanceOf(InvalidValueException.class)
         .hasMessage("override: [DEFAULT] workers = '0': expected an integer >= 1");
     @SuppressWarnings({"unchecked", "rawtypes"})
     Opt<Object> raw = (Opt) WORKERS;
     assertThatThrownBy(() -> config.set(raw, "three"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes a Integer");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("takes a Integer");
     assertThat(config.get(WORKERS)).isEqualTo(2);
   }
 
@@ -170,9 +212,10 @@ class ReloadTest {
   void aFailingListenerDoesNotStopTheOthers() {
     Config config = load(Map.of());
     List<Set<Opt<?>>> second = new ArrayList<>();
-    config.addListener(changed -> {
-      throw new IllegalStateException("boom");
-    });
+    config.addListener(
+        changed -> {
+          throw new IllegalStateException("boom");
+        });
     config.addListener(second::add);
     config.set(DEBUG, true);
     assertThat(heard).containsExactly(Set.of(DEBUG));
@@ -187,14 +230,16 @@ class ReloadTest {
     Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>();
     Config config = Config.builder().register(a, b).environment(env).build();
     List<String> mixes = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      for (int i = 0; i < 20_000; i++) {
-        List<EffectiveValue> values = config.effectiveValues();
-        if (!values.get(0).value().equals(values.get(1).value())) {
-          mixes.add(values.toString());
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20_000; i++) {
+                List<EffectiveValue> values = config.effectiveValues();
+                if (!values.get(0).value().equals(values.get(1).value())) {
+                  mixes.add(values.toString());
+                }
+              }
+            });
     reader.start();
     for (int i = 1; i <= 300 && reader.isAlive(); i++) {
       env.put("BOSUN_A", Integer.toString(i));
@@ -206,7 +251,9 @@ class ReloadTest {
   }
 
   private List<String> messages(Level level) {
-    return logs.list.stream().filter(e -> e.getLevel() == level)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return logs.list.stream()
+        .filter(e -> e.getLevel() == level)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 }

@@ -17,33 +17,44 @@ class RequestContextTest {
     RequestContext first = RequestContext.create();
     RequestContext second = RequestContext.create();
 
-    assertThat(first.requestId()).matches("req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+    assertThat(first.requestId())
+        .matches("req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
     assertThat(first.requestId()).isNotEqualTo(second.requestId());
   }
 
   @Test
   void packsIntoContextKeysInTheCapturedOrder() {
-    RequestContext context = RequestContext.builder().userId("u1").projectId("p1")
-        .requestId("req-42").roles(List.of("member")).build();
+    RequestContext context =
+        RequestContext.builder()
+            .userId("u1")
+            .projectId("p1")
+            .requestId("req-42")
+            .roles(List.of("member"))
+            .build();
     ObjectNode message = codec.newMessage().put("method", "add");
 
     context.packInto(message);
 
-    assertThat(codec.toJson(message)).isEqualTo("{\"method\": \"add\", "
-        + "\"_context_user_id\": \"u1\", \"_context_project_id\": \"p1\", "
-        + "\"_context_request_id\": \"req-42\", \"_context_roles\": [\"member\"], "
-        + "\"_context_is_admin\": false, \"_context_read_only\": false, "
-        + "\"_context_show_deleted\": false, \"_context_user\": \"u1\", \"_context_project\": \"p1\"}");
+    assertThat(codec.toJson(message))
+        .isEqualTo(
+            "{\"method\": \"add\", "
+                + "\"_context_user_id\": \"u1\", \"_context_project_id\": \"p1\", "
+                + "\"_context_request_id\": \"req-42\", \"_context_roles\": [\"member\"], "
+                + "\"_context_is_admin\": false, \"_context_read_only\": false, "
+                + "\"_context_show_deleted\": false, \"_context_user\": \"u1\", \"_context_project\": \"p1\"}");
   }
 
   @Test
   void unpackRemovesContextKeysAndKeepsUnknownOnesAsExtras() {
-    ObjectNode message = codec.decode(("{\"oslo.version\": \"2.0\", \"oslo.message\": "
-        + "\"{\\\"method\\\": \\\"record\\\", \\\"_context_user_id\\\": \\\"u1\\\", "
-        + "\\\"_context_project\\\": \\\"p1\\\", \\\"_context_request_id\\\": \\\"req-42\\\", "
-        + "\\\"_context_roles\\\": [\\\"member\\\", \\\"admin\\\"], \\\"_context_is_admin\\\": true, "
-        + "\\\"_context_auth_token\\\": \\\"secret-token\\\", "
-        + "\\\"_context_global_request_id\\\": null}\"}").getBytes(StandardCharsets.UTF_8));
+    ObjectNode message =
+        codec.decode(
+            ("{\"oslo.version\": \"2.0\", \"oslo.message\": "
+                    + "\"{\\\"method\\\": \\\"record\\\", \\\"_context_user_id\\\": \\\"u1\\\", "
+                    + "\\\"_context_project\\\": \\\"p1\\\", \\\"_context_request_id\\\": \\\"req-42\\\", "
+                    + "\\\"_context_roles\\\": [\\\"member\\\", \\\"admin\\\"], \\\"_context_is_admin\\\": true, "
+                    + "\\\"_context_auth_token\\\": \\\"secret-token\\\", "
+                    + "\\\"_context_global_request_id\\\": null}\"}")
+                .getBytes(StandardCharsets.UTF_8));
 
     RequestContext context = RequestContext.unpackFrom(message);
 
@@ -60,9 +71,16 @@ class RequestContextTest {
 
   @Test
   void packThenUnpackGivesAnEqualContext() {
-    RequestContext context = RequestContext.builder().userId("u").projectId("p")
-        .globalRequestId("req-g").roles(List.of("reader")).readOnly(true).showDeleted(true)
-        .extra("remote_address", "10.0.0.1").build();
+    RequestContext context =
+        RequestContext.builder()
+            .userId("u")
+            .projectId("p")
+            .globalRequestId("req-g")
+            .roles(List.of("reader"))
+            .readOnly(true)
+            .showDeleted(true)
+            .extra("remote_address", "10.0.0.1")
+            .build();
     ObjectNode message = codec.newMessage();
     context.packInto(message);
 
@@ -82,15 +100,27 @@ class RequestContextTest {
 
   @Test
   void notificationContextKeepsOnlyTheAllowList() {
-    RequestContext context = RequestContext.builder().userId("u1").projectId("p1")
-        .requestId("req-1").extra("auth_token", "t").extra("user_name", "alice").build();
+    RequestContext context =
+        RequestContext.builder()
+            .userId("u1")
+            .projectId("p1")
+            .requestId("req-1")
+            .extra("auth_token", "t")
+            .extra("user_name", "alice")
+            .build();
     ObjectNode message = codec.newMessage();
 
     context.packForNotificationInto(message);
 
-    assertThat(message.propertyNames()).containsExactly("_context_user_id",
-        "_context_project_id", "_context_request_id", "_context_roles", "_context_is_admin",
-        "_context_user", "_context_user_name");
+    assertThat(message.propertyNames())
+        .containsExactly(
+            "_context_user_id",
+            "_context_project_id",
+            "_context_request_id",
+            "_context_roles",
+            "_context_is_admin",
+            "_context_user",
+            "_context_user_name");
   }
 
   @Test

@@ -36,8 +36,8 @@ class DriverSetupTest {
     @Override
     public void checkForSetupError() {
       if (attemptsAt.size() <= failures) {
-        throw new IllegalStateException("backend not reachable (attempt " + attemptsAt.size()
-            + ")");
+        throw new IllegalStateException(
+            "backend not reachable (attempt " + attemptsAt.size() + ")");
       }
     }
 
@@ -84,9 +84,10 @@ class DriverSetupTest {
     assertThat(driver.attemptsAt).containsExactly(0L, 1_000L, 3_000L, 7_000L);
     assertThat(setup.gaveUp()).isTrue();
     assertThat(setup.initialized()).isFalse();
-    assertThat(setup.lastFailure()).contains(
-        "java.lang.IllegalStateException: backend not reachable (attempt 4)");
-    assertThatThrownBy(setup::require).isInstanceOf(DriverNotInitializedException.class)
+    assertThat(setup.lastFailure())
+        .contains("java.lang.IllegalStateException: backend not reachable (attempt 4)");
+    assertThatThrownBy(setup::require)
+        .isInstanceOf(DriverNotInitializedException.class)
         .hasMessageContaining("driver flaky is not initialised")
         .hasMessageContaining("4 of 4 attempts failed")
         .hasMessageContaining("attempt 4");
@@ -95,8 +96,12 @@ class DriverSetupTest {
   @Test
   void reinitDriverCountSetsTheNumberOfRetries() {
     FlakyDriver driver = new FlakyDriver(clock, Integer.MAX_VALUE);
-    DriverSetup<FlakyDriver> setup = DriverSetup.builder(driver, context).scheduler(clock)
-        .executor(Runnable::run).reinitDriverCount(1).build();
+    DriverSetup<FlakyDriver> setup =
+        DriverSetup.builder(driver, context)
+            .scheduler(clock)
+            .executor(Runnable::run)
+            .reinitDriverCount(1)
+            .build();
 
     setup.start();
     clock.advance(Duration.ofMinutes(10));
@@ -111,13 +116,17 @@ class DriverSetupTest {
   void aFailingAfterSetupStepFailsTheAttempt() {
     FlakyDriver driver = new FlakyDriver(clock, 0);
     int[] calls = {0};
-    DriverSetup<FlakyDriver> setup = DriverSetup.builder(driver, context).scheduler(clock)
-        .executor(Runnable::run)
-        .afterSetup(d -> {
-          if (++calls[0] == 1) {
-            throw new IllegalStateException("cannot export volumes yet");
-          }
-        }).build();
+    DriverSetup<FlakyDriver> setup =
+        DriverSetup.builder(driver, context)
+            .scheduler(clock)
+            .executor(Runnable::run)
+            .afterSetup(
+                d -> {
+                  if (++calls[0] == 1) {
+                    throw new IllegalStateException("cannot export volumes yet");
+                  }
+                })
+            .build();
 
     assertThat(setup.start()).isFalse();
     clock.advance(Duration.ofSeconds(1));
@@ -156,10 +165,13 @@ class DriverSetupTest {
   @Test
   void managerIsNotWorkingUntilItsDriverIsInitialised() {
     FlakyDriver driver = new FlakyDriver(clock, 2);
-    ManagerContext managerContext = ManagerContext.builder("node1", "greeting")
-        .scheduler(clock).build();
-    GreeterManager manager = new GreeterManager(managerContext,
-        DriverSetup.builder(driver, DriverContext.from(managerContext)).executor(Runnable::run));
+    ManagerContext managerContext =
+        ManagerContext.builder("node1", "greeting").scheduler(clock).build();
+    GreeterManager manager =
+        new GreeterManager(
+            managerContext,
+            DriverSetup.builder(driver, DriverContext.from(managerContext))
+                .executor(Runnable::run));
     ManagerLifecycle lifecycle = ManagerLifecycle.of(manager);
 
     lifecycle.initHost();
@@ -178,10 +190,13 @@ class DriverSetupTest {
   @Test
   void managerCleanupCancelsARetryInFlight() {
     FlakyDriver driver = new FlakyDriver(clock, Integer.MAX_VALUE);
-    ManagerContext managerContext = ManagerContext.builder("node1", "greeting")
-        .scheduler(clock).build();
-    GreeterManager manager = new GreeterManager(managerContext,
-        DriverSetup.builder(driver, DriverContext.from(managerContext)).executor(Runnable::run));
+    ManagerContext managerContext =
+        ManagerContext.builder("node1", "greeting").scheduler(clock).build();
+    GreeterManager manager =
+        new GreeterManager(
+            managerContext,
+            DriverSetup.builder(driver, DriverContext.from(managerContext))
+                .executor(Runnable::run));
     ManagerLifecycle lifecycle = ManagerLifecycle.of(manager);
 
     lifecycle.initHost();

@@ -9,8 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DriversTest {
-  private final DriverContext context = new DriverContext("node1",
-      ConfigView.of(Map.of("greeting", "hey"), Set.of()));
+  private final DriverContext context =
+      new DriverContext("node1", ConfigView.of(Map.of("greeting", "hey"), Set.of()));
 
   @Test
   void loadsARegisteredDriverByShortNameWithoutCreatingTheOthers() {
@@ -42,8 +42,8 @@ class DriversTest {
     int hellosBefore = HelloGreeter.CREATED.get();
 
     assertThat(Drivers.known(Greeter.class))
-        .containsExactly(Map.entry("hello", HelloGreeter.class),
-            Map.entry("host", HostGreeter.class));
+        .containsExactly(
+            Map.entry("hello", HelloGreeter.class), Map.entry("host", HostGreeter.class));
     assertThat(HelloGreeter.CREATED.get()).isEqualTo(hellosBefore);
   }
 
@@ -80,9 +80,11 @@ class DriversTest {
   @Test
   void blankValueAndNonInterfaceKindsAreRefused() {
     assertThatThrownBy(() -> Drivers.load(Greeter.class, " "))
-        .isInstanceOf(DriverLoadException.class).hasMessageContaining("hello, host");
+        .isInstanceOf(DriverLoadException.class)
+        .hasMessageContaining("hello, host");
     assertThatThrownBy(() -> Drivers.load(PlainGreeter.class, "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PlainGreeter");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PlainGreeter");
   }
 
   @Test

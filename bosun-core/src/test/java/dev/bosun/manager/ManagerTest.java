@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class ManagerTest {
   private final ManualClock clock = ManualClock.create();
-  private final ManagerContext context = ManagerContext.builder("node1", "volume")
-      .config(ConfigView.of(Map.of("stats_interval", "30s", "db_password", "hunter2"),
-          Set.of("db_password")))
-      .scheduler(clock)
-      .build();
+  private final ManagerContext context =
+      ManagerContext.builder("node1", "volume")
+          .config(
+              ConfigView.of(
+                  Map.of("stats_interval", "30s", "db_password", "hunter2"), Set.of("db_password")))
+          .scheduler(clock)
+          .build();
 
   /** Records the hooks it is called with. */
   private static final class RecordingManager extends Manager {
@@ -74,8 +76,9 @@ class ManagerTest {
     lifecycle.cleanup();
     lifecycle.cleanup();
 
-    assertThat(manager.calls).containsExactly("initHost", "preStartHook", "postStartHook",
-        "initHostWithRpc", "reset", "cleanupHost");
+    assertThat(manager.calls)
+        .containsExactly(
+            "initHost", "preStartHook", "postStartHook", "initHostWithRpc", "reset", "cleanupHost");
     assertThat(lifecycle.phase()).isEqualTo(ManagerLifecycle.Phase.CLEANED_UP);
   }
 
@@ -84,7 +87,8 @@ class ManagerTest {
     RecordingManager manager = new RecordingManager(context);
     ManagerLifecycle lifecycle = ManagerLifecycle.of(manager);
 
-    assertThatThrownBy(lifecycle::preStart).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(lifecycle::preStart)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("NEW");
     assertThatThrownBy(lifecycle::reset).isInstanceOf(IllegalStateException.class);
     lifecycle.initHost();
@@ -109,7 +113,8 @@ class ManagerTest {
     assertThat(manager.serviceVersion()).isZero();
     assertThat(manager.isWorking()).isTrue();
     assertThat(manager.config().masked())
-        .containsEntry("db_password", "***").containsEntry("stats_interval", "30s");
+        .containsEntry("db_password", "***")
+        .containsEntry("stats_interval", "30s");
     assertThat(manager.config().value("db_password")).contains("hunter2");
   }
 
@@ -117,7 +122,8 @@ class ManagerTest {
   void periodicTasksComeFromTheClassAndReadSpacingFromConfig() {
     RecordingManager manager = new RecordingManager(context);
 
-    assertThat(manager.periodicTasks().tasks()).extracting(PeriodicTask::name)
+    assertThat(manager.periodicTasks().tasks())
+        .extracting(PeriodicTask::name)
         .containsExactly("publishStats");
     assertThat(manager.periodicTasks().currentSpacing(manager.periodicTasks().tasks().get(0)))
         .contains(Duration.ofSeconds(30));
@@ -143,6 +149,7 @@ class ManagerTest {
   @Test
   void contextRefusesBlankIdentity() {
     assertThatThrownBy(() -> ManagerContext.builder(" ", "volume").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host");
   }
 }

@@ -31,10 +31,11 @@ class ManualClockTest {
     ManualClock clock = ManualClock.create();
     List<Long> fired = new ArrayList<>();
     Runnable[] tick = new Runnable[1];
-    tick[0] = () -> {
-      fired.add(clock.nanoTime() / 1_000_000_000L);
-      clock.schedule(Duration.ofSeconds(3), tick[0]);
-    };
+    tick[0] =
+        () -> {
+          fired.add(clock.nanoTime() / 1_000_000_000L);
+          clock.schedule(Duration.ofSeconds(3), tick[0]);
+        };
     clock.schedule(Duration.ofSeconds(3), tick[0]);
 
     clock.advance(Duration.ofSeconds(10));
@@ -79,7 +80,7 @@ class ManualClockTest {
   @Test
   void negativeDelaysAreRefusedWithTheValue() {
     ManualClock clock = ManualClock.create();
-    assertThatThrownBy(() -> clock.schedule(Duration.ofSeconds(-1), () -> { }))
+    assertThatThrownBy(() -> clock.schedule(Duration.ofSeconds(-1), () -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PT-1S");
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,11 @@ class ParallelPeriodicRunnerTest {
   }
 
   private void task(String name, String spacing, boolean immediate) {
-    tasks.add(PeriodicTask.builder(name, context -> ran.add(name + "@" + seconds()))
-        .spacing(spacing).runImmediately(immediate).build());
+    tasks.add(
+        PeriodicTask.builder(name, context -> ran.add(name + "@" + seconds()))
+            .spacing(spacing)
+            .runImmediately(immediate)
+            .build());
   }
 
   private long seconds() {
@@ -48,7 +50,9 @@ class ParallelPeriodicRunnerTest {
   }
 
   private PeriodicRunner.Builder builder() {
-    return PeriodicRunner.builder(tasks).scheduler(clock).fuzzyDelay(Duration.ZERO)
+    return PeriodicRunner.builder(tasks)
+        .scheduler(clock)
+        .fuzzyDelay(Duration.ZERO)
         .random(new Random(1));
   }
 
@@ -72,13 +76,22 @@ class ParallelPeriodicRunnerTest {
   @Test
   void aHungTaskDoesNotDelayAnother() throws Exception {
     CountDownLatch hungStarted = new CountDownLatch(1);
-    tasks.add(PeriodicTask.builder("hung", context -> {
-      hungStarted.countDown();
-      releaseHung.await();
-    }).spacing("1s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "hung",
+                context -> {
+                  hungStarted.countDown();
+                  releaseHung.await();
+                })
+            .spacing("1s")
+            .runImmediately(true)
+            .build());
     Semaphore quickRuns = new Semaphore(0);
-    tasks.add(PeriodicTask.builder("quick", context -> quickRuns.release())
-        .spacing("1s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder("quick", context -> quickRuns.release())
+            .spacing("1s")
+            .runImmediately(true)
+            .build());
     runner = builder().parallel();
 
     runner.start();
@@ -105,15 +118,21 @@ class ParallelPeriodicRunnerTest {
     AtomicBoolean inside = new AtomicBoolean();
     AtomicBoolean overlapped = new AtomicBoolean();
     CountDownLatch[] gate = {new CountDownLatch(1)};
-    tasks.add(PeriodicTask.builder("slow", context -> {
-      if (!inside.compareAndSet(false, true)) {
-        overlapped.set(true);
-      }
-      CountDownLatch mine = gate[0];
-      started.release();
-      mine.await();
-      inside.set(false);
-    }).spacing("5s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "slow",
+                context -> {
+                  if (!inside.compareAndSet(false, true)) {
+                    overlapped.set(true);
+                  }
+                  CountDownLatch mine = gate[0];
+                  started.release();
+                  mine.await();
+                  inside.set(false);
+                })
+            .spacing("5s")
+            .runImmediately(true)
+            .build());
     runner = builder().parallel();
 
     runner.start();
@@ -141,10 +160,16 @@ class ParallelPeriodicRunnerTest {
   @Test
   void aFailureIsCountedAndTheTaskRunsAgainAtItsNextSlot() {
     int[] calls = {0};
-    tasks.add(PeriodicTask.builder("flaky", context -> {
-      calls[0]++;
-      throw new OutOfMemoryError("pretend " + calls[0]);
-    }).spacing("2s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "flaky",
+                context -> {
+                  calls[0]++;
+                  throw new OutOfMemoryError("pretend " + calls[0]);
+                })
+            .spacing("2s")
+            .runImmediately(true)
+            .build());
     runner = builder().executor(Runnable::run).parallel();
 
     runner.start();
@@ -164,12 +189,16 @@ class ParallelPeriodicRunnerTest {
     // the runner busy for ever and the next slot unbooked.
     task("audit", "5s", true);
     AtomicInteger handedOver = new AtomicInteger();
-    runner = builder().executor(command -> {
-      if (handedOver.incrementAndGet() == 1) {
-        throw new IllegalStateException("pool broken");
-      }
-      command.run();
-    }).parallel();
+    runner =
+        builder()
+            .executor(
+                command -> {
+                  if (handedOver.incrementAndGet() == 1) {
+                    throw new IllegalStateException("pool broken");
+                  }
+                  command.run();
+                })
+            .parallel();
 
     runner.start();
     clock.runDue();
@@ -214,15 +243,22 @@ class ParallelPeriodicRunnerTest {
     task("a", "10s", false);
     task("b", "10s", false);
     task("c", "10s", false);
-    runner = builder().fuzzyDelay(Duration.ofSeconds(60)).random(new Random(42))
-        .executor(Runnable::run).parallel();
+    runner =
+        builder()
+            .fuzzyDelay(Duration.ofSeconds(60))
+            .random(new Random(42))
+            .executor(Runnable::run)
+            .parallel();
 
     runner.start();
 
-    assertThat(clock.pendingDelays()).hasSize(3).allSatisfy(delay -> {
-      assertThat(delay).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(70));
-      assertThat(delay.toNanos() % 1_000_000_000L).isZero();
-    });
+    assertThat(clock.pendingDelays())
+        .hasSize(3)
+        .allSatisfy(
+            delay -> {
+              assertThat(delay).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(70));
+              assertThat(delay.toNanos() % 1_000_000_000L).isZero();
+            });
   }
 
   @Test
@@ -247,8 +283,12 @@ class ParallelPeriodicRunnerTest {
     // The manual clock never fires late; this fake does, like a host that was suspended.
     LateScheduler late = new LateScheduler();
     task("ten", "10s", true);
-    runner = PeriodicRunner.builder(tasks).scheduler(late).fuzzyDelay(Duration.ZERO)
-        .executor(Runnable::run).parallel();
+    runner =
+        PeriodicRunner.builder(tasks)
+            .scheduler(late)
+            .fuzzyDelay(Duration.ZERO)
+            .executor(Runnable::run)
+            .parallel();
 
     runner.start();
     late.fireAt(0);
@@ -265,8 +305,10 @@ class ParallelPeriodicRunnerTest {
     runner = builder().executor(Runnable::run).parallel();
     runner.start();
 
-    tasks.add(PeriodicTask.builder("later", context -> ran.add("later@" + seconds()))
-        .spacing("4s").build());
+    tasks.add(
+        PeriodicTask.builder("later", context -> ran.add("later@" + seconds()))
+            .spacing("4s")
+            .build());
     clock.advance(Duration.ofSeconds(4));
 
     assertThat(ran).containsExactly("first@0", "later@4");
@@ -275,12 +317,19 @@ class ParallelPeriodicRunnerTest {
   @Test
   void spacingOptionIsFollowedAndZeroPausesTheTask() {
     Map<String, Duration> options = new HashMap<>(Map.of("poll", Duration.ofSeconds(5)));
-    PeriodicTasks fromOption = PeriodicTasks.create("Fake",
-        name -> Optional.ofNullable(options.get(name)));
-    fromOption.add(PeriodicTask.builder("poll", context -> ran.add("poll@" + seconds()))
-        .spacingOption("poll").runImmediately(true).build());
-    runner = PeriodicRunner.builder(fromOption).scheduler(clock).fuzzyDelay(Duration.ZERO)
-        .executor(Runnable::run).parallel();
+    PeriodicTasks fromOption =
+        PeriodicTasks.create("Fake", name -> Optional.ofNullable(options.get(name)));
+    fromOption.add(
+        PeriodicTask.builder("poll", context -> ran.add("poll@" + seconds()))
+            .spacingOption("poll")
+            .runImmediately(true)
+            .build());
+    runner =
+        PeriodicRunner.builder(fromOption)
+            .scheduler(clock)
+            .fuzzyDelay(Duration.ZERO)
+            .executor(Runnable::run)
+            .parallel();
 
     runner.start();
     clock.runDue();
@@ -306,12 +355,18 @@ class ParallelPeriodicRunnerTest {
     List<String> stopSeen = new CopyOnWriteArrayList<>();
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch goOn = new CountDownLatch(1);
-    tasks.add(PeriodicTask.builder("watch", context -> {
-      stopSeen.add("at start " + context.stopRequested());
-      running.countDown();
-      goOn.await();
-      stopSeen.add("after stop " + context.stopRequested());
-    }).spacing("1s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "watch",
+                context -> {
+                  stopSeen.add("at start " + context.stopRequested());
+                  running.countDown();
+                  goOn.await();
+                  stopSeen.add("after stop " + context.stopRequested());
+                })
+            .spacing("1s")
+            .runImmediately(true)
+            .build());
     runner = builder().parallel();
     runner.start();
     runner.start();
@@ -327,7 +382,8 @@ class ParallelPeriodicRunnerTest {
     assertThat(stopSeen).containsExactly("at start false", "after stop true");
     assertThat(stats("watch").runs()).isEqualTo(1);
     assertThat(clock.pending()).isZero();
-    assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(runner::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Fake");
   }
 

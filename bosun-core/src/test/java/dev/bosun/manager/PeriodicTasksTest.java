@@ -45,7 +45,8 @@ class PeriodicTasksTest {
   void negativeDisabledAndZeroSpacingAreNotRegistered() {
     PeriodicTasks tasks = PeriodicTasks.of(new Rules(), NO_OPTIONS);
 
-    assertThat(tasks.tasks()).extracting(PeriodicTask::name)
+    assertThat(tasks.tasks())
+        .extracting(PeriodicTask::name)
         .containsExactly("bare", "regular", "renamed");
   }
 
@@ -83,7 +84,8 @@ class PeriodicTasksTest {
     PeriodicTask task = PeriodicTasks.of(new Failing(), NO_OPTIONS).tasks().get(0);
 
     assertThatThrownBy(() -> task.body().run(null))
-        .isInstanceOf(java.io.IOException.class).hasMessage("disk gone");
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("disk gone");
   }
 
   static class Parent {
@@ -136,8 +138,7 @@ class PeriodicTasksTest {
     PeriodicTasks first = PeriodicTasks.of(new Parent(), NO_OPTIONS);
     PeriodicTasks second = PeriodicTasks.of(new Parent(), NO_OPTIONS);
 
-    boolean added = first.add(PeriodicTask.builder("extra", context -> { })
-        .spacing("30s").build());
+    boolean added = first.add(PeriodicTask.builder("extra", context -> {}).spacing("30s").build());
 
     assertThat(added).isTrue();
     assertThat(first.tasks()).extracting(PeriodicTask::name).contains("extra");
@@ -149,13 +150,14 @@ class PeriodicTasksTest {
   void addAppliesTheSameRulesAndRefusesDuplicateNames() {
     PeriodicTasks tasks = PeriodicTasks.create("Owner", NO_OPTIONS);
 
-    assertThat(tasks.add(PeriodicTask.builder("zero", c -> { }).spacing(Duration.ZERO).build()))
+    assertThat(tasks.add(PeriodicTask.builder("zero", c -> {}).spacing(Duration.ZERO).build()))
         .isFalse();
-    assertThat(tasks.add(PeriodicTask.builder("neg", c -> { }).spacing("-5s").build())).isFalse();
-    assertThat(tasks.add(PeriodicTask.builder("off", c -> { }).enabled(false).build())).isFalse();
-    assertThat(tasks.add(PeriodicTask.builder("ok", c -> { }).build())).isTrue();
-    assertThatThrownBy(() -> tasks.add(PeriodicTask.builder("ok", c -> { }).build()))
-        .isInstanceOf(PeriodicTaskException.class).hasMessageContaining("Owner.ok");
+    assertThat(tasks.add(PeriodicTask.builder("neg", c -> {}).spacing("-5s").build())).isFalse();
+    assertThat(tasks.add(PeriodicTask.builder("off", c -> {}).enabled(false).build())).isFalse();
+    assertThat(tasks.add(PeriodicTask.builder("ok", c -> {}).build())).isTrue();
+    assertThatThrownBy(() -> tasks.add(PeriodicTask.builder("ok", c -> {}).build()))
+        .isInstanceOf(PeriodicTaskException.class)
+        .hasMessageContaining("Owner.ok");
     assertThat(tasks.tasks()).extracting(PeriodicTask::name).containsExactly("ok");
   }
 
@@ -166,8 +168,8 @@ class PeriodicTasksTest {
       @Periodic(spacingOption = "audit_interval")
       void audit() {}
     }
-    PeriodicTasks tasks = PeriodicTasks.of(new FromOption(),
-        name -> Optional.ofNullable(options.get(name)));
+    PeriodicTasks tasks =
+        PeriodicTasks.of(new FromOption(), name -> Optional.ofNullable(options.get(name)));
     PeriodicTask audit = tasks.tasks().get(0);
 
     assertThat(tasks.currentSpacing(audit)).contains(Duration.ofSeconds(30));
@@ -210,13 +212,17 @@ class PeriodicTasksTest {
       void two() {}
     }
     assertThatThrownBy(() -> PeriodicTasks.of(new Both(), NO_OPTIONS))
-        .isInstanceOf(PeriodicTaskException.class).hasMessageContaining("Both.both");
+        .isInstanceOf(PeriodicTaskException.class)
+        .hasMessageContaining("Both.both");
     assertThatThrownBy(() -> PeriodicTasks.of(new BadSpacing(), NO_OPTIONS))
-        .isInstanceOf(PeriodicTaskException.class).hasMessageContaining("'often'");
+        .isInstanceOf(PeriodicTaskException.class)
+        .hasMessageContaining("'often'");
     assertThatThrownBy(() -> PeriodicTasks.of(new BadSignature(), NO_OPTIONS))
-        .isInstanceOf(PeriodicTaskException.class).hasMessageContaining("BadSignature.bad");
+        .isInstanceOf(PeriodicTaskException.class)
+        .hasMessageContaining("BadSignature.bad");
     assertThatThrownBy(() -> PeriodicTasks.of(new SameName(), NO_OPTIONS))
-        .isInstanceOf(PeriodicTaskException.class).hasMessageContaining("'same'");
+        .isInstanceOf(PeriodicTaskException.class)
+        .hasMessageContaining("'same'");
   }
 
   private static Map<String, PeriodicTask> byName(PeriodicTasks tasks) {

@@ -20,8 +20,11 @@ class SerialPeriodicRunnerTest {
   private final PeriodicTasks tasks = PeriodicTasks.create("Fake", name -> Optional.empty());
 
   private void task(String name, String spacing, boolean immediate) {
-    tasks.add(PeriodicTask.builder(name, context -> ran.add(name + "@" + seconds()))
-        .spacing(spacing).runImmediately(immediate).build());
+    tasks.add(
+        PeriodicTask.builder(name, context -> ran.add(name + "@" + seconds()))
+            .spacing(spacing)
+            .runImmediately(immediate)
+            .build());
   }
 
   private long seconds() {
@@ -29,8 +32,12 @@ class SerialPeriodicRunnerTest {
   }
 
   private SerialPeriodicRunner runner() {
-    return PeriodicRunner.builder(tasks).scheduler(clock).fuzzyDelay(Duration.ZERO)
-        .random(new Random(1)).executor(Runnable::run).serial();
+    return PeriodicRunner.builder(tasks)
+        .scheduler(clock)
+        .fuzzyDelay(Duration.ZERO)
+        .random(new Random(1))
+        .executor(Runnable::run)
+        .serial();
   }
 
   @Test
@@ -83,9 +90,15 @@ class SerialPeriodicRunnerTest {
   @Test
   void aFailingTaskIsLoggedAndTheNextOneStillRuns() {
     // Regression for oslo bug 1730556: one exception used to stop every periodic task.
-    tasks.add(PeriodicTask.builder("broken", context -> {
-      throw new StackOverflowError("deep");
-    }).spacing("10s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "broken",
+                context -> {
+                  throw new StackOverflowError("deep");
+                })
+            .spacing("10s")
+            .runImmediately(true)
+            .build());
     task("healthy", "10s", true);
     SerialPeriodicRunner runner = runner();
 
@@ -100,9 +113,15 @@ class SerialPeriodicRunnerTest {
   @Test
   void raiseOnErrorPropagatesTheFailureAndStopsThisPass() {
     IllegalStateException failure = new IllegalStateException("backend unreachable");
-    tasks.add(PeriodicTask.builder("broken", context -> {
-      throw failure;
-    }).spacing("10s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "broken",
+                context -> {
+                  throw failure;
+                })
+            .spacing("10s")
+            .runImmediately(true)
+            .build());
     task("healthy", "10s", true);
     SerialPeriodicRunner runner = runner();
 
@@ -113,9 +132,15 @@ class SerialPeriodicRunnerTest {
 
   @Test
   void raiseOnErrorWrapsCheckedExceptions() {
-    tasks.add(PeriodicTask.builder("io", context -> {
-      throw new java.io.IOException("disk");
-    }).spacing("10s").runImmediately(true).build());
+    tasks.add(
+        PeriodicTask.builder(
+                "io",
+                context -> {
+                  throw new java.io.IOException("disk");
+                })
+            .spacing("10s")
+            .runImmediately(true)
+            .build());
 
     assertThatThrownBy(() -> runner().runPeriodicTasks(true))
         .isInstanceOf(PeriodicTaskException.class)
@@ -126,11 +151,18 @@ class SerialPeriodicRunnerTest {
   @Test
   void externalTasksAreSkippedWhenAnotherProcessRunsThem() {
     AtomicBoolean runExternal = new AtomicBoolean(false);
-    tasks.add(PeriodicTask.builder("external", context -> ran.add("external"))
-        .spacing("10s").runImmediately(true).externalProcessOk(true).build());
+    tasks.add(
+        PeriodicTask.builder("external", context -> ran.add("external"))
+            .spacing("10s")
+            .runImmediately(true)
+            .externalProcessOk(true)
+            .build());
     task("local", "10s", true);
-    SerialPeriodicRunner runner = PeriodicRunner.builder(tasks).scheduler(clock)
-        .runExternalPeriodicTasks(runExternal::get).serial();
+    SerialPeriodicRunner runner =
+        PeriodicRunner.builder(tasks)
+            .scheduler(clock)
+            .runExternalPeriodicTasks(runExternal::get)
+            .serial();
 
     runner.runPeriodicTasks(false);
     runExternal.set(true);
@@ -143,9 +175,13 @@ class SerialPeriodicRunnerTest {
   void dynamicTimerSleepsWhatTheRunReturnsCappedByTheMaximum() {
     task("five", "5s", true);
     task("twenty", "20s", true);
-    SerialPeriodicRunner runner = PeriodicRunner.builder(tasks).scheduler(clock)
-        .fuzzyDelay(Duration.ZERO).executor(Runnable::run)
-        .periodicIntervalMax(Duration.ofSeconds(3)).serial();
+    SerialPeriodicRunner runner =
+        PeriodicRunner.builder(tasks)
+            .scheduler(clock)
+            .fuzzyDelay(Duration.ZERO)
+            .executor(Runnable::run)
+            .periodicIntervalMax(Duration.ofSeconds(3))
+            .serial();
 
     runner.start();
     clock.runDue();
@@ -156,8 +192,9 @@ class SerialPeriodicRunnerTest {
     clock.advance(Duration.ofSeconds(3));
     assertThat(clock.pendingDelays()).containsExactly(Duration.ofSeconds(2));
     clock.advance(Duration.ofSeconds(18));
-    assertThat(ran).containsExactly("five@0", "twenty@0", "five@5", "five@10", "five@15",
-        "five@20", "twenty@20");
+    assertThat(ran)
+        .containsExactly(
+            "five@0", "twenty@0", "five@5", "five@10", "five@15", "five@20", "twenty@20");
     runner.stop();
     clock.advance(Duration.ofMinutes(5));
     assertThat(ran).hasSize(7);
@@ -171,18 +208,27 @@ class SerialPeriodicRunnerTest {
     CountDownLatch asked = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
     task("a", "10s", true);
-    tasks.add(PeriodicTask.builder("b", context -> ran.add("b@" + seconds()))
-        .spacing("10s").runImmediately(true).externalProcessOk(true).build());
-    SerialPeriodicRunner runner = PeriodicRunner.builder(tasks).scheduler(clock)
-        .fuzzyDelay(Duration.ZERO).executor(Runnable::run)
-        .runExternalPeriodicTasks(() -> {
-          asked.countDown();
-          try {
-            return answer.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        }).serial();
+    tasks.add(
+        PeriodicTask.builder("b", context -> ran.add("b@" + seconds()))
+            .spacing("10s")
+            .runImmediately(true)
+            .externalProcessOk(true)
+            .build());
+    SerialPeriodicRunner runner =
+        PeriodicRunner.builder(tasks)
+            .scheduler(clock)
+            .fuzzyDelay(Duration.ZERO)
+            .executor(Runnable::run)
+            .runExternalPeriodicTasks(
+                () -> {
+                  asked.countDown();
+                  try {
+                    return answer.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .serial();
     runner.start();
 
     CompletableFuture<Void> pass = CompletableFuture.runAsync(clock::runDue);
@@ -199,9 +245,13 @@ class SerialPeriodicRunnerTest {
   @Test
   void dynamicTimerWaitsTheFuzzyDelayBeforeItsFirstPass() {
     task("now", "10s", true);
-    SerialPeriodicRunner runner = PeriodicRunner.builder(tasks).scheduler(clock)
-        .fuzzyDelay(Duration.ofSeconds(60)).random(new Random(7)).executor(Runnable::run)
-        .serial();
+    SerialPeriodicRunner runner =
+        PeriodicRunner.builder(tasks)
+            .scheduler(clock)
+            .fuzzyDelay(Duration.ofSeconds(60))
+            .random(new Random(7))
+            .executor(Runnable::run)
+            .serial();
 
     runner.start();
 

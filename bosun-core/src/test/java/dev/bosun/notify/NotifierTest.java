@@ -41,24 +41,44 @@ class NotifierTest {
   @Test
   void publishesTheSpecBodyInTheEnvelope() throws Exception {
     BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
-    transport.subscribe(Source.Shared.of("openstack", "notifications.info"), d -> {
-      bodies.add(d.body());
-      d.ack();
-    });
-    Notifier notifier = Notifier.builder(transport).publisherId("compute.host1")
-        .drivers(List.of("messagingv2")).clock(clockAt("2026-11-21T23:52:34.099442Z")).build();
-    RequestContext context = RequestContext.builder().userId("u1").projectId("p1")
-        .requestId("req-1").extra("auth_token", "secret").build();
+    transport.subscribe(
+        Source.Shared.of("openstack", "notifications.info"),
+        d -> {
+          bodies.add(d.body());
+          d.ack();
+        });
+    Notifier notifier =
+        Notifier.builder(transport)
+            .publisherId("compute.host1")
+            .drivers(List.of("messagingv2"))
+            .clock(clockAt("2026-11-21T23:52:34.099442Z"))
+            .build();
+    RequestContext context =
+        RequestContext.builder()
+            .userId("u1")
+            .projectId("p1")
+            .requestId("req-1")
+            .extra("auth_token", "secret")
+            .build();
 
-    notifier.info(context, "compute.instance.create.end",
-        Map.of("instance_id", "abc")).get(10, TimeUnit.SECONDS);
+    notifier
+        .info(context, "compute.instance.create.end", Map.of("instance_id", "abc"))
+        .get(10, TimeUnit.SECONDS);
 
     byte[] body = bodies.poll(10, TimeUnit.SECONDS);
     MessageCodec.Decoded decoded = codec.decodeWithFormat(body);
     assertThat(decoded.format()).isEqualTo(MessageCodec.Format.ENVELOPE_2_0);
     ObjectNode message = decoded.message();
-    assertThat(message.propertyNames()).startsWith("message_id", "publisher_id", "event_type",
-        "priority", "payload", "timestamp", "_unique_id", "_context_user_id");
+    assertThat(message.propertyNames())
+        .startsWith(
+            "message_id",
+            "publisher_id",
+            "event_type",
+            "priority",
+            "payload",
+            "timestamp",
+            "_unique_id",
+            "_context_user_id");
     assertThat(message.get("message_id").stringValue())
         .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     assertThat(message.get("_unique_id").stringValue()).matches("[0-9a-f]{32}");

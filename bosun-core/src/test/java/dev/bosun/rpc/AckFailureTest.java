@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression: a request whose ack failed (the broker channel closed) was handled anyway, while
- * the broker delivered it again, so a non-idempotent call could run twice.
+ * Regression: a request whose ack failed (the broker channel closed) was handled anyway, while the
+ * broker delivered it again, so a non-idempotent call could run twice.
  */
 class AckFailureTest {
 
@@ -77,15 +77,23 @@ class AckFailureTest {
   }
 
   private RpcServer server(ScriptedTransport transport) {
-    RpcServer server = track(RpcServer.builder(transport).target(Target.topic("ack")
-        .withServer("host1")).endpoint(counter, "", "1.0").build());
+    RpcServer server =
+        track(
+            RpcServer.builder(transport)
+                .target(Target.topic("ack").withServer("host1"))
+                .endpoint(counter, "", "1.0")
+                .build());
     server.start();
     return server;
   }
 
   private CompletableFuture<Optional<Integer>> bump() {
-    RpcClient client = track(RpcClient.builder(track(new ScriptedTransport(bus)))
-        .target(Target.topic("ack")).timeout(Duration.ofSeconds(60)).build());
+    RpcClient client =
+        track(
+            RpcClient.builder(track(new ScriptedTransport(bus)))
+                .target(Target.topic("ack"))
+                .timeout(Duration.ofSeconds(60))
+                .build());
     return client.callAsync(RequestContext.builder().build(), "bump", Map.of(), Integer.class);
   }
 
@@ -93,11 +101,12 @@ class AckFailureTest {
   void aRequestWhoseAckFailedIsLeftToTheServerThatGetsItAgain() throws Exception {
     ScriptedTransport first = track(new ScriptedTransport(bus));
     CopyOnWriteArrayList<ChannelClosedDelivery> unsettled = new CopyOnWriteArrayList<>();
-    first.requestDeliveries = delivery -> {
-      ChannelClosedDelivery failing = new ChannelClosedDelivery(delivery);
-      unsettled.add(failing);
-      return failing;
-    };
+    first.requestDeliveries =
+        delivery -> {
+          ChannelClosedDelivery failing = new ChannelClosedDelivery(delivery);
+          unsettled.add(failing);
+          return failing;
+        };
     RpcServer firstServer = server(first);
     CompletableFuture<Optional<Integer>> result = bump();
     waitUntil(() -> !unsettled.isEmpty());
@@ -116,14 +125,17 @@ class AckFailureTest {
   void aRequestWhoseAckFailedIsHandledWhenItComesBackToTheSameServer() throws Exception {
     ScriptedTransport transport = track(new ScriptedTransport(bus));
     AtomicBoolean failNext = new AtomicBoolean(true);
-    transport.requestDeliveries = delivery -> !failNext.getAndSet(false) ? delivery
-        : new ChannelClosedDelivery(delivery) {
-          @Override
-          public void ack() {
-            delivery.reject(true);
-            super.ack();
-          }
-        };
+    transport.requestDeliveries =
+        delivery ->
+            !failNext.getAndSet(false)
+                ? delivery
+                : new ChannelClosedDelivery(delivery) {
+                  @Override
+                  public void ack() {
+                    delivery.reject(true);
+                    super.ack();
+                  }
+                };
     server(transport);
     assertThat(bump().get(30, TimeUnit.SECONDS)).contains(1);
     assertThat(counter.runs).hasValue(1);

@@ -45,42 +45,57 @@ class AsyncRequestsTest {
   }
 
   private void startServer() {
-    server = RpcServer.builder(transport).target(Target.topic("ping").withServer("h1"))
-        .endpoint(new Ping(), "", "1.0").build();
+    server =
+        RpcServer.builder(transport)
+            .target(Target.topic("ping").withServer("h1"))
+            .endpoint(new Ping(), "", "1.0")
+            .build();
     server.start();
   }
 
   private RpcClient client() {
-    return RpcClient.builder(transport).target(Target.topic("ping"))
-        .timeout(Duration.ofSeconds(30)).build();
+    return RpcClient.builder(transport)
+        .target(Target.topic("ping"))
+        .timeout(Duration.ofSeconds(30))
+        .build();
   }
 
   @Test
   void aClosedClientFailsTheFutureInsteadOfThrowing() {
     RpcClient client = client();
     client.close();
-    CompletableFuture<Optional<String>> call = client.callAsync(CONTEXT, "ping", Map.of(),
-        String.class);
+    CompletableFuture<Optional<String>> call =
+        client.callAsync(CONTEXT, "ping", Map.of(), String.class);
     CompletableFuture<Void> cast = client.castAsync(CONTEXT, "ping", Map.of());
-    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-    assertThatThrownBy(() -> cast.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> cast.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void aReplyQueueThatCannotBeSubscribedFailsTheFuture() {
-    transport.subscribes = (source, real, handler) -> {
-      if (source instanceof Source.Reply) {
-        throw new TransportException("no reply queue today (test)");
-      }
-      return real.subscribe(source, handler);
-    };
+    transport.subscribes =
+        (source, real, handler) -> {
+          if (source instanceof Source.Reply) {
+            throw new TransportException("no reply queue today (test)");
+          }
+          return real.subscribe(source, handler);
+        };
     RpcClient client = client();
-    CompletableFuture<Optional<String>> call = client.callAsync(CONTEXT, "ping", Map.of(),
-        String.class);
-    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(TransportException.class).hasMessageContaining("no reply queue");
+    CompletableFuture<Optional<String>> call =
+        client.callAsync(CONTEXT, "ping", Map.of(), String.class);
+    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("no reply queue");
     client.close();
   }
 
@@ -90,20 +105,23 @@ class AsyncRequestsTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
     AtomicReference<Thread> reader = new AtomicReference<>();
-    VersionCap cap = VersionCap.auto("ping", () -> {
-      reader.set(Thread.currentThread());
-      reading.countDown();
-      try {
-        answer.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return Optional.of("1.0");
-    });
+    VersionCap cap =
+        VersionCap.auto(
+            "ping",
+            () -> {
+              reader.set(Thread.currentThread());
+              reading.countDown();
+              try {
+                answer.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return Optional.of("1.0");
+            });
     RpcClient client = client().prepare(p -> p.versionCap(cap));
     try {
-      CompletableFuture<Optional<String>> call = client.callAsync(CONTEXT, "ping", Map.of(),
-          String.class);
+      CompletableFuture<Optional<String>> call =
+          client.callAsync(CONTEXT, "ping", Map.of(), String.class);
       assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(reader.get()).isNotSameAs(Thread.currentThread());
       assertThat(call).isNotDone();

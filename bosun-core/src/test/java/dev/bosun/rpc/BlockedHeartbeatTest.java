@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Regression: a heartbeat publish that blocks (RabbitMQ under a memory alarm) used to block the
- * one RPC timer thread of the JVM, so no call anywhere timed out and a synchronous call hung.
+ * Regression: a heartbeat publish that blocks (RabbitMQ under a memory alarm) used to block the one
+ * RPC timer thread of the JVM, so no call anywhere timed out and a synchronous call hung.
  */
 class BlockedHeartbeatTest {
   private static final MessageCodec CODEC = MessageCodec.create();
@@ -47,22 +47,29 @@ class BlockedHeartbeatTest {
 
   @BeforeEach
   void start() {
-    serverTransport.publishes = (destination, body, options, real) -> {
-      if (destination instanceof Destination.Reply && isHeartbeat(body)) {
-        heartbeatBlocked.countDown();
-        try {
-          unblock.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return real.publish(destination, body, options);
-    };
-    server = RpcServer.builder(serverTransport).target(Target.topic("hb").withServer("host1"))
-        .endpoint(endpoint, "", "1.0").build();
+    serverTransport.publishes =
+        (destination, body, options, real) -> {
+          if (destination instanceof Destination.Reply && isHeartbeat(body)) {
+            heartbeatBlocked.countDown();
+            try {
+              unblock.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return real.publish(destination, body, options);
+        };
+    server =
+        RpcServer.builder(serverTransport)
+            .target(Target.topic("hb").withServer("host1"))
+            .endpoint(endpoint, "", "1.0")
+            .build();
     server.start();
-    client = RpcClient.builder(clientTransport).target(Target.topic("hb"))
-        .timeout(Duration.ofSeconds(60)).build();
+    client =
+        RpcClient.builder(clientTransport)
+            .target(Target.topic("hb"))
+            .timeout(Duration.ofSeconds(60))
+            .build();
   }
 
   @AfterEach
@@ -83,32 +90,45 @@ class BlockedHeartbeatTest {
   @Test
   void aBlockedHeartbeatPublishDoesNotStopOtherCallsFromTimingOut() throws Exception {
     // Heartbeats every 1 s for this call; the first one blocks in the transport.
-    CompletableFuture<Optional<String>> monitored = client
-        .prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(2)))
-        .callAsync(RequestContext.builder().build(), "slow", Map.of(), String.class);
-    assertThat(heartbeatBlocked.await(30, TimeUnit.SECONDS)).as("a heartbeat was published")
+    CompletableFuture<Optional<String>> monitored =
+        client
+            .prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(2)))
+            .callAsync(RequestContext.builder().build(), "slow", Map.of(), String.class);
+    assertThat(heartbeatBlocked.await(30, TimeUnit.SECONDS))
+        .as("a heartbeat was published")
         .isTrue();
 
-    CompletableFuture<Optional<String>> shortCall = client
-        .prepare(p -> p.timeout(Duration.ofMillis(500)))
-        .callAsync(RequestContext.builder().build(), "slow", Map.of(), String.class);
+    CompletableFuture<Optional<String>> shortCall =
+        client
+            .prepare(p -> p.timeout(Duration.ofMillis(500)))
+            .callAsync(RequestContext.builder().build(), "slow", Map.of(), String.class);
     assertThatThrownBy(() -> shortCall.get(30, TimeUnit.SECONDS))
         .as("the short call times out although a heartbeat publish is blocked")
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RpcTimeoutException.class);
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(RpcTimeoutException.class);
 
-    assertThatThrownBy(() -> client.prepare(p -> p.timeout(Duration.ofMillis(500)))
-        .call(RequestContext.builder().build(), "slow", Map.of(), String.class))
-        .isInstanceOf(RpcTimeoutException.class).hasMessageContaining("slow");
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.timeout(Duration.ofMillis(500)))
+                    .call(RequestContext.builder().build(), "slow", Map.of(), String.class))
+        .isInstanceOf(RpcTimeoutException.class)
+        .hasMessageContaining("slow");
   }
 
   @Test
   void aSynchronousCallReturnsByItsDeadlineEvenWhenItsReplyNeverCompletes() {
     // A call whose future nobody completes: only the bound on the wait ends it.
     CompletableFuture<String> never = new CompletableFuture<>();
-    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(
-        () -> DefaultRpcClient.await(never, "stuck", Duration.ofMillis(200)));
+    CompletableFuture<String> waiter =
+        CompletableFuture.supplyAsync(
+            () -> DefaultRpcClient.await(never, "stuck", Duration.ofMillis(200)));
     assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RpcTimeoutException.class)
-        .hasMessageContaining("stuck").hasMessageContaining("200 ms");
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(RpcTimeoutException.class)
+        .hasMessageContaining("stuck")
+        .hasMessageContaining("200 ms");
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression: a typed {@link Cast} the transport never took said only "RpcException: null",
- * while the untyped cast gave an {@link RpcTimeoutException}.
+ * Regression: a typed {@link Cast} the transport never took said only "RpcException: null", while
+ * the untyped cast gave an {@link RpcTimeoutException}.
  */
 class CastTimeoutTest {
 
@@ -28,9 +28,11 @@ class CastTimeoutTest {
 
   CastTimeoutTest() {
     // The broker never confirms a request.
-    transport.publishes = (destination, body, options, real) ->
-        destination instanceof Destination.Topic ? new CompletableFuture<>()
-            : real.publish(destination, body, options);
+    transport.publishes =
+        (destination, body, options, real) ->
+            destination instanceof Destination.Topic
+                ? new CompletableFuture<>()
+                : real.publish(destination, body, options);
     client = RpcClient.builder(transport).timeout(Duration.ofMillis(200)).build();
   }
 
@@ -45,17 +47,18 @@ class CastTimeoutTest {
     JobsApi api = client.proxy(JobsApi.class);
     assertThatThrownBy(() -> api.forget(RequestContext.builder().build(), 7))
         .isInstanceOf(RpcTimeoutException.class)
-        .hasMessageContaining("'forget'").hasMessageContaining("jobs")
+        .hasMessageContaining("'forget'")
+        .hasMessageContaining("jobs")
         .hasMessageContaining("200 ms");
   }
 
   @Test
   void anUntypedCastTimesOutTheSameWay() {
     RpcClient jobs = client.prepare(p -> p.topic("jobs"));
-    assertThatThrownBy(() -> jobs.cast(RequestContext.builder().build(), "forget",
-        Map.of("id", 7)))
+    assertThatThrownBy(() -> jobs.cast(RequestContext.builder().build(), "forget", Map.of("id", 7)))
         .isInstanceOf(RpcTimeoutException.class)
-        .hasMessageContaining("'forget'").hasMessageContaining("jobs")
+        .hasMessageContaining("'forget'")
+        .hasMessageContaining("jobs")
         .hasMessageContaining("200 ms");
   }
 }

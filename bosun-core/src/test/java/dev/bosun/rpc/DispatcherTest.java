@@ -59,16 +59,17 @@ class DispatcherTest {
   private final RequestContext context = RequestContext.builder().userId("u1").build();
 
   private Dispatcher dispatcher() {
-    return new Dispatcher(List.of(
-        Endpoint.of(new Volumes(), Optional.empty(), "1.3"),
-        Endpoint.of(new Admin(), Optional.of("admin"), "1.0"),
-        Endpoint.of(new Newer(), Optional.empty(), "2.1")));
+    return new Dispatcher(
+        List.of(
+            Endpoint.of(new Volumes(), Optional.empty(), "1.3"),
+            Endpoint.of(new Admin(), Optional.of("admin"), "1.0"),
+            Endpoint.of(new Newer(), Optional.empty(), "2.1")));
   }
 
-  private JsonNode dispatch(String method, String argsJson, Optional<String> namespace,
-      String version) throws Throwable {
-    return dispatcher().dispatch(context, method, RpcJson.MAPPER.readTree(argsJson), namespace,
-        version);
+  private JsonNode dispatch(
+      String method, String argsJson, Optional<String> namespace, String version) throws Throwable {
+    return dispatcher()
+        .dispatch(context, method, RpcJson.MAPPER.readTree(argsJson), namespace, version);
   }
 
   @Test
@@ -118,21 +119,28 @@ class DispatcherTest {
   void contextIsPassedAndOptionalArgumentsMayBeLeftOut() throws Throwable {
     assertThat(dispatch("create_volume", "{\"size\": 10}", Optional.empty(), "1.0").asString())
         .isEqualTo("u1:10:none");
-    assertThat(dispatch("create_volume", "{\"size\": 10, \"name\": \"v\"}", Optional.empty(),
-        "1.0").asString()).isEqualTo("u1:10:v");
+    assertThat(
+            dispatch("create_volume", "{\"size\": 10, \"name\": \"v\"}", Optional.empty(), "1.0")
+                .asString())
+        .isEqualTo("u1:10:v");
   }
 
   @Test
   void argumentsAreConvertedToRecordsAndLists() throws Throwable {
-    assertThat(dispatch("describe",
-        "{\"size\": {\"gigabytes\": 5, \"kind\": \"ssd\", \"extra\": 1}, \"tags\": [\"a\"]}",
-        Optional.empty(), "1.0").asString()).isEqualTo("5ssd[a]");
+    assertThat(
+            dispatch(
+                    "describe",
+                    "{\"size\": {\"gigabytes\": 5, \"kind\": \"ssd\", \"extra\": 1}, \"tags\": [\"a\"]}",
+                    Optional.empty(),
+                    "1.0")
+                .asString())
+        .isEqualTo("5ssd[a]");
   }
 
   @Test
   void nameAnnotationOverridesMethodAndArgumentNames() throws Throwable {
-    assertThat(dispatch("legacy_Name", "{\"volumeId\": \"x\"}", Optional.empty(), "1.0")
-        .asString()).isEqualTo("x");
+    assertThat(dispatch("legacy_Name", "{\"volumeId\": \"x\"}", Optional.empty(), "1.0").asString())
+        .isEqualTo("x");
   }
 
   @Test
@@ -144,57 +152,71 @@ class DispatcherTest {
   @Test
   void missingArgumentsAreATypeErrorNamingThem() {
     assertThatThrownBy(() -> dispatch("add", "{\"a\": 1}", Optional.empty(), "1.0"))
-        .isInstanceOfSatisfying(RemoteException.class, e -> {
-          assertThat(e.remoteClass()).isEqualTo("TypeError");
-          assertThat(e.remoteModule()).isEqualTo("builtins");
-          assertThat(e.remoteMessage()).contains("add()", "missing 1 required argument: 'b'");
-        });
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> {
+              assertThat(e.remoteClass()).isEqualTo("TypeError");
+              assertThat(e.remoteModule()).isEqualTo("builtins");
+              assertThat(e.remoteMessage()).contains("add()", "missing 1 required argument: 'b'");
+            });
   }
 
   @Test
   void surplusArgumentsAreATypeErrorNamingThem() {
-    assertThatThrownBy(() -> dispatch("add", "{\"a\": 1, \"b\": 2, \"c\": 3}",
-        Optional.empty(), "1.0"))
-        .isInstanceOfSatisfying(RemoteException.class, e ->
-            assertThat(e.remoteMessage()).contains("unexpected keyword argument 'c'"));
+    assertThatThrownBy(
+            () -> dispatch("add", "{\"a\": 1, \"b\": 2, \"c\": 3}", Optional.empty(), "1.0"))
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> assertThat(e.remoteMessage()).contains("unexpected keyword argument 'c'"));
   }
 
   @Test
   void wrongTypesAreATypeErrorNamingArgumentAndType() {
-    for (String args : new String[] {"{\"a\": \"5\", \"b\": 2}", "{\"a\": 1.5, \"b\": 2}",
-        "{\"a\": null, \"b\": 2}", "{\"a\": [1], \"b\": 2}"}) {
-      assertThatThrownBy(() -> dispatch("add", args, Optional.empty(), "1.0")).as(args)
-          .isInstanceOfSatisfying(RemoteException.class, e -> {
-            assertThat(e.remoteClass()).isEqualTo("TypeError");
-            assertThat(e.remoteMessage()).contains("argument 'a' must be int");
-          });
+    for (String args :
+        new String[] {
+          "{\"a\": \"5\", \"b\": 2}",
+          "{\"a\": 1.5, \"b\": 2}",
+          "{\"a\": null, \"b\": 2}",
+          "{\"a\": [1], \"b\": 2}"
+        }) {
+      assertThatThrownBy(() -> dispatch("add", args, Optional.empty(), "1.0"))
+          .as(args)
+          .isInstanceOfSatisfying(
+              RemoteException.class,
+              e -> {
+                assertThat(e.remoteClass()).isEqualTo("TypeError");
+                assertThat(e.remoteMessage()).contains("argument 'a' must be int");
+              });
     }
   }
 
   @Test
   void argsThatAreNotAnObjectAreATypeError() {
     assertThatThrownBy(() -> dispatch("add", "[1, 2]", Optional.empty(), "1.0"))
-        .isInstanceOfSatisfying(RemoteException.class, e ->
-            assertThat(e.remoteMessage()).contains("must be a JSON object"));
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> assertThat(e.remoteMessage()).contains("must be a JSON object"));
   }
 
   @Test
   void badRequestedVersionIsAValueError() {
     assertThatThrownBy(() -> dispatch("add", "{}", Optional.empty(), "one"))
-        .isInstanceOfSatisfying(RemoteException.class, e ->
-            assertThat(e.remoteClass()).isEqualTo("ValueError"));
+        .isInstanceOfSatisfying(
+            RemoteException.class, e -> assertThat(e.remoteClass()).isEqualTo("ValueError"));
   }
 
   @Test
   void handlerExceptionsPassThroughUnchanged() {
-    Object thrower = new Object() {
-      @Rpc
-      public void boom() {
-        throw new IllegalStateException("boom");
-      }
-    };
+    Object thrower =
+        new Object() {
+          @Rpc
+          public void boom() {
+            throw new IllegalStateException("boom");
+          }
+        };
     Dispatcher one = new Dispatcher(List.of(Endpoint.of(thrower, Optional.empty(), "1.0")));
     assertThatThrownBy(() -> one.dispatch(context, "boom", null, Optional.empty(), "1.0"))
-        .isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
   }
 }

@@ -93,15 +93,14 @@ class EndpointTest {
 
   @Test
   void twoMethodsWithOneWireNameAreRefused() {
-    assertThatThrownBy(() -> Endpoint.of(new Clash()))
-        .hasMessageContaining("'do_it'");
-    assertThatThrownBy(() -> Endpoint.of(new Overloaded()))
-        .hasMessageContaining("no overloading");
+    assertThatThrownBy(() -> Endpoint.of(new Clash())).hasMessageContaining("'do_it'");
+    assertThatThrownBy(() -> Endpoint.of(new Overloaded())).hasMessageContaining("no overloading");
   }
 
   @Test
   void badVersionNamesTheEndpoint() {
     assertThatThrownBy(() -> Endpoint.of(new Annotated(), Optional.empty(), "x"))
-        .hasMessageContaining(Annotated.class.getName()).hasMessageContaining("'x'");
+        .hasMessageContaining(Annotated.class.getName())
+        .hasMessageContaining("'x'");
   }
 }

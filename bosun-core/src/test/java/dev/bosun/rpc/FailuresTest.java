@@ -22,8 +22,8 @@ class FailuresTest {
 
   @Test
   void javaExceptionGoesOutWithPackageAsModuleAndSimpleNameAsClass() throws Exception {
-    JsonNode failure = RpcJson.MAPPER.readTree(
-        Failures.toWire(new VolumeBusyException("volume 7 is busy")));
+    JsonNode failure =
+        RpcJson.MAPPER.readTree(Failures.toWire(new VolumeBusyException("volume 7 is busy")));
     assertThat(failure.get("class").asString()).isEqualTo("VolumeBusyException");
     assertThat(failure.get("module").asString()).isEqualTo("dev.bosun.rpc.allowed");
     assertThat(failure.get("message").asString()).isEqualTo("volume 7 is busy");
@@ -37,19 +37,23 @@ class FailuresTest {
   void allowedRuntimeExceptionIsRebuiltAsItsOwnTypeWithTheRemoteAsCause() {
     RuntimeException rebuilt = roundTrip(new VolumeBusyException("busy"), ALLOWED);
     assertThat(rebuilt).isExactlyInstanceOf(VolumeBusyException.class).hasMessage("busy");
-    assertThat(rebuilt.getCause()).isInstanceOfSatisfying(RemoteException.class,
-        remote -> assertThat(remote.traceback()).isNotEmpty());
+    assertThat(rebuilt.getCause())
+        .isInstanceOfSatisfying(
+            RemoteException.class, remote -> assertThat(remote.traceback()).isNotEmpty());
   }
 
   @Test
   void notAllowedPackageGivesRemoteExceptionWithClassModuleMessage() {
     RuntimeException error = roundTrip(new VolumeBusyException("busy"), Set.of());
-    assertThat(error).isInstanceOfSatisfying(RemoteException.class, remote -> {
-      assertThat(remote.remoteClass()).isEqualTo("VolumeBusyException");
-      assertThat(remote.remoteModule()).isEqualTo("dev.bosun.rpc.allowed");
-      assertThat(remote.remoteMessage()).isEqualTo("busy");
-      assertThat(remote.getMessage()).contains("VolumeBusyException", "busy");
-    });
+    assertThat(error)
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            remote -> {
+              assertThat(remote.remoteClass()).isEqualTo("VolumeBusyException");
+              assertThat(remote.remoteModule()).isEqualTo("dev.bosun.rpc.allowed");
+              assertThat(remote.remoteMessage()).isEqualTo("busy");
+              assertThat(remote.getMessage()).contains("VolumeBusyException", "busy");
+            });
   }
 
   @Test
@@ -58,36 +62,42 @@ class FailuresTest {
         .isExactlyInstanceOf(RemoteException.class);
     assertThat(roundTrip(new CheckedProblem("checked"), ALLOWED))
         .isExactlyInstanceOf(RemoteException.class);
-    String sneaky = "{\"class\": \"lang.Runtime\", \"module\": \"dev.bosun.rpc.allowed\", "
-        + "\"message\": \"x\"}";
+    String sneaky =
+        "{\"class\": \"lang.Runtime\", \"module\": \"dev.bosun.rpc.allowed\", "
+            + "\"message\": \"x\"}";
     assertThat(Failures.fromWire(sneaky, ALLOWED, LOADER, "m", "1.0"))
         .isExactlyInstanceOf(RemoteException.class);
-    String missing = "{\"class\": \"Nope\", \"module\": \"dev.bosun.rpc.allowed\", "
-        + "\"message\": \"x\"}";
+    String missing =
+        "{\"class\": \"Nope\", \"module\": \"dev.bosun.rpc.allowed\", " + "\"message\": \"x\"}";
     assertThat(Failures.fromWire(missing, ALLOWED, LOADER, "m", "1.0"))
         .isExactlyInstanceOf(RemoteException.class);
   }
 
   @Test
   void pythonFailureKeepsItsFields() {
-    String failure = "{\"class\": \"InteropError\", \"module\": \"interop_errors\", \"message\": "
-        + "\"boom\", \"tb\": [\"Traceback\\n\"], \"args\": [\"boom\"], \"kwargs\": {\"code\": 7}}";
+    String failure =
+        "{\"class\": \"InteropError\", \"module\": \"interop_errors\", \"message\": "
+            + "\"boom\", \"tb\": [\"Traceback\\n\"], \"args\": [\"boom\"], \"kwargs\": {\"code\": 7}}";
     RuntimeException error = Failures.fromWire(failure, Set.of(), LOADER, "m", "1.0");
-    assertThat(error).isInstanceOfSatisfying(RemoteException.class, remote -> {
-      assertThat(remote.remoteClass()).isEqualTo("InteropError");
-      assertThat(remote.remoteModule()).isEqualTo("interop_errors");
-      assertThat(remote.traceback()).containsExactly("Traceback\n");
-      assertThat(remote.args()).containsExactly("boom");
-      assertThat(remote.kwargs()).containsEntry("code", 7);
-    });
+    assertThat(error)
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            remote -> {
+              assertThat(remote.remoteClass()).isEqualTo("InteropError");
+              assertThat(remote.remoteModule()).isEqualTo("interop_errors");
+              assertThat(remote.traceback()).containsExactly("Traceback\n");
+              assertThat(remote.args()).containsExactly("boom");
+              assertThat(remote.kwargs()).containsEntry("code", 7);
+            });
   }
 
   @Test
   void minimalFailureIsEnough() {
-    String failure = "{\"class\": \"RuntimeError\", \"module\": \"builtins\", \"message\": "
-        + "\"minimal\"}";
+    String failure =
+        "{\"class\": \"RuntimeError\", \"module\": \"builtins\", \"message\": " + "\"minimal\"}";
     assertThat(Failures.fromWire(failure, Set.of(), LOADER, "m", "1.0"))
-        .isInstanceOfSatisfying(RemoteException.class,
+        .isInstanceOfSatisfying(
+            RemoteException.class,
             remote -> assertThat(remote.remoteMessage()).isEqualTo("minimal"));
   }
 
@@ -104,31 +114,44 @@ class FailuresTest {
         .isEqualTo("Endpoint does not support RPC version 2.0. Attempted method: add");
 
     assertThat(Failures.fromWire(noMethod.toString(), Set.of(), LOADER, "no_such", "1.0"))
-        .isInstanceOfSatisfying(NoSuchMethodException.class, e -> {
-          assertThat(e.method()).isEqualTo("no_such");
-          assertThat(e.getCause()).isInstanceOf(RemoteException.class);
-        });
+        .isInstanceOfSatisfying(
+            NoSuchMethodException.class,
+            e -> {
+              assertThat(e.method()).isEqualTo("no_such");
+              assertThat(e.getCause()).isInstanceOf(RemoteException.class);
+            });
     assertThat(Failures.fromWire(version.toString(), Set.of(), LOADER, "add", "2.0"))
-        .isInstanceOfSatisfying(UnsupportedVersionException.class,
+        .isInstanceOfSatisfying(
+            UnsupportedVersionException.class,
             e -> assertThat(e.requestedVersion()).isEqualTo("2.0"));
   }
 
   @Test
   void remoteExceptionThrownByAHandlerIsPassedOnAsItCame() {
-    RemoteException original = new RemoteException("ValueError", "builtins", "bad value",
-        List.of("line\n"), List.of("bad value"), Map.of());
+    RemoteException original =
+        new RemoteException(
+            "ValueError",
+            "builtins",
+            "bad value",
+            List.of("line\n"),
+            List.of("bad value"),
+            Map.of());
     RuntimeException again = roundTrip(original, Set.of());
-    assertThat(again).isInstanceOfSatisfying(RemoteException.class, remote -> {
-      assertThat(remote.remoteClass()).isEqualTo("ValueError");
-      assertThat(remote.remoteModule()).isEqualTo("builtins");
-      assertThat(remote.traceback()).containsExactly("line\n");
-    });
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            remote -> {
+              assertThat(remote.remoteClass()).isEqualTo("ValueError");
+              assertThat(remote.remoteModule()).isEqualTo("builtins");
+              assertThat(remote.traceback()).containsExactly("line\n");
+            });
   }
 
   @Test
   void garbageFailureIsARemoteExceptionNotACrash() {
     assertThat(Failures.fromWire("not json", Set.of(), LOADER, "m", "1.0"))
-        .isInstanceOf(RemoteException.class).hasMessageContaining("not JSON");
+        .isInstanceOf(RemoteException.class)
+        .hasMessageContaining("not JSON");
     assertThat(Failures.fromWire("[1]", Set.of(), LOADER, "m", "1.0"))
         .isInstanceOf(RemoteException.class);
   }

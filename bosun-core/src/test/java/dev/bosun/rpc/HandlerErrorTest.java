@@ -33,11 +33,17 @@ class HandlerErrorTest {
 
   @BeforeEach
   void start() {
-    server = RpcServer.builder(serverTransport).target(Target.topic("errors").withServer("h1"))
-        .endpoint(new Recursive(), "", "1.0").build();
+    server =
+        RpcServer.builder(serverTransport)
+            .target(Target.topic("errors").withServer("h1"))
+            .endpoint(new Recursive(), "", "1.0")
+            .build();
     server.start();
-    client = RpcClient.builder(clientTransport).target(Target.topic("errors"))
-        .timeout(Duration.ofSeconds(20)).build();
+    client =
+        RpcClient.builder(clientTransport)
+            .target(Target.topic("errors"))
+            .timeout(Duration.ofSeconds(20))
+            .build();
   }
 
   @AfterEach
@@ -51,10 +57,16 @@ class HandlerErrorTest {
   @Test
   void aStackOverflowInAHandlerIsSentBackLoggedAndCounted() throws InterruptedException {
     try (LogCapture log = new LogCapture(DefaultRpcServer.class)) {
-      assertThatThrownBy(() -> client.call(RequestContext.builder().build(), "recurse",
-          Map.of("depth", 0), Integer.class))
-          .isInstanceOfSatisfying(RemoteException.class, remote ->
-              assertThat(remote.remoteClass()).isEqualTo("StackOverflowError"));
+      assertThatThrownBy(
+              () ->
+                  client.call(
+                      RequestContext.builder().build(),
+                      "recurse",
+                      Map.of("depth", 0),
+                      Integer.class))
+          .isInstanceOfSatisfying(
+              RemoteException.class,
+              remote -> assertThat(remote.remoteClass()).isEqualTo("StackOverflowError"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (server.statistics().inFlight() != 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -63,8 +75,8 @@ class HandlerErrorTest {
       assertThat(statistics.inFlight()).isZero();
       assertThat(statistics.failed()).isEqualTo(1);
       assertThat(statistics.byMethod().get("recurse").inFlight()).isZero();
-      assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN")
-          && line.contains("'recurse' failed"));
+      assertThat(log.lines())
+          .anyMatch(line -> line.startsWith("WARN") && line.contains("'recurse' failed"));
     }
   }
 }

@@ -47,19 +47,23 @@ class KwArgsTest {
   }
 
   private JsonNode dispatch(String method, String args) throws Throwable {
-    Dispatcher dispatcher = new Dispatcher(List.of(Endpoint.of(new Echo(), Optional.empty(),
-        "1.0")));
+    Dispatcher dispatcher =
+        new Dispatcher(List.of(Endpoint.of(new Echo(), Optional.empty(), "1.0")));
     return dispatcher.dispatch(context, method, json(args), Optional.empty(), "1.0");
   }
 
   @Test
   void surplusArgumentsGoIntoTheMapInTheOrderSent() throws Throwable {
-    assertThat(dispatch("echo", "{\"s\": \"x\", \"n\": null, \"l\": [1, 2], \"d\": {\"k\": 1.5},"
-        + " \"big\": 12345678901234567890}"))
-        .isEqualTo(json("{\"s\": \"x\", \"n\": null, \"l\": [1, 2], \"d\": {\"k\": 1.5},"
-            + " \"big\": 12345678901234567890}"));
-    assertThat(dispatch("echo", "{\"b\": 1, \"a\": 2}").propertyNames())
-        .containsExactly("b", "a");
+    assertThat(
+            dispatch(
+                "echo",
+                "{\"s\": \"x\", \"n\": null, \"l\": [1, 2], \"d\": {\"k\": 1.5},"
+                    + " \"big\": 12345678901234567890}"))
+        .isEqualTo(
+            json(
+                "{\"s\": \"x\", \"n\": null, \"l\": [1, 2], \"d\": {\"k\": 1.5},"
+                    + " \"big\": 12345678901234567890}"));
+    assertThat(dispatch("echo", "{\"b\": 1, \"a\": 2}").propertyNames()).containsExactly("b", "a");
   }
 
   @Test
@@ -78,18 +82,22 @@ class KwArgsTest {
   void mapValuesAreConvertedToTheDeclaredType() throws Throwable {
     assertThat(dispatch("counts", "{\"a\": 1, \"b\": 2}").asInt()).isEqualTo(3);
     assertThatThrownBy(() -> dispatch("counts", "{\"a\": 1, \"b\": \"two\"}"))
-        .isInstanceOfSatisfying(RemoteException.class, e -> {
-          assertThat(e.remoteClass()).isEqualTo("TypeError");
-          assertThat(e.remoteMessage()).contains("keyword argument 'b'", "\"two\"");
-        });
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e -> {
+              assertThat(e.remoteClass()).isEqualTo("TypeError");
+              assertThat(e.remoteMessage()).contains("keyword argument 'b'", "\"two\"");
+            });
   }
 
   @Test
   void withoutTheAnnotationSurplusArgumentsAreStillATypeError() {
     assertThatThrownBy(() -> dispatch("strict", "{\"a\": 1, \"b\": 2}"))
-        .isInstanceOfSatisfying(RemoteException.class, e ->
-            assertThat(e.remoteMessage()).contains("unexpected keyword argument 'b'",
-                "takes strict(a)"));
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            e ->
+                assertThat(e.remoteMessage())
+                    .contains("unexpected keyword argument 'b'", "takes strict(a)"));
   }
 
   public static class NotLast {
@@ -126,10 +134,13 @@ class KwArgsTest {
 
   @Test
   void aTypedProxySendsTheMapsEntriesAsKeywordArguments() {
-    try (Transport transport = Transports.open(TransportUrl.parse("memory://kw-"
-        + UUID.randomUUID()))) {
-      RpcServer server = RpcServer.builder(transport).target(Target.topic("kw").withServer("h"))
-          .endpoint(new Echo()).build();
+    try (Transport transport =
+        Transports.open(TransportUrl.parse("memory://kw-" + UUID.randomUUID()))) {
+      RpcServer server =
+          RpcServer.builder(transport)
+              .target(Target.topic("kw").withServer("h"))
+              .endpoint(new Echo())
+              .build();
       server.start();
       try (RpcClient client = RpcClient.builder(transport).build()) {
         EchoApi api = client.proxy(EchoApi.class);

@@ -20,7 +20,8 @@ final class LogCapture implements AutoCloseable {
   /** "LEVEL message" of every event so far. */
   List<String> lines() {
     return appender.list.stream()
-        .map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+        .map(event -> event.getLevel() + " " + event.getFormattedMessage())
+        .toList();
   }
 
   @Override

@@ -19,8 +19,8 @@ class MessageIdsTest {
     for (int i = 0; i < 10_000; i++) {
       String id = MessageIds.next();
       assertThat(id).matches("[0-9a-f]{32}");
-      UUID uuid = UUID.fromString(id.replaceFirst(
-          "(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+      UUID uuid =
+          UUID.fromString(id.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
       assertThat(uuid.version()).as(id).isEqualTo(4);
       assertThat(uuid.variant()).as(id).isEqualTo(2);
     }
@@ -33,11 +33,13 @@ class MessageIdsTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 25_000; i++) {
-            seen.add(MessageIds.next());
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25_000; i++) {
+                    seen.add(MessageIds.next());
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get();

@@ -76,10 +76,15 @@ class MessagingTest {
   @Test
   void theNotifierPublishesAsServiceDotHostWithTheConfiguredDriversTopicsAndExchange()
       throws Exception {
-    Config config = config(Map.of(),
-        MessagingOptions.NOTIFICATION_DRIVER.commandLineName(), "messaging",
-        MessagingOptions.NOTIFICATION_TOPICS.commandLineName(), "alpha,beta",
-        MessagingOptions.CONTROL_EXCHANGE.commandLineName(), "nova");
+    Config config =
+        config(
+            Map.of(),
+            MessagingOptions.NOTIFICATION_DRIVER.commandLineName(),
+            "messaging",
+            MessagingOptions.NOTIFICATION_TOPICS.commandLineName(),
+            "alpha,beta",
+            MessagingOptions.CONTROL_EXCHANGE.commandLineName(),
+            "nova");
     BlockingQueue<byte[]> alpha = listen(transport, "nova", "alpha.warn");
     BlockingQueue<byte[]> beta = listen(transport, "nova", "beta.warn");
     Messaging messaging = messaging(config, "volume");
@@ -100,14 +105,16 @@ class MessagingTest {
   @Test
   void withoutADriverNothingIsSentAndTheNotificationTransportIsNotEvenOpened() throws Exception {
     // rabbit:// has no provider in bosun-core: opening it would fail the build
-    Config config = config(Map.of(),
-        MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(), "rabbit://nowhere/");
+    Config config =
+        config(
+            Map.of(),
+            MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(),
+            "rabbit://nowhere/");
     BlockingQueue<byte[]> received = listen(transport, "openstack", "notifications.info");
     Messaging messaging = messaging(config, "volume");
 
     assertThat(messaging.notifier().isEnabled()).isFalse();
-    assertThat(messaging.notifier().info(context, "volume.nothing", Map.of()))
-        .isCompleted();
+    assertThat(messaging.notifier().info(context, "volume.nothing", Map.of())).isCompleted();
     sendMarker(transport);
 
     assertThat(eventType(received.poll(10, TimeUnit.SECONDS))).isEqualTo("test.marker");
@@ -121,12 +128,18 @@ class MessagingTest {
     toClose.add(elsewhere);
     BlockingQueue<byte[]> onNotificationBus = listen(elsewhere, "openstack", "notifications.info");
     BlockingQueue<byte[]> onRpcBus = listen(transport, "openstack", "notifications.info");
-    Config config = config(Map.of(),
-        MessagingOptions.NOTIFICATION_DRIVER.commandLineName(), "messagingv2",
-        MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(), notificationBus);
+    Config config =
+        config(
+            Map.of(),
+            MessagingOptions.NOTIFICATION_DRIVER.commandLineName(),
+            "messagingv2",
+            MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(),
+            notificationBus);
     Messaging messaging = messaging(config, "volume");
 
-    messaging.notifier().info(context, "volume.create.end", Map.of("id", 7))
+    messaging
+        .notifier()
+        .info(context, "volume.create.end", Map.of("id", 7))
         .get(10, TimeUnit.SECONDS);
     sendMarker(transport);
 
@@ -145,11 +158,19 @@ class MessagingTest {
 
   @Test
   void clientsUseTheConfiguredExchangeAndATypedClientReachesItsTopic() {
-    Config config = config(Map.of(), MessagingOptions.CONTROL_EXCHANGE.commandLineName(),
-        "bosun-test", MessagingOptions.RPC_RESPONSE_TIMEOUT.commandLineName(), "7s");
-    RpcServer server = RpcServer.builder(transport).controlExchange("bosun-test")
-        .target(Target.topic("volume").withServer("volume-host")).endpoint(new VolumeEndpoint())
-        .build();
+    Config config =
+        config(
+            Map.of(),
+            MessagingOptions.CONTROL_EXCHANGE.commandLineName(),
+            "bosun-test",
+            MessagingOptions.RPC_RESPONSE_TIMEOUT.commandLineName(),
+            "7s");
+    RpcServer server =
+        RpcServer.builder(transport)
+            .controlExchange("bosun-test")
+            .target(Target.topic("volume").withServer("volume-host"))
+            .endpoint(new VolumeEndpoint())
+            .build();
     server.start();
     toClose.add(server::stop);
     Messaging messaging = messaging(config, "scheduler");
@@ -183,11 +204,17 @@ class MessagingTest {
 
   @Test
   void topicsDeclaredUpFrontCanBeCappedOnTheCommandLine() {
-    Config config = Config.builder().environment(Map.of())
-        .register(Messaging.upgradeLevels(List.of("volume", "cinder-backup")))
-        .args(List.of(Messaging.upgradeLevel("volume").commandLineName(), "1.1",
-            Messaging.upgradeLevel("cinder-backup").commandLineName(), "2.0"))
-        .build();
+    Config config =
+        Config.builder()
+            .environment(Map.of())
+            .register(Messaging.upgradeLevels(List.of("volume", "cinder-backup")))
+            .args(
+                List.of(
+                    Messaging.upgradeLevel("volume").commandLineName(),
+                    "1.1",
+                    Messaging.upgradeLevel("cinder-backup").commandLineName(),
+                    "2.0"))
+            .build();
     Messaging messaging = messaging(config, "scheduler");
 
     assertThat(messaging.client(Target.topic("volume")).versionCap().current())
@@ -201,15 +228,16 @@ class MessagingTest {
     MutableClock clock = new MutableClock();
     ServiceStore store = ServiceStore.inMemory(clock, Duration.ofSeconds(60));
     toClose.add(store::close);
-    ServiceRecord old = store.register(
-        ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
-    ServiceRecord current = store.register(
-        ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"));
+    ServiceRecord old =
+        store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
+    ServiceRecord current =
+        store.register(ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"));
     store.reportState(old.id());
     store.reportState(current.id());
     Config config = config(Map.of("BOSUN_UPGRADE_LEVELS__VOLUME", "auto"));
-    Messaging messaging = messaging(Messaging.builder(config, transport).host(HOST)
-        .serviceName("scheduler").store(store));
+    Messaging messaging =
+        messaging(
+            Messaging.builder(config, transport).host(HOST).serviceName("scheduler").store(store));
     VolumeApi volume = messaging.client(VolumeApi.class);
 
     assertThat(messaging.versionCap("volume").current()).contains(Version.parse("1.2"));
@@ -217,7 +245,8 @@ class MessagingTest {
         .isInstanceOf(VersionCapException.class);
 
     store.delete("old-host", "bosun-volume");
-    assertThat(messaging.versionCap("volume").current()).as("cached until reset")
+    assertThat(messaging.versionCap("volume").current())
+        .as("cached until reset")
         .contains(Version.parse("1.2"));
     messaging.reset();
 
@@ -232,16 +261,19 @@ class MessagingTest {
     MutableClock clock = new MutableClock();
     ServiceStore store = ServiceStore.inMemory(clock, Duration.ofSeconds(60));
     toClose.add(store::close);
-    ServiceRecord old = store.register(
-        ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
+    ServiceRecord old =
+        store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
     store.reportState(old.id());
-    store.reportState(store.register(
-        ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3")).id());
+    store.reportState(
+        store
+            .register(ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"))
+            .id());
     Config config = config(Map.of("BOSUN_UPGRADE_LEVELS__VOLUME", "auto"));
-    Messaging messaging = messaging(Messaging.builder(config, transport).host(HOST)
-        .serviceName("scheduler").store(store));
-    Manager manager = new Manager(ManagerContext.builder(HOST, "scheduler")
-        .messaging(messaging).build()) {};
+    Messaging messaging =
+        messaging(
+            Messaging.builder(config, transport).host(HOST).serviceName("scheduler").store(store));
+    Manager manager =
+        new Manager(ManagerContext.builder(HOST, "scheduler").messaging(messaging).build()) {};
     ManagerService service = ManagerService.builder(manager).periodicEnable(false).build();
     service.start();
     toClose.add(() -> service.stop(Duration.ofSeconds(10)));
@@ -256,8 +288,15 @@ class MessagingTest {
 
   @Test
   void autoWithoutAServicesTableAndBadSettingsAreConfigurationErrorsNamingTheOption() {
-    Messaging withoutStore = messaging(config(Map.of("BOSUN_UPGRADE_LEVELS__VOLUME", "auto",
-        "BOSUN_UPGRADE_LEVELS__BACKUP", "one.two")), "scheduler");
+    Messaging withoutStore =
+        messaging(
+            config(
+                Map.of(
+                    "BOSUN_UPGRADE_LEVELS__VOLUME",
+                    "auto",
+                    "BOSUN_UPGRADE_LEVELS__BACKUP",
+                    "one.two")),
+            "scheduler");
 
     assertThatThrownBy(() -> withoutStore.client(VolumeApi.class))
         .isInstanceOf(ConfigException.class)
@@ -276,16 +315,17 @@ class MessagingTest {
 
     assertThat(messaging.client(VolumeApi.class)).isSameAs(typed);
     assertThat(messaging.client(Target.topic("volume"))).isSameAs(anyVolume);
-    assertThat(messaging.client(Target.topic("volume").withServer("h2")))
-        .isNotSameAs(anyVolume);
+    assertThat(messaging.client(Target.topic("volume").withServer("h2"))).isNotSameAs(anyVolume);
 
     messaging.close();
     messaging.close();
 
     assertThatThrownBy(() -> anyVolume.call(context, "create_volume", Map.of(), String.class))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> typed.createVolume(context, 1))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> messaging.client(VolumeApi.class))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("messaging of scheduler@host1 is closed");
@@ -297,25 +337,34 @@ class MessagingTest {
 
     assertThatThrownBy(() -> ManagerContext.builder(HOST, "volume").messaging(messaging).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("messaging of scheduler@host1 cannot serve the manager of "
-            + "volume@host1");
+        .hasMessageContaining(
+            "messaging of scheduler@host1 cannot serve the manager of " + "volume@host1");
     assertThat(ManagerContext.builder(HOST, "volume").build().messaging()).isEmpty();
   }
 
   @Test
   void upgradeLevelsOfUndeclaredTopicsAreNotUnknown(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("bosun.conf"),
-        "[upgrade_levels]\nvolume = auto\n[upgrade_level]\nscheduler = 1.0\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("bosun.conf"),
+            "[upgrade_levels]\nvolume = auto\n[upgrade_level]\nscheduler = 1.0\n");
 
     Config withProviders = config(Map.of(), "--config-file", file.toString());
-    assertThat(withProviders.warnUnknown()).containsExactly(
-        file + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
+    assertThat(withProviders.warnUnknown())
+        .containsExactly(
+            file
+                + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
 
-    Config bare = Config.builder().environment(Map.of())
-        .args(List.of("--config-file", file.toString())).build();
+    Config bare =
+        Config.builder()
+            .environment(Map.of())
+            .args(List.of("--config-file", file.toString()))
+            .build();
     messaging(bare, "scheduler");
-    assertThat(bare.warnUnknown()).containsExactly(
-        file + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
+    assertThat(bare.warnUnknown())
+        .containsExactly(
+            file
+                + ":3: unknown section [upgrade_level] is ignored; did you mean [upgrade_levels]?");
   }
 
   private static Config config(Map<String, String> environment, String... args) {
@@ -336,16 +385,23 @@ class MessagingTest {
 
   private BlockingQueue<byte[]> listen(Transport on, String exchange, String queue) {
     BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
-    toClose.add(on.subscribe(Source.Shared.of(exchange, queue), delivery -> {
-      bodies.add(delivery.body());
-      delivery.ack();
-    })::close);
+    toClose.add(
+        on.subscribe(
+                Source.Shared.of(exchange, queue),
+                delivery -> {
+                  bodies.add(delivery.body());
+                  delivery.ack();
+                })
+            ::close);
     return bodies;
   }
 
   /** A notification sent after the one under test: the first to arrive proves none came before. */
   private static void sendMarker(Transport on) throws Exception {
-    Notifier.builder(on).publisherId("test.marker").drivers(List.of("messagingv2")).build()
+    Notifier.builder(on)
+        .publisherId("test.marker")
+        .drivers(List.of("messagingv2"))
+        .build()
         .info(RequestContext.builder().build(), "test.marker", Map.of())
         .get(10, TimeUnit.SECONDS);
   }

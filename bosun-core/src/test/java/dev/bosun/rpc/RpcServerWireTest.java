@@ -64,13 +64,19 @@ class RpcServerWireTest {
   @BeforeEach
   void start() {
     transport = Transports.open(TransportUrl.parse("memory://wire-" + UUID.randomUUID()));
-    server = RpcServer.builder(transport).target(Target.topic("capt").withServer("host1"))
-        .endpoint(endpoint, "", "1.3").build();
+    server =
+        RpcServer.builder(transport)
+            .target(Target.topic("capt").withServer("host1"))
+            .endpoint(endpoint, "", "1.3")
+            .build();
     server.start();
-    replySubscription = transport.subscribe(new Source.Reply(), delivery -> {
-      delivery.ack();
-      replies.add(CODEC.decode(delivery.body()));
-    });
+    replySubscription =
+        transport.subscribe(
+            new Source.Reply(),
+            delivery -> {
+              delivery.ack();
+              replies.add(CODEC.decode(delivery.body()));
+            });
   }
 
   @AfterEach
@@ -93,8 +99,12 @@ class RpcServerWireTest {
   }
 
   private void publish(ObjectNode message, String routingKey) {
-    transport.publish(new Destination.Topic("openstack", routingKey), CODEC.encode(message),
-        PublishOptions.DEFAULT).join();
+    transport
+        .publish(
+            new Destination.Topic("openstack", routingKey),
+            CODEC.encode(message),
+            PublishOptions.DEFAULT)
+        .join();
   }
 
   private ObjectNode nextReply() throws InterruptedException {
@@ -148,8 +158,12 @@ class RpcServerWireTest {
   void requestWithoutArgsIsServedAsEmptyArgsAndBareFormatIsAccepted() throws Exception {
     ObjectNode request = call("echo_user", "{}");
     request.remove("args");
-    transport.publish(new Destination.Topic("openstack", "capt"), CODEC.encodeBare(request),
-        PublishOptions.DEFAULT).join();
+    transport
+        .publish(
+            new Destination.Topic("openstack", "capt"),
+            CODEC.encodeBare(request),
+            PublishOptions.DEFAULT)
+        .join();
     assertThat(nextReply().get("result").asString()).isEqualTo("none");
   }
 
@@ -198,12 +212,19 @@ class RpcServerWireTest {
   @Test
   void malformedMessagesAreDroppedAndTheServerKeepsServing() throws Exception {
     Destination topic = new Destination.Topic("openstack", "capt.host1");
-    transport.publish(topic, "not json".getBytes(StandardCharsets.UTF_8),
-        PublishOptions.DEFAULT).join();
-    transport.publish(topic, "[1, 2]".getBytes(StandardCharsets.UTF_8),
-        PublishOptions.DEFAULT).join();
-    transport.publish(topic, "{\"oslo.version\": \"2.1\", \"oslo.message\": \"{}\"}"
-        .getBytes(StandardCharsets.UTF_8), PublishOptions.DEFAULT).join();
+    transport
+        .publish(topic, "not json".getBytes(StandardCharsets.UTF_8), PublishOptions.DEFAULT)
+        .join();
+    transport
+        .publish(topic, "[1, 2]".getBytes(StandardCharsets.UTF_8), PublishOptions.DEFAULT)
+        .join();
+    transport
+        .publish(
+            topic,
+            "{\"oslo.version\": \"2.1\", \"oslo.message\": \"{}\"}"
+                .getBytes(StandardCharsets.UTF_8),
+            PublishOptions.DEFAULT)
+        .join();
     ObjectNode noMethod = call("add", "{}");
     noMethod.remove("method");
     publish(noMethod, "capt.host1");
@@ -246,6 +267,7 @@ class RpcServerWireTest {
     server.stop();
     assertThat(server.running()).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(server::start)
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be started again");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot be started again");
   }
 }

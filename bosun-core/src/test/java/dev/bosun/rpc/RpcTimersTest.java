@@ -14,7 +14,7 @@ class RpcTimersTest {
   @Test
   void anEarlierTaskScheduledWhileTheThreadSleepsForALaterOneStillRuns() throws Exception {
     CountDownLatch ran = new CountDownLatch(1);
-    RpcTimers.Task late = RpcTimers.schedule(() -> { }, TimeUnit.HOURS.toMillis(1));
+    RpcTimers.Task late = RpcTimers.schedule(() -> {}, TimeUnit.HOURS.toMillis(1));
     try {
       RpcTimers.schedule(ran::countDown, 20);
       assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
@@ -40,9 +40,24 @@ class RpcTimersTest {
   void tasksRunInDeadlineOrder() throws Exception {
     List<Integer> order = new CopyOnWriteArrayList<>();
     CountDownLatch done = new CountDownLatch(3);
-    RpcTimers.schedule(() -> { order.add(3); done.countDown(); }, 300);
-    RpcTimers.schedule(() -> { order.add(1); done.countDown(); }, 100);
-    RpcTimers.schedule(() -> { order.add(2); done.countDown(); }, 200);
+    RpcTimers.schedule(
+        () -> {
+          order.add(3);
+          done.countDown();
+        },
+        300);
+    RpcTimers.schedule(
+        () -> {
+          order.add(1);
+          done.countDown();
+        },
+        100);
+    RpcTimers.schedule(
+        () -> {
+          order.add(2);
+          done.countDown();
+        },
+        200);
 
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(order).containsExactly(1, 2, 3);
@@ -52,11 +67,14 @@ class RpcTimersTest {
   void aPeriodicTaskRepeatsUntilCancelledAndAFailingRunDoesNotStopTheTimer() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch three = new CountDownLatch(3);
-    RpcTimers.Task periodic = RpcTimers.every(() -> {
-      runs.incrementAndGet();
-      three.countDown();
-      throw new IllegalStateException("expected by the test");
-    }, 10);
+    RpcTimers.Task periodic =
+        RpcTimers.every(
+            () -> {
+              runs.incrementAndGet();
+              three.countDown();
+              throw new IllegalStateException("expected by the test");
+            },
+            10);
     assertThat(three.await(30, TimeUnit.SECONDS)).isTrue();
     periodic.cancel();
     int afterCancel = runs.get();

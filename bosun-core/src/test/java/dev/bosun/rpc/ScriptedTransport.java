@@ -21,20 +21,20 @@ final class ScriptedTransport implements Transport {
 
   /** Decides one publish; {@code real} is the memory transport underneath. */
   interface PublishScript {
-    CompletableFuture<Void> publish(Destination destination, byte[] body, PublishOptions options,
-        Transport real);
+    CompletableFuture<Void> publish(
+        Destination destination, byte[] body, PublishOptions options, Transport real);
   }
 
   /** Decides one subscribe; may throw to make it fail. */
   interface SubscribeScript {
-    Subscription subscribe(Source source, Transport real, DeliveryHandler
-        handler);
+    Subscription subscribe(Source source, Transport real, DeliveryHandler handler);
   }
 
   private final Transport real;
-  volatile PublishScript publishes = (destination, body, options, real) ->
-      real.publish(destination, body, options);
+  volatile PublishScript publishes =
+      (destination, body, options, real) -> real.publish(destination, body, options);
   volatile SubscribeScript subscribes = (source, real, handler) -> real.subscribe(source, handler);
+
   /** Applied to every delivery of a {@link Source.Shared} queue (RPC requests). */
   volatile UnaryOperator<Delivery> requestDeliveries = UnaryOperator.identity();
 
@@ -43,15 +43,17 @@ final class ScriptedTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<Void> publish(Destination destination, byte[] body,
-      PublishOptions options) {
+  public CompletableFuture<Void> publish(
+      Destination destination, byte[] body, PublishOptions options) {
     return publishes.publish(destination, body, options, real);
   }
 
   @Override
   public Subscription subscribe(Source source, DeliveryHandler handler) {
-    DeliveryHandler wrapped = source instanceof Source.Shared
-        ? delivery -> handler.onDelivery(requestDeliveries.apply(delivery)) : handler;
+    DeliveryHandler wrapped =
+        source instanceof Source.Shared
+            ? delivery -> handler.onDelivery(requestDeliveries.apply(delivery))
+            : handler;
     return subscribes.subscribe(source, real, wrapped);
   }
 

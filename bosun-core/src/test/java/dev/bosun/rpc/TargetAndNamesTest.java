@@ -17,8 +17,7 @@ class TargetAndNamesTest {
   @Test
   void targetChecksItsFields() {
     assertThatThrownBy(() -> Target.topic(" ")).hasMessageContaining("topic");
-    assertThatThrownBy(() -> Target.topic("v").withVersion("one"))
-        .hasMessageContaining("'one'");
+    assertThatThrownBy(() -> Target.topic("v").withVersion("one")).hasMessageContaining("'one'");
     assertThat(Target.topic("v").withNamespace("ns").withVersion("1.2").toString())
         .contains("topic 'v'", "namespace 'ns'", "version 1.2");
   }

@@ -81,8 +81,11 @@ class TypedProxyTest {
   @BeforeEach
   void start() {
     transport = Transports.open(TransportUrl.parse("memory://proxy-" + UUID.randomUUID()));
-    server = RpcServer.builder(transport).target(Target.topic(topic).withServer("host1"))
-        .endpoint(manager).build();
+    server =
+        RpcServer.builder(transport)
+            .target(Target.topic(topic).withServer("host1"))
+            .endpoint(manager)
+            .build();
     server.start();
     client = RpcClient.builder(transport).build();
   }
@@ -131,11 +134,13 @@ class TypedProxyTest {
     assertThat(api.countVolumes(context).join()).isEqualTo(3);
     long before = server.statistics().received();
     assertThatThrownBy(() -> api.newest(context))
-        .isInstanceOfSatisfying(VersionCapException.class, e -> {
-          assertThat(e.requestedVersion()).isEqualTo("1.4");
-          assertThat(e.versionCap()).isEqualTo("1.3");
-          assertThat(e).hasMessageContaining("1.4").hasMessageContaining("1.3");
-        });
+        .isInstanceOfSatisfying(
+            VersionCapException.class,
+            e -> {
+              assertThat(e.requestedVersion()).isEqualTo("1.4");
+              assertThat(e.versionCap()).isEqualTo("1.3");
+              assertThat(e).hasMessageContaining("1.4").hasMessageContaining("1.3");
+            });
     assertThat(server.statistics().received()).isEqualTo(before);
     assertThat(capped.canSendVersion("1.3")).isTrue();
     assertThat(capped.canSendVersion("1.4")).isFalse();
@@ -185,20 +190,17 @@ class TypedProxyTest {
   @Test
   void badInterfacesAreRefusedAtCreationWithTheProblem() {
     assertThatThrownBy(() -> client.proxy(SinceAboveApi.class))
-        .hasMessageContaining("tooNew").hasMessageContaining("1.3");
-    assertThatThrownBy(() -> client.proxy(SinceOtherMajorApi.class))
-        .hasMessageContaining("major");
+        .hasMessageContaining("tooNew")
+        .hasMessageContaining("1.3");
+    assertThatThrownBy(() -> client.proxy(SinceOtherMajorApi.class)).hasMessageContaining("major");
     assertThatThrownBy(() -> client.proxy(CastWithResultApi.class))
-        .hasMessageContaining("@Cast").hasMessageContaining("notVoid");
-    assertThatThrownBy(() -> client.proxy(OverloadApi.class))
-        .hasMessageContaining("'do_it'");
+        .hasMessageContaining("@Cast")
+        .hasMessageContaining("notVoid");
+    assertThatThrownBy(() -> client.proxy(OverloadApi.class)).hasMessageContaining("'do_it'");
     assertThatThrownBy(() -> client.proxy(ContextLaterApi.class))
         .hasMessageContaining("first parameter");
-    assertThatThrownBy(() -> client.proxy(NotAnnotatedApi.class))
-        .hasMessageContaining("@RpcApi");
-    assertThatThrownBy(() -> client.proxy(BadVersionApi.class))
-        .hasMessageContaining("'one'");
-    assertThatThrownBy(() -> client.proxy(Volume.class))
-        .hasMessageContaining("not an interface");
+    assertThatThrownBy(() -> client.proxy(NotAnnotatedApi.class)).hasMessageContaining("@RpcApi");
+    assertThatThrownBy(() -> client.proxy(BadVersionApi.class)).hasMessageContaining("'one'");
+    assertThatThrownBy(() -> client.proxy(Volume.class)).hasMessageContaining("not an interface");
   }
 }

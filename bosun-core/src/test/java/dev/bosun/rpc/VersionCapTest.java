@@ -59,7 +59,8 @@ class VersionCapTest {
     assertThat(VersionCap.fixed("1.2").automatic()).isFalse();
     assertThat(client(VersionCap.none()).canSendVersion("7.0")).isTrue();
     assertThat(client(VersionCap.fixed("1.2")).canSendVersion("1.3")).isFalse();
-    assertThatThrownBy(() -> VersionCap.fixed("auto")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> VersionCap.fixed("auto"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'auto'");
   }
 
@@ -73,7 +74,8 @@ class VersionCapTest {
     assertThat(caps.forSetting("volume", "1.4").current()).contains(Version.parse("1.4"));
     assertThatThrownBy(() -> caps.forSetting("volume", "latest"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("volume").hasMessageContaining("'latest'");
+        .hasMessageContaining("volume")
+        .hasMessageContaining("'latest'");
   }
 
   @Test
@@ -106,15 +108,20 @@ class VersionCapTest {
     try (LogCapture log = new LogCapture(AutoVersionCap.class)) {
       assertThat(client.canSendVersion("1.3")).isTrue();
       assertThat(client.canSendVersion("1.3")).isTrue();
-      assertThat(log.lines()).containsExactly("INFO No up volume service reports an RPC version"
-          + " in in-memory service store yet; sending volume requests without a version cap and"
-          + " asking again on each request until one does");
+      assertThat(log.lines())
+          .containsExactly(
+              "INFO No up volume service reports an RPC version"
+                  + " in in-memory service store yet; sending volume requests without a version cap and"
+                  + " asking again on each request until one does");
 
       // a service appears: the next request picks it up without a reset
       store.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 1, "1.2"));
       assertThat(client.canSendVersion("1.3")).isFalse();
-      assertThat(log.lines()).last().isEqualTo("INFO Automatically selected volume RPC version 1.2"
-          + " as minimum service version (1 service)");
+      assertThat(log.lines())
+          .last()
+          .isEqualTo(
+              "INFO Automatically selected volume RPC version 1.2"
+                  + " as minimum service version (1 service)");
     }
   }
 
@@ -129,8 +136,10 @@ class VersionCapTest {
         assertThat(client.canSendVersion("1.3")).isFalse();
         assertThat(client.canSendVersion("1.2")).isTrue();
       }
-      assertThat(log.lines()).containsExactly("INFO Automatically selected volume RPC version"
-          + " 1.2 as minimum service version (2 services)");
+      assertThat(log.lines())
+          .containsExactly(
+              "INFO Automatically selected volume RPC version"
+                  + " 1.2 as minimum service version (2 services)");
     }
   }
 
@@ -148,15 +157,18 @@ class VersionCapTest {
 
   @Test
   void anUnreadableStoreRefusesToSendAndIsAskedAgain() {
-    AtomicReference<RuntimeException> failure = new AtomicReference<>(
-        new ServiceStoreException("Lost connection to jdbc:h2:mem:x"));
-    VersionCap cap = VersionCap.auto("volume", () -> {
-      RuntimeException e = failure.get();
-      if (e != null) {
-        throw e;
-      }
-      return Optional.of("1.2");
-    });
+    AtomicReference<RuntimeException> failure =
+        new AtomicReference<>(new ServiceStoreException("Lost connection to jdbc:h2:mem:x"));
+    VersionCap cap =
+        VersionCap.auto(
+            "volume",
+            () -> {
+              RuntimeException e = failure.get();
+              if (e != null) {
+                throw e;
+              }
+              return Optional.of("1.2");
+            });
     RpcClient client = client(cap);
 
     assertThatThrownBy(() -> client.call(context, "create_volume", Map.of(), String.class))
@@ -167,7 +179,8 @@ class VersionCapTest {
         .hasCauseInstanceOf(ServiceStoreException.class);
     CompletableFuture<Void> cast = client.castAsync(context, "delete_volume", Map.of());
     // an unresolved automatic cap is read off the caller's thread: wait for the outcome
-    assertThat(cast).failsWithin(java.time.Duration.ofSeconds(30))
+    assertThat(cast)
+        .failsWithin(java.time.Duration.ofSeconds(30))
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withMessageContaining("Lost connection to jdbc:h2:mem:x");
 
@@ -182,8 +195,8 @@ class VersionCapTest {
     RpcClient client = client(cap).prepare(p -> p.version("1.1"));
     assertThat(cap.current()).contains(Version.parse("1.0"));
     assertThatThrownBy(() -> client.cast(context, "delete_volume", Map.of()))
-        .isInstanceOfSatisfying(VersionCapException.class,
-            e -> assertThat(e.versionCap()).isEqualTo("1.0"));
+        .isInstanceOfSatisfying(
+            VersionCapException.class, e -> assertThat(e.versionCap()).isEqualTo("1.0"));
   }
 
   /** Regression: a read in flight when SIGHUP came must not cache what it read before it. */
@@ -192,18 +205,21 @@ class VersionCapTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    VersionCap cap = VersionCap.auto("volume", () -> {
-      if (reads.incrementAndGet() == 1) {
-        reading.countDown();
-        try {
-          proceed.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Optional.of("1.2");
-      }
-      return Optional.of("1.3");
-    });
+    VersionCap cap =
+        VersionCap.auto(
+            "volume",
+            () -> {
+              if (reads.incrementAndGet() == 1) {
+                reading.countDown();
+                try {
+                  proceed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return Optional.of("1.2");
+              }
+              return Optional.of("1.3");
+            });
     CompletableFuture<Optional<Version>> first = CompletableFuture.supplyAsync(cap::current);
     assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -231,8 +247,10 @@ class VersionCapTest {
 
     try (LogCapture log = new LogCapture(AutoVersionCap.class)) {
       caps.reset();
-      assertThat(log.lines()).contains("INFO Forgot the automatic volume RPC version cap 1.2; the"
-          + " next volume request reads it again from in-memory service store");
+      assertThat(log.lines())
+          .contains(
+              "INFO Forgot the automatic volume RPC version cap 1.2; the"
+                  + " next volume request reads it again from in-memory service store");
     }
     assertThat(volume.canSendVersion("1.3")).isTrue();
     assertThat(backup.canSendVersion("2.1")).isTrue();

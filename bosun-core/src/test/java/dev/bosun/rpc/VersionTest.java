@@ -30,8 +30,10 @@ class VersionTest {
   @Test
   void badVersionsAreRefusedWithTheText() {
     for (String bad : new String[] {"1", "1.x", "", "1.2.3.4", "-1.0", "1..2"}) {
-      assertThatThrownBy(() -> Version.parse(bad)).as(bad)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + bad + "'");
+      assertThatThrownBy(() -> Version.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + bad + "'");
     }
   }
 }

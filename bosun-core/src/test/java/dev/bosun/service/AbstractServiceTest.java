@@ -47,8 +47,8 @@ class AbstractServiceTest {
     return new Service.Listener() {
       @Override
       public void failed(Service service, Service.State from, Throwable cause) {
-        events.add("failed from " + from + " (state " + service.state() + "): "
-            + cause.getMessage());
+        events.add(
+            "failed from " + from + " (state " + service.state() + "): " + cause.getMessage());
       }
     };
   }
@@ -59,13 +59,15 @@ class AbstractServiceTest {
     FailStartService service = new FailStartService();
     service.addListener(recorder(service.events));
 
-    assertThatThrownBy(service::start).isInstanceOf(ServiceException.class)
+    assertThatThrownBy(service::start)
+        .isInstanceOf(ServiceException.class)
         .hasCause(service.startFailure);
 
-    assertThat(service.events).containsExactly(
-        "started half",
-        "cleanup while STARTING within PT10S",
-        "failed from STARTING (state FAILED): disk array unreachable");
+    assertThat(service.events)
+        .containsExactly(
+            "started half",
+            "cleanup while STARTING within PT10S",
+            "failed from STARTING (state FAILED): disk array unreachable");
     assertThat(service.state()).isEqualTo(Service.State.FAILED);
     assertThat(service.failureCause()).containsSame(service.startFailure);
   }
@@ -78,7 +80,8 @@ class AbstractServiceTest {
     service.cleanupFailure = cleanupError;
     service.addListener(recorder(service.events));
 
-    assertThatThrownBy(service::start).isInstanceOf(ServiceException.class)
+    assertThatThrownBy(service::start)
+        .isInstanceOf(ServiceException.class)
         .hasCause(service.startFailure)
         .satisfies(e -> assertThat(e.getCause().getSuppressed()).containsExactly(cleanupError));
 

@@ -80,8 +80,10 @@ class LauncherSignalTest {
     expectLine("STARTED");
     expectLine("STOPPING");
     assertThat(exitCode()).isEqualTo(ServiceLauncher.EXIT_START_FAILED);
-    assertThat(stderr.toString()).contains("broken@child cannot start")
-        .contains("Graceful shutdown timed out").contains("probe@child");
+    assertThat(stderr.toString())
+        .contains("broken@child cannot start")
+        .contains("Graceful shutdown timed out")
+        .contains("probe@child");
     assertThat(lines).doesNotContain("STOPPED");
   }
 
@@ -117,7 +119,8 @@ class LauncherSignalTest {
 
   @Test
   void sighupInAForegroundTerminalStops() throws Exception {
-    Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(),
+    Assumptions.assumeTrue(
+        new File("/usr/bin/script").canExecute(),
         "util-linux 'script' is needed to give the child a terminal");
     List<String> java = javaCommand(100, 30_000);
     // 'script' runs the JVM in a new session whose controlling terminal is a pseudo-terminal,
@@ -157,8 +160,8 @@ class LauncherSignalTest {
 
   private void start(List<String> wrapper, long stopMillis, long gracefulMillis, String mode)
       throws Exception {
-    List<String> command = wrapper.isEmpty() ? javaCommand(stopMillis, gracefulMillis, mode)
-        : wrapper;
+    List<String> command =
+        wrapper.isEmpty() ? javaCommand(stopMillis, gracefulMillis, mode) : wrapper;
     child = new ProcessBuilder(command).start();
     pump(child.getInputStream(), line -> lines.add(line.strip()));
     pump(child.getErrorStream(), line -> stderr.append(line).append('\n'));
@@ -181,11 +184,18 @@ class LauncherSignalTest {
 
   private List<String> javaCommand(long stopMillis, long gracefulMillis, String mode) {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(javaBin, "-cp", classpath,
-        SignalTestMain.class.getName(), Long.toString(stopMillis),
-        Long.toString(gracefulMillis), mode));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-cp",
+                classpath,
+                SignalTestMain.class.getName(),
+                Long.toString(stopMillis),
+                Long.toString(gracefulMillis),
+                mode));
     return command;
   }
 
@@ -193,11 +203,19 @@ class LauncherSignalTest {
     // The JVM is a descendant of 'script'; find it by its main class.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      var found = child.toHandle().descendants()
-          .filter(handle -> handle.info().commandLine().orElse("")
-              .contains(SignalTestMain.class.getName()))
-          .filter(handle -> handle.info().command().orElse("").endsWith("java"))
-          .findFirst();
+      var found =
+          child
+              .toHandle()
+              .descendants()
+              .filter(
+                  handle ->
+                      handle
+                          .info()
+                          .commandLine()
+                          .orElse("")
+                          .contains(SignalTestMain.class.getName()))
+              .filter(handle -> handle.info().command().orElse("").endsWith("java"))
+              .findFirst();
       if (found.isPresent()) {
         return found.get().pid();
       }
@@ -224,8 +242,8 @@ class LauncherSignalTest {
         return;
       }
     }
-    throw new AssertionError("expected '" + expected + "' from the child; saw " + seen
-        + "; stderr:\n" + stderr);
+    throw new AssertionError(
+        "expected '" + expected + "' from the child; saw " + seen + "; stderr:\n" + stderr);
   }
 
   private void waitForLog(String text) throws InterruptedException {
@@ -246,17 +264,19 @@ class LauncherSignalTest {
   }
 
   private static void pump(java.io.InputStream stream, java.util.function.Consumer<String> sink) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          sink.accept(line);
-        }
-      } catch (IOException ignored) {
-        // the child went away
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  sink.accept(line);
+                }
+              } catch (IOException ignored) {
+                // the child went away
+              }
+            });
     thread.setDaemon(true);
     thread.start();
   }

@@ -120,9 +120,11 @@ class ManagerServiceTest {
     }
 
     private boolean answers() {
-      try (RpcClient client = RpcClient.builder(transport)
-          .target(Target.topic("volume").withServer("node1"))
-          .timeout(Duration.ofSeconds(2)).build()) {
+      try (RpcClient client =
+          RpcClient.builder(transport)
+              .target(Target.topic("volume").withServer("node1"))
+              .timeout(Duration.ofSeconds(2))
+              .build()) {
         client.proxy(VolumeApi.class).whereAmI();
         return true;
       } catch (RuntimeException e) {
@@ -146,10 +148,11 @@ class ManagerServiceTest {
   @BeforeEach
   void setUp() {
     transport = Transports.open(TransportUrl.parse("memory://manager-service-test"));
-    store = ServiceStore.inMemory(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
-        ZoneOffset.UTC), Duration.ofSeconds(60));
-    manager = new VolumeManager(ManagerContext.builder("node1", "volume").scheduler(clock)
-        .build());
+    store =
+        ServiceStore.inMemory(
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+            Duration.ofSeconds(60));
+    manager = new VolumeManager(ManagerContext.builder("node1", "volume").scheduler(clock).build());
     manager.store = store;
     manager.transport = transport;
   }
@@ -175,12 +178,13 @@ class ManagerServiceTest {
     assertThat(service.state()).isEqualTo(Service.State.RUNNING);
     service.stop(STOP);
 
-    assertThat(manager.calls).containsExactly(
-        "initHost rows=0",
-        "preStartHook rows=1",
-        "postStartHook rpc=true",
-        "initHostWithRpc",
-        "cleanupHost rpc=false");
+    assertThat(manager.calls)
+        .containsExactly(
+            "initHost rows=0",
+            "preStartHook rows=1",
+            "postStartHook rpc=true",
+            "initHostWithRpc",
+            "cleanupHost rpc=false");
     assertThat(service.state()).isEqualTo(Service.State.STOPPED);
   }
 
@@ -204,12 +208,20 @@ class ManagerServiceTest {
   void answersOnTopicServerAndBaseApiPing() {
     ManagerService service = service(manager).build();
     service.start();
-    try (RpcClient client = RpcClient.builder(transport).target(Target.topic("volume"))
-        .timeout(Duration.ofSeconds(5)).build()) {
+    try (RpcClient client =
+        RpcClient.builder(transport)
+            .target(Target.topic("volume"))
+            .timeout(Duration.ofSeconds(5))
+            .build()) {
       assertThat(client.proxy(VolumeApi.class).whereAmI()).isEqualTo("node1");
-      Optional<Map> pong = client.prepare(p -> p.namespace("baseapi").version("1.1")
-          .server("node1")).call(dev.bosun.context.RequestContext.create(), "ping",
-          Map.of("arg", "hello"), Map.class);
+      Optional<Map> pong =
+          client
+              .prepare(p -> p.namespace("baseapi").version("1.1").server("node1"))
+              .call(
+                  dev.bosun.context.RequestContext.create(),
+                  "ping",
+                  Map.of("arg", "hello"),
+                  Map.class);
       assertThat(pong).contains(Map.of("service", "volume", "arg", "hello"));
     } finally {
       service.stop(STOP);
@@ -221,11 +233,18 @@ class ManagerServiceTest {
     QuietManager quiet = new QuietManager(ManagerContext.builder("node2", "quiet").build());
     ManagerService service = service(quiet).build();
     service.start();
-    try (RpcClient client = RpcClient.builder(transport).target(Target.topic("quiet")
-            .withServer("node2").withNamespace("baseapi").withVersion("1.0"))
-        .timeout(Duration.ofSeconds(5)).build()) {
-      Optional<Map> pong = client.call(dev.bosun.context.RequestContext.create(), "ping",
-          Map.of("arg", 1), Map.class);
+    try (RpcClient client =
+        RpcClient.builder(transport)
+            .target(
+                Target.topic("quiet")
+                    .withServer("node2")
+                    .withNamespace("baseapi")
+                    .withVersion("1.0"))
+            .timeout(Duration.ofSeconds(5))
+            .build()) {
+      Optional<Map> pong =
+          client.call(
+              dev.bosun.context.RequestContext.create(), "ping", Map.of("arg", 1), Map.class);
       assertThat(pong).contains(Map.of("service", "quiet", "arg", 1));
     } finally {
       service.stop(STOP);
@@ -243,7 +262,8 @@ class ManagerServiceTest {
         awaitIdle(service);
         clock.advance(Duration.ofSeconds(10));
       }
-      assertThat(service.periodicStats()).singleElement()
+      assertThat(service.periodicStats())
+          .singleElement()
           .satisfies(stats -> assertThat(stats.name()).isEqualTo("tick"));
       StringBuilder report = new StringBuilder();
       service.report(report);
@@ -268,8 +288,11 @@ class ManagerServiceTest {
 
   @Test
   void heartbeatsIntoItsRow() {
-    ManagerService service = service(manager).heartbeatInitialDelay(Duration.ZERO)
-        .reportInterval(Duration.ofMillis(50)).build();
+    ManagerService service =
+        service(manager)
+            .heartbeatInitialDelay(Duration.ZERO)
+            .reportInterval(Duration.ofMillis(50))
+            .build();
     service.start();
     try {
       waitUntil("two heartbeats", () -> store.get("node1", "bosun-volume").reportCount() >= 2);
@@ -299,19 +322,23 @@ class ManagerServiceTest {
     ManagerService service = service(manager).build();
     assertThatThrownBy(service::start)
         .isInstanceOf(ServiceException.class)
-        .hasMessageContaining("volume@node1").hasMessageContaining("disk array unreachable");
+        .hasMessageContaining("volume@node1")
+        .hasMessageContaining("disk array unreachable");
     assertThat(service.state()).isEqualTo(Service.State.FAILED);
     assertThat(service.failureCause()).containsSame(manager.failPostStart);
     assertThatThrownBy(service::start).hasMessageContaining("cannot be started again");
 
-    assertThat(manager.calls).containsExactly(
-        "initHost rows=0",
-        "preStartHook rows=1",
-        "postStartHook rpc=true",
-        "cleanupHost rpc=false");
-    try (RpcClient client = RpcClient.builder(transport)
-        .target(Target.topic("volume").withServer("node1"))
-        .timeout(Duration.ofSeconds(2)).build()) {
+    assertThat(manager.calls)
+        .containsExactly(
+            "initHost rows=0",
+            "preStartHook rows=1",
+            "postStartHook rpc=true",
+            "cleanupHost rpc=false");
+    try (RpcClient client =
+        RpcClient.builder(transport)
+            .target(Target.topic("volume").withServer("node1"))
+            .timeout(Duration.ofSeconds(2))
+            .build()) {
       // The queue outlives its consumer (as on RabbitMQ), so nobody answering is all there is.
       assertThatThrownBy(() -> client.proxy(VolumeApi.class).whereAmI())
           .as("the RPC server started before the failure is gone")
@@ -327,18 +354,17 @@ class ManagerServiceTest {
   @Test
   void stopHonoursItsTimeoutEvenWhenTheGracefulShutdownTimeoutIsLonger() throws Exception {
     // Regression: the RPC drain waited graceful_shutdown_timeout, whatever stop was given.
-    ManagerService service = service(manager).gracefulShutdownTimeout(Duration.ofHours(1))
-        .build();
+    ManagerService service = service(manager).gracefulShutdownTimeout(Duration.ofHours(1)).build();
     service.start();
     CountDownLatch release = new CountDownLatch(1);
     manager.holdCalls = release;
-    try (RpcClient client = RpcClient.builder(transport)
-        .target(Target.topic("volume").withServer("node1")).build()) {
+    try (RpcClient client =
+        RpcClient.builder(transport).target(Target.topic("volume").withServer("node1")).build()) {
       client.cast(dev.bosun.context.RequestContext.create(), "where_am_i", Map.of());
       assertThat(manager.callHeld.await(30, TimeUnit.SECONDS)).isTrue();
 
-      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
-          () -> service.stop(Duration.ofMillis(200)));
+      CompletableFuture<Void> stopped =
+          CompletableFuture.runAsync(() -> service.stop(Duration.ofMillis(200)));
 
       assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
       assertThat(service.state()).isEqualTo(Service.State.STOPPED);
@@ -351,8 +377,8 @@ class ManagerServiceTest {
   @Test
   void periodicTasksRunOnTheManagerContextsSchedulerByDefault() {
     // Regression: the service used the system scheduler, ignoring ManagerContext.scheduler().
-    ManagerService service = ManagerService.builder(manager).periodicFuzzyDelay(Duration.ZERO)
-        .build();
+    ManagerService service =
+        ManagerService.builder(manager).periodicFuzzyDelay(Duration.ZERO).build();
     service.start();
     try {
       assertThat(clock.pending()).as("the first run waits on the context's clock").isOne();
@@ -365,8 +391,8 @@ class ManagerServiceTest {
 
   @Test
   void withoutTransportOrStoreItStillRunsItsTasks() {
-    ManagerService service = ManagerService.builder(manager).scheduler(clock)
-        .periodicFuzzyDelay(Duration.ZERO).build();
+    ManagerService service =
+        ManagerService.builder(manager).scheduler(clock).periodicFuzzyDelay(Duration.ZERO).build();
     service.start();
     try {
       clock.runDue();
@@ -380,7 +406,8 @@ class ManagerServiceTest {
   }
 
   private static void awaitIdle(ManagerService service) {
-    waitUntil("no periodic task running",
+    waitUntil(
+        "no periodic task running",
         () -> service.periodicStats().stream().noneMatch(PeriodicTaskStats::running));
   }
 

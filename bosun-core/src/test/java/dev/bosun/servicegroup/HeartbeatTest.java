@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 class HeartbeatTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(Heartbeat.class);
-  private final ServiceStore store = ServiceStore.inMemory(Clock.systemUTC(), Duration.ofSeconds(60));
+  private final ServiceStore store =
+      ServiceStore.inMemory(Clock.systemUTC(), Duration.ofSeconds(60));
   private final ServiceRecord service =
       store.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 1, "1.0"));
 
@@ -61,10 +62,13 @@ class HeartbeatTest {
 
   @Test
   void anIsWorkingCheckThatThrowsCountsAsNotWorking() {
-    Heartbeat heartbeat = Heartbeat.builder(store, service)
-        .isWorking(() -> {
-          throw new IllegalStateException("driver gone");
-        }).build();
+    Heartbeat heartbeat =
+        Heartbeat.builder(store, service)
+            .isWorking(
+                () -> {
+                  throw new IllegalStateException("driver gone");
+                })
+            .build();
 
     heartbeat.reportState();
     heartbeat.reportState();
@@ -77,9 +81,12 @@ class HeartbeatTest {
   @Test
   void beatsRunOnADedicatedPlatformDaemonThreadNamedAfterTheService() throws Exception {
     CompletableFuture<Thread> beatThread = new CompletableFuture<>();
-    Heartbeat heartbeat = Heartbeat.builder(store, service)
-        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
-        .isWorking(() -> beatThread.complete(Thread.currentThread()) || true).build();
+    Heartbeat heartbeat =
+        Heartbeat.builder(store, service)
+            .reportInterval(Duration.ofMillis(10))
+            .initialDelay(Duration.ZERO)
+            .isWorking(() -> beatThread.complete(Thread.currentThread()) || true)
+            .build();
     heartbeat.start();
     try {
       Thread thread = beatThread.get(30, TimeUnit.SECONDS);
@@ -100,23 +107,27 @@ class HeartbeatTest {
   void stopWaitsForABeatInFlightOnlyAsLongAsItIsGiven() throws Exception {
     CountDownLatch inBeat = new CountDownLatch(1);
     CountDownLatch releaseBeat = new CountDownLatch(1);
-    Heartbeat heartbeat = Heartbeat.builder(store, service)
-        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
-        .isWorking(() -> {
-          inBeat.countDown();
-          try {
-            releaseBeat.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return true;
-        }).build();
+    Heartbeat heartbeat =
+        Heartbeat.builder(store, service)
+            .reportInterval(Duration.ofMillis(10))
+            .initialDelay(Duration.ZERO)
+            .isWorking(
+                () -> {
+                  inBeat.countDown();
+                  try {
+                    releaseBeat.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return true;
+                })
+            .build();
     heartbeat.start();
     try {
       assertThat(inBeat.await(30, TimeUnit.SECONDS)).isTrue();
 
-      CompletableFuture<Void> stopped = CompletableFuture.runAsync(
-          () -> heartbeat.stop(Duration.ofMillis(50)));
+      CompletableFuture<Void> stopped =
+          CompletableFuture.runAsync(() -> heartbeat.stop(Duration.ofMillis(50)));
 
       assertThat(stopped).succeedsWithin(Duration.ofSeconds(30));
       assertThat(releaseBeat.getCount()).as("the beat in flight is still running").isOne();
@@ -125,8 +136,8 @@ class HeartbeatTest {
     } finally {
       releaseBeat.countDown();
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> heartbeat.stop(Duration.ofSeconds(-3))).hasMessageContaining("PT-3S");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> heartbeat.stop(Duration.ofSeconds(-3)))
+        .hasMessageContaining("PT-3S");
   }
 
   @Test
@@ -135,18 +146,22 @@ class HeartbeatTest {
     // cancelled every later beat, so the service looked down while it ran.
     AtomicInteger asked = new AtomicInteger();
     CountDownLatch thirdBeat = new CountDownLatch(1);
-    Heartbeat heartbeat = Heartbeat.builder(store, service)
-        .reportInterval(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
-        .isWorking(() -> {
-          int beat = asked.incrementAndGet();
-          if (beat == 1) {
-            throw new StackOverflowError("deep driver");
-          }
-          if (beat == 3) {
-            thirdBeat.countDown();
-          }
-          return true;
-        }).build();
+    Heartbeat heartbeat =
+        Heartbeat.builder(store, service)
+            .reportInterval(Duration.ofMillis(10))
+            .initialDelay(Duration.ZERO)
+            .isWorking(
+                () -> {
+                  int beat = asked.incrementAndGet();
+                  if (beat == 1) {
+                    throw new StackOverflowError("deep driver");
+                  }
+                  if (beat == 3) {
+                    thirdBeat.countDown();
+                  }
+                  return true;
+                })
+            .build();
     heartbeat.start();
     try {
       assertThat(thirdBeat.await(30, TimeUnit.SECONDS)).as("beats go on").isTrue();
@@ -160,9 +175,11 @@ class HeartbeatTest {
 
   @Test
   void causesSkipTheStoreWrapperAndRepeats() {
-    ServiceStoreException e = new ServiceStoreException("Could not report the state of id 1",
-        new RuntimeException("I/O error", new RuntimeException("I/O error",
-            new java.io.EOFException())));
+    ServiceStoreException e =
+        new ServiceStoreException(
+            "Could not report the state of id 1",
+            new RuntimeException(
+                "I/O error", new RuntimeException("I/O error", new java.io.EOFException())));
 
     assertThat(Heartbeat.causes(e)).isEqualTo("I/O error <- java.io.EOFException");
   }
@@ -170,10 +187,11 @@ class HeartbeatTest {
   @Test
   void settingsAreCheckedAtTheDoorWithTheBadValue() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> Heartbeat.builder(store, service).reportInterval(Duration.ofSeconds(-1)))
-        .hasMessageContaining("report_interval").hasMessageContaining("PT-1S");
+            () -> Heartbeat.builder(store, service).reportInterval(Duration.ofSeconds(-1)))
+        .hasMessageContaining("report_interval")
+        .hasMessageContaining("PT-1S");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> Heartbeat.builder(store, service).initialDelay(Duration.ofSeconds(-2)))
+            () -> Heartbeat.builder(store, service).initialDelay(Duration.ofSeconds(-2)))
         .hasMessageContaining("PT-2S");
   }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MinimumRpcVersionTest {
-  private final ServiceStore store = ServiceStore.inMemory(Clock.systemUTC(),
-      Duration.ofSeconds(60));
+  private final ServiceStore store =
+      ServiceStore.inMemory(Clock.systemUTC(), Duration.ofSeconds(60));
 
   @Test
   void countsTheUpServicesOfTheTopicThatReportAVersion() {
@@ -25,6 +25,7 @@ class MinimumRpcVersionTest {
     assertThat(store.minimumRpcVersion("volume")).contains("1.9");
     assertThat(store.findMinimumRpcVersion("scheduler")).isEmpty();
     assertThatThrownBy(() -> store.findMinimumRpcVersion(" "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("topic");
   }
 }

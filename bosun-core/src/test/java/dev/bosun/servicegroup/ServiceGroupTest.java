@@ -12,13 +12,15 @@ class ServiceGroupTest {
 
   @Test
   void serviceDownTimeLargerThanReportIntervalIsKept() {
-    assertThat(ServiceGroup.effectiveServiceDownTime(Duration.ofSeconds(10), Duration.ofSeconds(60)))
+    assertThat(
+            ServiceGroup.effectiveServiceDownTime(Duration.ofSeconds(10), Duration.ofSeconds(60)))
         .isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
   void serviceDownTimeNotLargerThanReportIntervalIsRaisedToTwoAndAHalfIntervals() {
-    assertThat(ServiceGroup.effectiveServiceDownTime(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+    assertThat(
+            ServiceGroup.effectiveServiceDownTime(Duration.ofSeconds(10), Duration.ofSeconds(10)))
         .isEqualTo(Duration.ofSeconds(25));
     assertThat(ServiceGroup.effectiveServiceDownTime(Duration.ofSeconds(30), Duration.ofSeconds(5)))
         .isEqualTo(Duration.ofSeconds(75));
@@ -35,8 +37,10 @@ class ServiceGroupTest {
 
   @Test
   void nonPositiveDurationsAreRefusedWithTheValue() {
-    assertThatThrownBy(() -> ServiceGroup.effectiveServiceDownTime(Duration.ZERO, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("report_interval")
+    assertThatThrownBy(
+            () -> ServiceGroup.effectiveServiceDownTime(Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("report_interval")
         .hasMessageContaining("PT0S");
   }
 
@@ -47,7 +51,8 @@ class ServiceGroupTest {
     assertThat(ServiceGroup.isUp(false, NOW.minusSeconds(61), NOW, downTime)).isFalse();
     assertThat(ServiceGroup.isUp(true, NOW, NOW, downTime)).isFalse();
     assertThat(ServiceGroup.isUp(false, NOW.plusSeconds(3600), NOW, downTime))
-        .as("a heartbeat after now (database clock stepped back) counts as up").isTrue();
+        .as("a heartbeat after now (database clock stepped back) counts as up")
+        .isTrue();
   }
 
   @Test

@@ -17,22 +17,24 @@ class MessageCodecTest {
   private final MessageCodec codec = MessageCodec.create();
 
   /** Verbatim body of the captured call request, wire spec §5.3. */
-  private static final String CAPTURED_CALL = "{\"oslo.version\": \"2.0\", \"oslo.message\": "
-      + "\"{\\\"method\\\": \\\"add\\\", \\\"args\\\": {\\\"a\\\": 2, \\\"b\\\": 3}, "
-      + "\\\"version\\\": \\\"1.3\\\", \\\"_msg_id\\\": \\\"7158d5d5ca134c49bd04f5cc1be41fe5\\\", "
-      + "\\\"_reply_q\\\": \\\"reply_e6e6fd110b944ffa90976e8e0ffbb2c4\\\", \\\"_timeout\\\": null, "
-      + "\\\"_unique_id\\\": \\\"0eaf6f642a66419b80d8db3d90be2414\\\", "
-      + "\\\"_context_user_id\\\": \\\"u1\\\", \\\"_context_project_id\\\": \\\"p1\\\", "
-      + "\\\"_context_request_id\\\": \\\"req-42\\\", \\\"_context_roles\\\": [\\\"member\\\"], "
-      + "\\\"_context_is_admin\\\": false}\"}";
+  private static final String CAPTURED_CALL =
+      "{\"oslo.version\": \"2.0\", \"oslo.message\": "
+          + "\"{\\\"method\\\": \\\"add\\\", \\\"args\\\": {\\\"a\\\": 2, \\\"b\\\": 3}, "
+          + "\\\"version\\\": \\\"1.3\\\", \\\"_msg_id\\\": \\\"7158d5d5ca134c49bd04f5cc1be41fe5\\\", "
+          + "\\\"_reply_q\\\": \\\"reply_e6e6fd110b944ffa90976e8e0ffbb2c4\\\", \\\"_timeout\\\": null, "
+          + "\\\"_unique_id\\\": \\\"0eaf6f642a66419b80d8db3d90be2414\\\", "
+          + "\\\"_context_user_id\\\": \\\"u1\\\", \\\"_context_project_id\\\": \\\"p1\\\", "
+          + "\\\"_context_request_id\\\": \\\"req-42\\\", \\\"_context_roles\\\": [\\\"member\\\"], "
+          + "\\\"_context_is_admin\\\": false}\"}";
 
   /** Verbatim body of the captured 1.0 ("messaging" driver) notification, wire spec §10.2. */
-  private static final String CAPTURED_BARE_NOTIFICATION = "{\"message_id\": "
-      + "\"8cd52d66-d8a9-4b02-a446-3473333cac6d\", \"publisher_id\": \"compute.host1\", "
-      + "\"event_type\": \"compute.instance.delete.error\", \"priority\": \"ERROR\", "
-      + "\"payload\": {\"instance_id\": \"abc\"}, \"timestamp\": \"2026-11-21 23:52:34.582085\", "
-      + "\"_unique_id\": \"19d1b656df414e88b182d6c9bd9fa6d3\", \"_context_user_id\": \"u1\", "
-      + "\"_context_project_id\": \"p1\", \"_context_request_id\": \"req-1\"}";
+  private static final String CAPTURED_BARE_NOTIFICATION =
+      "{\"message_id\": "
+          + "\"8cd52d66-d8a9-4b02-a446-3473333cac6d\", \"publisher_id\": \"compute.host1\", "
+          + "\"event_type\": \"compute.instance.delete.error\", \"priority\": \"ERROR\", "
+          + "\"payload\": {\"instance_id\": \"abc\"}, \"timestamp\": \"2026-11-21 23:52:34.582085\", "
+          + "\"_unique_id\": \"19d1b656df414e88b182d6c9bd9fa6d3\", \"_context_user_id\": \"u1\", "
+          + "\"_context_project_id\": \"p1\", \"_context_request_id\": \"req-1\"}";
 
   @Test
   void encodesTheCapturedCallByteForByte() {
@@ -55,7 +57,8 @@ class MessageCodecTest {
 
   @Test
   void decodesTheCapturedCallAsAnEnvelope() {
-    MessageCodec.Decoded decoded = codec.decodeWithFormat(CAPTURED_CALL.getBytes(StandardCharsets.UTF_8));
+    MessageCodec.Decoded decoded =
+        codec.decodeWithFormat(CAPTURED_CALL.getBytes(StandardCharsets.UTF_8));
 
     assertThat(decoded.format()).isEqualTo(MessageCodec.Format.ENVELOPE_2_0);
     assertThat(decoded.message().get("method").stringValue()).isEqualTo("add");
@@ -78,8 +81,9 @@ class MessageCodecTest {
 
   @Test
   void anObjectWithOnlyOneEnvelopeKeyIsA10Message() {
-    ObjectNode message = codec.decode("{\"oslo.version\": \"2.0\", \"method\": \"x\"}"
-        .getBytes(StandardCharsets.UTF_8));
+    ObjectNode message =
+        codec.decode(
+            "{\"oslo.version\": \"2.0\", \"method\": \"x\"}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(message.get("method").stringValue()).isEqualTo("x");
   }
@@ -105,9 +109,10 @@ class MessageCodecTest {
 
   @Test
   void readsNonNumericNumbersAndBigIntegers() {
-    ObjectNode message = codec.decode(
-        "{\"n\": NaN, \"i\": -Infinity, \"big\": 123456789012345678901234567890, \"l\": 5}"
-            .getBytes(StandardCharsets.UTF_8));
+    ObjectNode message =
+        codec.decode(
+            "{\"n\": NaN, \"i\": -Infinity, \"big\": 123456789012345678901234567890, \"l\": 5}"
+                .getBytes(StandardCharsets.UTF_8));
 
     assertThat(message.get("n").doubleValue()).isNaN();
     assertThat(message.get("i").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
@@ -120,14 +125,18 @@ class MessageCodecTest {
   @Test
   void refusesOtherEnvelopeVersions() {
     for (String version : List.of("2.1", "3.0", "1.0", "2.0.1", "2", "two")) {
-      byte[] body = ("{\"oslo.version\": \"" + version + "\", \"oslo.message\": \"{}\"}")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          ("{\"oslo.version\": \"" + version + "\", \"oslo.message\": \"{}\"}")
+              .getBytes(StandardCharsets.UTF_8);
       assertThatThrownBy(() -> codec.decode(body), version)
           .isInstanceOf(MessageFormatException.class)
           .hasMessageContaining("Unsupported oslo.messaging envelope version \"" + version + "\"");
     }
-    assertThat(codec.decode("{\"oslo.version\": \"2.0.0\", \"oslo.message\": \"{}\"}"
-        .getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(
+            codec.decode(
+                "{\"oslo.version\": \"2.0.0\", \"oslo.message\": \"{}\"}"
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
   }
 
   @Test
@@ -139,20 +148,28 @@ class MessageCodecTest {
     assertThatThrownBy(() -> codec.decode("[1, 2]".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MessageFormatException.class)
         .hasMessageContaining("JSON array, not an object");
-    assertThatThrownBy(() -> codec.decode(
-        "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[1]\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[1]\"}"
+                        .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MessageFormatException.class)
         .hasMessageContaining("oslo.message holds JSON array");
-    assertThatThrownBy(() -> codec.decode(
-        "{\"oslo.version\": \"2.0\", \"oslo.message\": {}}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    "{\"oslo.version\": \"2.0\", \"oslo.message\": {}}"
+                        .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MessageFormatException.class)
         .hasMessageContaining("not a string");
-    assertThatThrownBy(() -> codec.decode(
-        "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{oops\"}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{oops\"}"
+                        .getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MessageFormatException.class)
         .hasMessageContaining("Malformed JSON in oslo.message");
-    assertThatThrownBy(() -> codec.decode(new byte[0]))
-        .isInstanceOf(MessageFormatException.class);
+    assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(MessageFormatException.class);
   }
 
   @Test
@@ -169,9 +186,11 @@ class MessageCodecTest {
 
     JsonNode decoded = codec.decode(codec.encode(message));
 
-    assertThat(codec.toJson(decoded)).isEqualTo("{\"method\": \"create_volume\", \"args\": "
-        + "{\"size\": 10, \"name\": \"vol\", \"tags\": [\"a\", \"b\"], \"meta\": {\"1\": true}, "
-        + "\"none\": null}}");
+    assertThat(codec.toJson(decoded))
+        .isEqualTo(
+            "{\"method\": \"create_volume\", \"args\": "
+                + "{\"size\": 10, \"name\": \"vol\", \"tags\": [\"a\", \"b\"], \"meta\": {\"1\": true}, "
+                + "\"none\": null}}");
   }
 
   @Test

@@ -28,7 +28,8 @@ class PythonJsonWriterTest {
   private String jacksonEnvelope(ObjectNode message) {
     String inner = codec.jacksonJson(message);
     return "{\"oslo.version\": \"2.0\", \"oslo.message\": \""
-        + inner.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        + inner.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\"}";
   }
 
   private void assertWritesLikeJackson(ObjectNode message) {
@@ -57,12 +58,28 @@ class PythonJsonWriterTest {
   void numbersAreWrittenLikeJackson() {
     ObjectNode message = codec.newMessage();
     ArrayNode numbers = message.putArray("n");
-    numbers.add(0).add(-1).add(Integer.MIN_VALUE).add(Long.MAX_VALUE).add(Long.MIN_VALUE)
-        .add((short) -7).add(new BigInteger("-123456789012345678901234567890"))
-        .add(0.0).add(-0.0).add(1.0e-5).add(1.0e23).add(Double.MIN_VALUE).add(Double.MAX_VALUE)
-        .add(Double.NaN).add(Double.POSITIVE_INFINITY).add(Double.NEGATIVE_INFINITY)
-        .add(0.1f).add(3.4e38f).add(Float.NaN)
-        .add(new BigDecimal("1.50")).add(new BigDecimal("1E+3"));
+    numbers
+        .add(0)
+        .add(-1)
+        .add(Integer.MIN_VALUE)
+        .add(Long.MAX_VALUE)
+        .add(Long.MIN_VALUE)
+        .add((short) -7)
+        .add(new BigInteger("-123456789012345678901234567890"))
+        .add(0.0)
+        .add(-0.0)
+        .add(1.0e-5)
+        .add(1.0e23)
+        .add(Double.MIN_VALUE)
+        .add(Double.MAX_VALUE)
+        .add(Double.NaN)
+        .add(Double.POSITIVE_INFINITY)
+        .add(Double.NEGATIVE_INFINITY)
+        .add(0.1f)
+        .add(3.4e38f)
+        .add(Float.NaN)
+        .add(new BigDecimal("1.50"))
+        .add(new BigDecimal("1E+3"));
     Random random = new Random(42);
     for (int i = 0; i < 2000; i++) {
       numbers.add(Double.longBitsToDouble(random.nextLong()));
@@ -125,8 +142,25 @@ class PythonJsonWriterTest {
 
   private static String randomString(Random random) {
     // Whole surrogate pairs only: Jackson refuses to read a lone one in a property name.
-    String[] pool = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\u0001", "\u007f", "\u00e9",
-        "\u20ac", "\ud83d\ude00", "{", "}", ":", ","};
+    String[] pool = {
+      "a",
+      "Z",
+      " ",
+      "\"",
+      "\\",
+      "/",
+      "\n",
+      "\t",
+      "\u0001",
+      "\u007f",
+      "\u00e9",
+      "\u20ac",
+      "\ud83d\ude00",
+      "{",
+      "}",
+      ":",
+      ","
+    };
     StringBuilder s = new StringBuilder();
     for (int i = random.nextInt(12); i > 0; i--) {
       s.append(pool[random.nextInt(pool.length)]);
@@ -139,38 +173,55 @@ class PythonJsonWriterTest {
     ObjectNode expected = codec.newMessage().put("a", "x\"y\u00e9");
     List<String> bodies = new ArrayList<>();
     // reversed keys, extra whitespace, \/ and \\u escapes at the envelope level, raw UTF-8
-    bodies.add("{\"oslo.message\": \"{\\\"a\\\": \\\"x\\\\\\\"y\\\\u00e9\\\"}\", "
-        + "\"oslo.version\": \"2.0\"}");
-    bodies.add("{\"oslo.version\": \"2.0\", \"oslo.message\": "
-        + "\"{\\\"a\\\": \\\"x\\\\\\\"y\\\\u00e9\\\"}\" } \n");
-    bodies.add("{\"oslo.version\": \"2.0\", \"oslo.message\": "
-        + "\"\\u007b\\\"a\\\":\\t\\\"x\\\\\\\"y\\\\u00e9\\\"}\"}");
-    bodies.add("{\"oslo.version\": \"2.0\", \"oslo.message\": "
-        + "\"{\\\"a\\\": \\\"x\\\\\\\"y\\u00e9\\\"}\"}");
-    bodies.add("{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"a\\\": \\\"x\\\\\\\"y\u00e9\\\"}\"}");
-    bodies.add("{\"oslo.version\":\"2.0\",\"oslo.message\":\"{\\\"a\\\": \\\"x\\\\\\\"y\u00e9\\\"}\"}");
+    bodies.add(
+        "{\"oslo.message\": \"{\\\"a\\\": \\\"x\\\\\\\"y\\\\u00e9\\\"}\", "
+            + "\"oslo.version\": \"2.0\"}");
+    bodies.add(
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": "
+            + "\"{\\\"a\\\": \\\"x\\\\\\\"y\\\\u00e9\\\"}\" } \n");
+    bodies.add(
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": "
+            + "\"\\u007b\\\"a\\\":\\t\\\"x\\\\\\\"y\\\\u00e9\\\"}\"}");
+    bodies.add(
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": "
+            + "\"{\\\"a\\\": \\\"x\\\\\\\"y\\u00e9\\\"}\"}");
+    bodies.add(
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"a\\\": \\\"x\\\\\\\"y\u00e9\\\"}\"}");
+    bodies.add(
+        "{\"oslo.version\":\"2.0\",\"oslo.message\":\"{\\\"a\\\": \\\"x\\\\\\\"y\u00e9\\\"}\"}");
     for (String body : bodies) {
       assertThat(codec.decodeWithFormat(body.getBytes(StandardCharsets.UTF_8)))
           .as(body)
           .isEqualTo(new MessageCodec.Decoded(expected, MessageCodec.Format.ENVELOPE_2_0));
     }
-    assertThat(codec.decode("{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"u\\\": \\\"\\/\\\"}\"}"
-        .getBytes(StandardCharsets.UTF_8)).get("u").stringValue()).isEqualTo("/");
+    assertThat(
+            codec
+                .decode(
+                    "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"u\\\": \\\"\\/\\\"}\"}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .get("u")
+                .stringValue())
+        .isEqualTo("/");
   }
 
   @Test
   void truncatedOrBrokenEnvelopesStillFailAsMalformed() {
-    String good = new String(codec.encode(codec.newMessage().put("a", "b")),
-        StandardCharsets.US_ASCII);
-    for (String body : List.of(good.substring(0, good.length() - 1),
-        good.substring(0, good.length() - 2), good + "x", good.replace("\\\"a", "\\qa"),
-        good.replace("\\\"a", "\\u00"), good.replace("b", "\n"))) {
+    String good =
+        new String(codec.encode(codec.newMessage().put("a", "b")), StandardCharsets.US_ASCII);
+    for (String body :
+        List.of(
+            good.substring(0, good.length() - 1),
+            good.substring(0, good.length() - 2),
+            good + "x",
+            good.replace("\\\"a", "\\qa"),
+            good.replace("\\\"a", "\\u00"),
+            good.replace("b", "\n"))) {
       assertThatThrownBy(() -> codec.decode(body.getBytes(StandardCharsets.UTF_8)), body)
           .isInstanceOf(MessageFormatException.class)
           .hasMessageContaining("Malformed JSON in message body");
     }
-    String longInner = "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[" + "1, ".repeat(100)
-        + "1]\"}";
+    String longInner =
+        "{\"oslo.version\": \"2.0\", \"oslo.message\": \"[" + "1, ".repeat(100) + "1]\"}";
     assertThatThrownBy(() -> codec.decode(longInner.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(MessageFormatException.class)
         .hasMessageContaining("oslo.message holds JSON array, not an object: '[1, 1, ")

@@ -23,9 +23,10 @@ class TransportUrlTest {
 
     assertThat(TransportUrl.parse("rabbit://u:p@h1:5672/%2F").virtualHost()).contains("/");
 
-    TransportUrl d = TransportUrl.parse(
-        "rabbit://u:p%40ss@h1:5673,u:p@h2/nova?rabbit_qos_prefetch_count=5");
-    assertThat(d.hosts()).containsExactly(host("u", "p@ss", "h1", 5673), host("u", "p", "h2", 5672));
+    TransportUrl d =
+        TransportUrl.parse("rabbit://u:p%40ss@h1:5673,u:p@h2/nova?rabbit_qos_prefetch_count=5");
+    assertThat(d.hosts())
+        .containsExactly(host("u", "p@ss", "h1", 5673), host("u", "p", "h2", 5672));
     assertThat(d.virtualHost()).contains("nova");
     assertThat(d.options()).isEqualTo(Map.of("rabbit_qos_prefetch_count", "5"));
   }
@@ -40,16 +41,18 @@ class TransportUrlTest {
   void parsesIpv6AndHostsWithoutCredentials() {
     TransportUrl url = TransportUrl.parse("kombu://[::1]:5673,h2/");
     assertThat(url.scheme()).isEqualTo("kombu");
-    assertThat(url.hosts()).containsExactly(
-        new TransportUrl.Host(Optional.empty(), Optional.empty(), "::1", 5673),
-        new TransportUrl.Host(Optional.empty(), Optional.empty(), "h2", 5672));
+    assertThat(url.hosts())
+        .containsExactly(
+            new TransportUrl.Host(Optional.empty(), Optional.empty(), "::1", 5673),
+            new TransportUrl.Host(Optional.empty(), Optional.empty(), "h2", 5672));
   }
 
   @Test
   void toStringMasksPasswords() {
     TransportUrl url = TransportUrl.parse("rabbit://u:s3cret@h1:5673,v:other@h2/nova?ssl=true");
 
-    assertThat(url.toString()).isEqualTo("rabbit://u:***@h1:5673,v:***@h2:5672/nova?ssl=true")
+    assertThat(url.toString())
+        .isEqualTo("rabbit://u:***@h1:5673,v:***@h2:5672/nova?ssl=true")
         .doesNotContain("s3cret");
   }
 
@@ -68,8 +71,7 @@ class TransportUrlTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown scheme 'zmq'")
         .hasMessageContaining("Accepted forms: memory://");
-    assertThatThrownBy(() -> TransportUrl.parse("amqp://h1"))
-        .hasMessageContaining("AMQP 1.0");
+    assertThatThrownBy(() -> TransportUrl.parse("amqp://h1")).hasMessageContaining("AMQP 1.0");
     assertThatThrownBy(() -> TransportUrl.parse("127.0.0.1:5672"))
         .hasMessageContaining("no scheme");
     assertThatThrownBy(() -> TransportUrl.parse("rabbit://u:pw@h1:notaport/"))
@@ -85,37 +87,39 @@ class TransportUrlTest {
    * it, which a URL cannot hold unencoded): no part of the password is in the message.
    */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "nova:PWAPWB@127.0.0.1/",                       // no scheme
-      "://nova:PWAPWB@h/",                            // empty scheme
-      "amqp://nova:PWAPWB@h/",
-      "rabit://nova:PWAPWB@h/",                       // unknown scheme
-      "memory://nova:PWAPWB@bus",
-      "memory://bus/nova:PWAPWB@x",
-      "rabbit://nova:PWAPWB@/nova",                   // the reported one
-      "rabbit://nova:PWAPWB@:5672/",
-      "rabbit://h1,nova:PWAPWB@/",
-      "rabbit://nova:PWAPWB@[::1/",
-      "rabbit://nova:PWAPWB@[::1]x/",
-      "rabbit://nova:PWAPWB@h:port/",
-      "rabbit://nova:PWAPWB@h:99999/",
-      "rabbit://nova:PWAPWB@h/?=1",
-      "rabbit://nova:PWAPWB@h/%zz",
-      "rabbit://nova:PWAPWB@h/?x=%zz",
-      "rabbit://nova%zz:PWAPWB@h/",
-      "rabbit://nova:PWA%zzPWB@h/",
-      "rabbit://nova:PWA%zPWB@h/",
-      "rabbit://nova:PWA/PWB@h/",
-      "rabbit://nova:PWA?PWB@h/",
-      "rabbit://nova:PWA?x=PWB@h/",
-      "rabbit://nova:PWA#PWB@h/",
-      "rabbit://nova:PWA,PWB@h/",
-      "rabbit://nova:PWA,PWB@h:port/",
-      "rabbit://nova:PWA@PWB@h:port/",
-      "rabbit://nova:PWA:PWB@h:port/",
-      "rabbit://a:PWA@h1,nova:PWB@/",
-      "rabbit://nova:[PWA,PWB@h/",
-      "rabbit://nova:PWA]PWB@[::1/"})
+  @ValueSource(
+      strings = {
+        "nova:PWAPWB@127.0.0.1/", // no scheme
+        "://nova:PWAPWB@h/", // empty scheme
+        "amqp://nova:PWAPWB@h/",
+        "rabit://nova:PWAPWB@h/", // unknown scheme
+        "memory://nova:PWAPWB@bus",
+        "memory://bus/nova:PWAPWB@x",
+        "rabbit://nova:PWAPWB@/nova", // the reported one
+        "rabbit://nova:PWAPWB@:5672/",
+        "rabbit://h1,nova:PWAPWB@/",
+        "rabbit://nova:PWAPWB@[::1/",
+        "rabbit://nova:PWAPWB@[::1]x/",
+        "rabbit://nova:PWAPWB@h:port/",
+        "rabbit://nova:PWAPWB@h:99999/",
+        "rabbit://nova:PWAPWB@h/?=1",
+        "rabbit://nova:PWAPWB@h/%zz",
+        "rabbit://nova:PWAPWB@h/?x=%zz",
+        "rabbit://nova%zz:PWAPWB@h/",
+        "rabbit://nova:PWA%zzPWB@h/",
+        "rabbit://nova:PWA%zPWB@h/",
+        "rabbit://nova:PWA/PWB@h/",
+        "rabbit://nova:PWA?PWB@h/",
+        "rabbit://nova:PWA?x=PWB@h/",
+        "rabbit://nova:PWA#PWB@h/",
+        "rabbit://nova:PWA,PWB@h/",
+        "rabbit://nova:PWA,PWB@h:port/",
+        "rabbit://nova:PWA@PWB@h:port/",
+        "rabbit://nova:PWA:PWB@h:port/",
+        "rabbit://a:PWA@h1,nova:PWB@/",
+        "rabbit://nova:[PWA,PWB@h/",
+        "rabbit://nova:PWA]PWB@[::1/"
+      })
   void noErrorShowsThePassword(String url) {
     assertThatThrownBy(() -> TransportUrl.parse(url))
         .isInstanceOf(IllegalArgumentException.class)

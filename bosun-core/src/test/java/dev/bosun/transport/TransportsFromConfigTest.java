@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class TransportsFromConfigTest {
 
   private static Config config(String... args) {
-    return Config.builder().environment(Map.of()).register(MessagingOptions.TRANSPORT_URL)
-        .args(List.of(args)).build();
+    return Config.builder()
+        .environment(Map.of())
+        .register(MessagingOptions.TRANSPORT_URL)
+        .args(List.of(args))
+        .build();
   }
 
   @Test
@@ -47,17 +50,24 @@ class TransportsFromConfigTest {
 
   @Test
   void anotherUrlOptionOpensItsTransportOrSaysItHasNoValue() {
-    Config config = Config.builder().environment(Map.of())
-        .register(MessagingOptions.NOTIFICATION_TRANSPORT_URL)
-        .args(List.of(MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(),
-            "memory://cfg-notifications"))
-        .build();
+    Config config =
+        Config.builder()
+            .environment(Map.of())
+            .register(MessagingOptions.NOTIFICATION_TRANSPORT_URL)
+            .args(
+                List.of(
+                    MessagingOptions.NOTIFICATION_TRANSPORT_URL.commandLineName(),
+                    "memory://cfg-notifications"))
+            .build();
     try (Transport transport =
         Transports.open(config, MessagingOptions.NOTIFICATION_TRANSPORT_URL)) {
       assertThat(transport.describe()).isEqualTo("memory://cfg-notifications");
     }
-    assertThatThrownBy(() -> Transports.open(Config.builder().environment(Map.of()).build(),
-        MessagingOptions.NOTIFICATION_TRANSPORT_URL))
+    assertThatThrownBy(
+            () ->
+                Transports.open(
+                    Config.builder().environment(Map.of()).build(),
+                    MessagingOptions.NOTIFICATION_TRANSPORT_URL))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("[oslo_messaging_notifications] transport_url has no value");
   }

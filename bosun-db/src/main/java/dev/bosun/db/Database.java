@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database named by {@code [database] connection}: a HikariCP pool, Bosun's schema
- * (Flyway migrations under {@code db/migration/bosun}, history table
- * {@code bosun_schema_history}), and the stores built on them.
+ * The database named by {@code [database] connection}: a HikariCP pool, Bosun's schema (Flyway
+ * migrations under {@code db/migration/bosun}, history table {@code bosun_schema_history}), and the
+ * stores built on them.
  *
  * <pre>{@code
  * try (Database db = Database.open(url)) {
@@ -33,23 +33,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Opening does not connect: a database that is down at start-up fails the first operation,
- * with a {@link DatabaseException} naming it, unless the caller first waits for it with
- * {@link #awaitReachable()} ({@code bosun run} does). Every connection attempt gives up after
- * {@code poolTimeout}, every statement after {@code statementTimeout}, so no caller (the heartbeat
- * above all) can hang on a dead database. Safe for use from any thread.
+ * <p>Opening does not connect: a database that is down at start-up fails the first operation, with
+ * a {@link DatabaseException} naming it, unless the caller first waits for it with {@link
+ * #awaitReachable()} ({@code bosun run} does). Every connection attempt gives up after {@code
+ * poolTimeout}, every statement after {@code statementTimeout}, so no caller (the heartbeat above
+ * all) can hang on a dead database. Safe for use from any thread.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final String MIGRATIONS = "classpath:db/migration/bosun";
   static final String HISTORY_TABLE = "bosun_schema_history";
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)(password\\s*=)[^&;]*");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*=)[^&;]*");
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
+
   /** The forms of {@code [database] connection} that the bundled drivers take. */
-  static final String ACCEPTED_FORMS = "jdbc:h2:file:/path/to/bosun, jdbc:h2:mem:name, "
-      + "jdbc:h2:tcp://host[:port]/path (H2) or "
-      + "jdbc:postgresql://host[:port]/database[?user=...&password=...] (PostgreSQL)";
+  static final String ACCEPTED_FORMS =
+      "jdbc:h2:file:/path/to/bosun, jdbc:h2:mem:name, "
+          + "jdbc:h2:tcp://host[:port]/path (H2) or "
+          + "jdbc:postgresql://host[:port]/database[?user=...&password=...] (PostgreSQL)";
 
   private final String url;
   private final String description;
@@ -86,7 +87,9 @@ public final class Database implements AutoCloseable {
       putIfAbsent(config, "connectTimeout", Long.toString(seconds));
       putIfAbsent(config, "loginTimeout", Long.toString(seconds));
       // a statement that the server never answers (network cut, not closed) ends here
-      putIfAbsent(config, "socketTimeout",
+      putIfAbsent(
+          config,
+          "socketTimeout",
           Long.toString(Math.max(1, builder.statementTimeout.toSeconds()) + seconds));
     }
     this.pool = new HikariDataSource(config);
@@ -98,7 +101,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Settings for the database at {@code jdbcUrl} ({@code jdbc:h2:...}, {@code jdbc:postgresql:...}).
+   * Settings for the database at {@code jdbcUrl} ({@code jdbc:h2:...}, {@code
+   * jdbc:postgresql:...}).
    *
    * @throws IllegalArgumentException when {@code jdbcUrl} is not a JDBC URL that a driver on the
    *     class path takes (the message masks the password and lists the accepted forms)
@@ -108,10 +112,10 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The embedded default of {@code [database] connection}: an H2 file {@code bosun.mv.db} in
-   * {@code stateDir}, so a restart keeps the rows. {@code AUTO_SERVER=TRUE} lets other processes on this machine
-   * (the operator commands) use the file while a service holds it: the first process serves it
-   * on an ephemeral port bound to 127.0.0.1 only.
+   * The embedded default of {@code [database] connection}: an H2 file {@code bosun.mv.db} in {@code
+   * stateDir}, so a restart keeps the rows. {@code AUTO_SERVER=TRUE} lets other processes on this
+   * machine (the operator commands) use the file while a service holds it: the first process serves
+   * it on an ephemeral port bound to 127.0.0.1 only.
    */
   public static String defaultUrl(Path stateDir) {
     String dir = stateDir.toAbsolutePath().normalize().toString().replace('\\', '/');
@@ -149,21 +153,21 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Waits until the database answers, as oslo.db does when a service starts: one check per
-   * attempt (a connection from the pool, validated with {@link java.sql.Connection#isValid}, each
-   * bounded by {@code pool_timeout}), and after a failure another attempt
-   * {@code retry_interval} later, up to {@code max_retries} retries ({@code -1}: forever). Each
-   * failed attempt that is retried is logged at WARN with the masked URL, the attempt number and
-   * the next delay; a success after failures is logged at INFO. Runs on the calling thread and
-   * returns at once when the database answers the first time.
+   * Waits until the database answers, as oslo.db does when a service starts: one check per attempt
+   * (a connection from the pool, validated with {@link java.sql.Connection#isValid}, each bounded
+   * by {@code pool_timeout}), and after a failure another attempt {@code retry_interval} later, up
+   * to {@code max_retries} retries ({@code -1}: forever). Each failed attempt that is retried is
+   * logged at WARN with the masked URL, the attempt number and the next delay; a success after
+   * failures is logged at INFO. Runs on the calling thread and returns at once when the database
+   * answers the first time.
    *
    * <p>Unlike oslo.db, {@code max_retries} counts retries after the first attempt (oslo.db makes
    * {@code max_retries} attempts in all, and none at 0), and a database that answers but refuses
-   * the credentials (SQLSTATE class 28) or does not exist (3D000) fails at once: waiting cannot
-   * fix the configuration.
+   * the credentials (SQLSTATE class 28) or does not exist (3D000) fails at once: waiting cannot fix
+   * the configuration.
    *
-   * @throws DatabaseException when the database did not answer after the last attempt, refused
-   *     the login, or this thread was interrupted; the message names the database and the cause
+   * @throws DatabaseException when the database did not answer after the last attempt, refused the
+   *     login, or this thread was interrupted; the message names the database and the cause
    */
   public void awaitReachable() {
     if (closed) {
@@ -179,31 +183,49 @@ public final class Database implements AutoCloseable {
           }
           return;
         }
-        failure = new SQLException("the connection did not pass its validity check within "
-            + seconds + " s");
+        failure =
+            new SQLException(
+                "the connection did not pass its validity check within " + seconds + " s");
       } catch (SQLException e) {
         failure = e;
       }
       String sqlState = sqlState(failure);
       if (sqlState.startsWith("28") || sqlState.equals("3D000")) {
-        throw new DatabaseException("The database " + description + " refused the connection: "
-            + cause(failure) + "; check [database] connection", failure);
+        throw new DatabaseException(
+            "The database "
+                + description
+                + " refused the connection: "
+                + cause(failure)
+                + "; check [database] connection",
+            failure);
       }
       if (maxRetries >= 0 && attempt > maxRetries) {
-        throw new DatabaseException("The database " + description + " did not answer after "
-            + attempt + " attempt(s), " + retryInterval.toMillis() + " ms apart: "
-            + cause(failure) + "; check that it is running and that [database] connection is"
-            + " right ([database] max_retries and retry_interval set how long to wait)", failure);
+        throw new DatabaseException(
+            "The database "
+                + description
+                + " did not answer after "
+                + attempt
+                + " attempt(s), "
+                + retryInterval.toMillis()
+                + " ms apart: "
+                + cause(failure)
+                + "; check that it is running and that [database] connection is"
+                + " right ([database] max_retries and retry_interval set how long to wait)",
+            failure);
       }
-      LOG.warn("The database {} does not answer (attempt {} of {}): {}; trying again in {} ms",
-          description, attempt, maxRetries < 0 ? "unlimited" : Integer.toString(maxRetries + 1),
-          cause(failure), retryInterval.toMillis());
+      LOG.warn(
+          "The database {} does not answer (attempt {} of {}): {}; trying again in {} ms",
+          description,
+          attempt,
+          maxRetries < 0 ? "unlimited" : Integer.toString(maxRetries + 1),
+          cause(failure),
+          retryInterval.toMillis());
       try {
         Thread.sleep(retryInterval.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DatabaseException("Interrupted while waiting for the database " + description
-            + " to answer", e);
+        throw new DatabaseException(
+            "Interrupted while waiting for the database " + description + " to answer", e);
       }
     }
   }
@@ -222,17 +244,23 @@ public final class Database implements AutoCloseable {
   /** The schema's version compared with this Bosun's migrations ({@code bosun db version}). */
   public SchemaVersion version() {
     MigrationInfoService info = call("read the schema version of", () -> flyway().info());
-    String latest = Arrays.stream(info.all())
-        .filter(m -> m.getState().isResolved() && m.getVersion() != null)
-        .map(MigrationInfo::getVersion)
-        .max(Comparator.naturalOrder())
-        .map(MigrationVersion::getVersion)
-        .orElseThrow(() -> new IllegalStateException(
-            "no migrations found under " + MIGRATIONS + "; the bosun-db jar is incomplete"));
-    Optional<MigrationInfo> applied = Arrays.stream(info.applied())
-        .filter(m -> m.getVersion() != null && m.getState().isApplied()
-            && !m.getState().isFailed())
-        .max(Comparator.comparing(MigrationInfo::getVersion));
+    String latest =
+        Arrays.stream(info.all())
+            .filter(m -> m.getState().isResolved() && m.getVersion() != null)
+            .map(MigrationInfo::getVersion)
+            .max(Comparator.naturalOrder())
+            .map(MigrationVersion::getVersion)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no migrations found under "
+                            + MIGRATIONS
+                            + "; the bosun-db jar is incomplete"));
+    Optional<MigrationInfo> applied =
+        Arrays.stream(info.applied())
+            .filter(
+                m -> m.getVersion() != null && m.getState().isApplied() && !m.getState().isFailed())
+            .max(Comparator.comparing(MigrationInfo::getVersion));
     Optional<String> current = applied.map(m -> m.getVersion().getVersion());
     SchemaVersion.Status status;
     if (current.isEmpty()) {
@@ -240,16 +268,19 @@ public final class Database implements AutoCloseable {
     } else {
       int c = applied.get().getVersion().compareTo(MigrationVersion.fromVersion(latest));
       boolean failed = Arrays.stream(info.applied()).anyMatch(m -> m.getState().isFailed());
-      status = c > 0 ? SchemaVersion.Status.AHEAD
-          : c < 0 || failed || info.pending().length > 0 ? SchemaVersion.Status.BEHIND
-          : SchemaVersion.Status.CURRENT;
+      status =
+          c > 0
+              ? SchemaVersion.Status.AHEAD
+              : c < 0 || failed || info.pending().length > 0
+                  ? SchemaVersion.Status.BEHIND
+                  : SchemaVersion.Status.CURRENT;
     }
     return new SchemaVersion(current, latest, status);
   }
 
   /**
-   * Applies pending migrations ({@code bosun db sync}, nova's {@code nova-manage db sync});
-   * does nothing on a current schema. Safe to run from several processes at once.
+   * Applies pending migrations ({@code bosun db sync}, nova's {@code nova-manage db sync}); does
+   * nothing on a current schema. Safe to run from several processes at once.
    *
    * @return the version afterwards
    * @throws SchemaMismatchException when the schema is newer than this Bosun
@@ -257,22 +288,31 @@ public final class Database implements AutoCloseable {
   public SchemaVersion sync() {
     SchemaVersion before = version();
     if (before.status() == SchemaVersion.Status.AHEAD) {
-      throw new SchemaMismatchException("The database " + description + " has schema version "
-          + before.current().orElse("?") + ", newer than this Bosun's " + before.latest()
-          + "; it cannot be downgraded. Run 'bosun db sync' with the newer Bosun", before);
+      throw new SchemaMismatchException(
+          "The database "
+              + description
+              + " has schema version "
+              + before.current().orElse("?")
+              + ", newer than this Bosun's "
+              + before.latest()
+              + "; it cannot be downgraded. Run 'bosun db sync' with the newer Bosun",
+          before);
     }
     call("migrate", () -> flyway().migrate());
     SchemaVersion after = version();
     if (!before.equals(after)) {
-      LOG.info("Database {} migrated from schema version {} to {}", description,
-          before.current().orElse("(none)"), after.current().orElse("(none)"));
+      LOG.info(
+          "Database {} migrated from schema version {} to {}",
+          description,
+          before.current().orElse("(none)"),
+          after.current().orElse("(none)"));
     }
     return after;
   }
 
   /**
-   * Checks that the schema is the one this Bosun needs; a service calls it at start and exits
-   * on the exception.
+   * Checks that the schema is the one this Bosun needs; a service calls it at start and exits on
+   * the exception.
    *
    * @throws SchemaMismatchException naming what was found and what to run
    * @throws DatabaseException when the database cannot be reached
@@ -284,17 +324,31 @@ public final class Database implements AutoCloseable {
       case CURRENT:
         return;
       case UNINITIALIZED:
-        throw new SchemaMismatchException("The database " + description
-            + " has no Bosun schema; run 'bosun db sync' to create it", version);
+        throw new SchemaMismatchException(
+            "The database "
+                + description
+                + " has no Bosun schema; run 'bosun db sync' to create it",
+            version);
       case BEHIND:
-        throw new SchemaMismatchException("The database " + description + " has schema version "
-            + found + " but this Bosun needs " + version.latest()
-            + "; run 'bosun db sync' to upgrade it", version);
+        throw new SchemaMismatchException(
+            "The database "
+                + description
+                + " has schema version "
+                + found
+                + " but this Bosun needs "
+                + version.latest()
+                + "; run 'bosun db sync' to upgrade it",
+            version);
       case AHEAD:
       default:
-        throw new SchemaMismatchException("The database " + description + " has schema version "
-            + found + ", newer than this Bosun's " + version.latest()
-            + "; run the newer Bosun, or point [database] connection at another database",
+        throw new SchemaMismatchException(
+            "The database "
+                + description
+                + " has schema version "
+                + found
+                + ", newer than this Bosun's "
+                + version.latest()
+                + "; run the newer Bosun, or point [database] connection at another database",
             version);
     }
   }
@@ -346,8 +400,15 @@ public final class Database implements AutoCloseable {
     try {
       return action.get();
     } catch (FlywayException e) {
-      throw new DatabaseException("Could not " + what + " the database " + description + ": "
-          + cause(e) + "; check that it is running and that [database] connection is right", e);
+      throw new DatabaseException(
+          "Could not "
+              + what
+              + " the database "
+              + description
+              + ": "
+              + cause(e)
+              + "; check that it is running and that [database] connection is right",
+          e);
     }
   }
 
@@ -365,14 +426,14 @@ public final class Database implements AutoCloseable {
     if (message == null) {
       message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    return maskPassword(message.replaceAll("(?m)^-{3,}$", "").strip()
-        .replaceAll("\\s*\\R\\s*", " "));
+    return maskPassword(
+        message.replaceAll("(?m)^-{3,}$", "").strip().replaceAll("\\s*\\R\\s*", " "));
   }
 
   /**
-   * Checks that a JDBC driver on the class path takes {@code url}, so that a typo such as
-   * {@code jdbc:postgres:} is one line naming the accepted forms, not HikariCP's "Failed to get
-   * driver instance" with a stack trace.
+   * Checks that a JDBC driver on the class path takes {@code url}, so that a typo such as {@code
+   * jdbc:postgres:} is one line naming the accepted forms, not HikariCP's "Failed to get driver
+   * instance" with a stack trace.
    *
    * @throws IllegalArgumentException naming the URL (password masked) and the accepted forms
    */
@@ -381,11 +442,19 @@ public final class Database implements AutoCloseable {
       DriverManager.getDriver(url);
     } catch (SQLException e) {
       String lower = url.toLowerCase(Locale.ROOT);
-      String hint = lower.startsWith("jdbc:postgres:") || lower.startsWith("jdbc:pgsql:")
-          || lower.startsWith("jdbc:pg:") ? " (PostgreSQL's is jdbc:postgresql://)" : "";
-      throw new IllegalArgumentException("[database] connection '" + maskPassword(url)
-          + "' is a JDBC URL that no driver of this Bosun takes" + hint + "; accepted forms: "
-          + ACCEPTED_FORMS);
+      String hint =
+          lower.startsWith("jdbc:postgres:")
+                  || lower.startsWith("jdbc:pgsql:")
+                  || lower.startsWith("jdbc:pg:")
+              ? " (PostgreSQL's is jdbc:postgresql://)"
+              : "";
+      throw new IllegalArgumentException(
+          "[database] connection '"
+              + maskPassword(url)
+              + "' is a JDBC URL that no driver of this Bosun takes"
+              + hint
+              + "; accepted forms: "
+              + ACCEPTED_FORMS);
     }
   }
 
@@ -410,9 +479,11 @@ public final class Database implements AutoCloseable {
 
     private Builder(String url) {
       if (url == null || !url.startsWith("jdbc:")) {
-        throw new IllegalArgumentException("[database] connection must be a JDBC URL such as"
-            + " jdbc:h2:file:/var/lib/bosun/bosun or jdbc:postgresql://db.example/bosun, found '"
-            + (url == null ? null : maskPassword(url)) + "'");
+        throw new IllegalArgumentException(
+            "[database] connection must be a JDBC URL such as"
+                + " jdbc:h2:file:/var/lib/bosun/bosun or jdbc:postgresql://db.example/bosun, found '"
+                + (url == null ? null : maskPassword(url))
+                + "'");
       }
       checkDriver(url);
       this.url = url;
@@ -439,7 +510,9 @@ public final class Database implements AutoCloseable {
       return this;
     }
 
-    /** {@code [database] statement_timeout}: how long one statement may run, >= 1 s; default 10 s. */
+    /**
+     * {@code [database] statement_timeout}: how long one statement may run, >= 1 s; default 10 s.
+     */
     public Builder statementTimeout(Duration statementTimeout) {
       if (statementTimeout == null || statementTimeout.toSeconds() < 1) {
         throw new IllegalArgumentException(
@@ -450,21 +523,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * {@code [database] max_retries}: how many times {@link Database#awaitReachable()} tries
-     * again after a failed first attempt, {@code -1} for ever; default 10 (oslo.db's).
+     * {@code [database] max_retries}: how many times {@link Database#awaitReachable()} tries again
+     * after a failed first attempt, {@code -1} for ever; default 10 (oslo.db's).
      */
     public Builder maxRetries(int maxRetries) {
       if (maxRetries < -1) {
-        throw new IllegalArgumentException("max_retries must be >= -1 (-1: for ever), found "
-            + maxRetries);
+        throw new IllegalArgumentException(
+            "max_retries must be >= -1 (-1: for ever), found " + maxRetries);
       }
       this.maxRetries = maxRetries;
       return this;
     }
 
     /**
-     * {@code [database] retry_interval}: the pause between two attempts of
-     * {@link Database#awaitReachable()}, >= 100 ms; default 10 s (oslo.db's).
+     * {@code [database] retry_interval}: the pause between two attempts of {@link
+     * Database#awaitReachable()}, >= 100 ms; default 10 s (oslo.db's).
      */
     public Builder retryInterval(Duration retryInterval) {
       if (retryInterval == null || retryInterval.toMillis() < 100) {

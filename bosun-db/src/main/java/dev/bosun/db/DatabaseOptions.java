@@ -24,72 +24,84 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Where Bosun differs from oslo.db: {@code connection} has no fixed default but falls back to
- * an H2 file under {@code state_path}, so a single process works with no configuration (oslo.db's
+ * <p>Where Bosun differs from oslo.db: {@code connection} has no fixed default but falls back to an
+ * H2 file under {@code state_path}, so a single process works with no configuration (oslo.db's
  * default is no database at all); {@code pool_timeout} is a duration with a default of 5 s
  * (oslo.db: integer seconds, no default, so SQLAlchemy's 30 s); {@code statement_timeout} is
  * Bosun's own: no statement, the heartbeat's above all, may hang on a database that stopped
  * answering. {@code max_retries} (10) and {@code retry_interval} (10 s) keep oslo.db's names and
- * defaults, and {@code max_retries} counts retries after the first attempt (see
- * {@link Database#awaitReachable()}).
+ * defaults, and {@code max_retries} counts retries after the first attempt (see {@link
+ * Database#awaitReachable()}).
  */
 public final class DatabaseOptions implements OptionProvider {
   /** The section name. */
   public static final String GROUP = "database";
 
-  public static final Opt<String> CONNECTION = Opt.string("connection")
-      .group(GROUP)
-      .secret()
-      .help("JDBC URL of the database that holds the services table, e.g. "
-          + "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=secret or "
-          + "jdbc:h2:file:/var/lib/bosun/bosun. When not set, Bosun uses an embedded H2 file "
-          + "database, bosun.mv.db in state_path. Secret: it may hold a password. Create or "
-          + "upgrade the schema with 'bosun db sync'.")
-      .build();
+  public static final Opt<String> CONNECTION =
+      Opt.string("connection")
+          .group(GROUP)
+          .secret()
+          .help(
+              "JDBC URL of the database that holds the services table, e.g. "
+                  + "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=secret or "
+                  + "jdbc:h2:file:/var/lib/bosun/bosun. When not set, Bosun uses an embedded H2 file "
+                  + "database, bosun.mv.db in state_path. Secret: it may hold a password. Create or "
+                  + "upgrade the schema with 'bosun db sync'.")
+          .build();
 
-  public static final Opt<Integer> MAX_POOL_SIZE = Opt.integer("max_pool_size")
-      .group(GROUP)
-      .defaultValue(5)
-      .min(1)
-      .help("Most connections a process keeps open to the database.")
-      .build();
+  public static final Opt<Integer> MAX_POOL_SIZE =
+      Opt.integer("max_pool_size")
+          .group(GROUP)
+          .defaultValue(5)
+          .min(1)
+          .help("Most connections a process keeps open to the database.")
+          .build();
 
-  public static final Opt<Duration> POOL_TIMEOUT = Opt.duration("pool_timeout")
-      .group(GROUP)
-      .defaultValue(Duration.ofSeconds(5))
-      .min(Duration.ofMillis(250))
-      .help("How long to wait for a database connection (a free one from the pool, or a new "
-          + "one) before the operation fails. A plain number is seconds.")
-      .build();
+  public static final Opt<Duration> POOL_TIMEOUT =
+      Opt.duration("pool_timeout")
+          .group(GROUP)
+          .defaultValue(Duration.ofSeconds(5))
+          .min(Duration.ofMillis(250))
+          .help(
+              "How long to wait for a database connection (a free one from the pool, or a new "
+                  + "one) before the operation fails. A plain number is seconds.")
+          .build();
 
-  public static final Opt<Duration> STATEMENT_TIMEOUT = Opt.duration("statement_timeout")
-      .group(GROUP)
-      .defaultValue(Duration.ofSeconds(10))
-      .min(Duration.ofSeconds(1))
-      .help("How long one SQL statement may run before it is cancelled and the operation "
-          + "fails, so that nothing (a heartbeat above all) hangs on a database that stopped "
-          + "answering. A plain number is seconds.")
-      .build();
+  public static final Opt<Duration> STATEMENT_TIMEOUT =
+      Opt.duration("statement_timeout")
+          .group(GROUP)
+          .defaultValue(Duration.ofSeconds(10))
+          .min(Duration.ofSeconds(1))
+          .help(
+              "How long one SQL statement may run before it is cancelled and the operation "
+                  + "fails, so that nothing (a heartbeat above all) hangs on a database that stopped "
+                  + "answering. A plain number is seconds.")
+          .build();
 
-  public static final Opt<Integer> MAX_RETRIES = Opt.integer("max_retries")
-      .group(GROUP)
-      .defaultValue(10)
-      .min(-1)
-      .help("How many times a service tries again to reach the database at start, "
-          + "retry_interval apart, before it exits; -1 tries for ever.")
-      .build();
+  public static final Opt<Integer> MAX_RETRIES =
+      Opt.integer("max_retries")
+          .group(GROUP)
+          .defaultValue(10)
+          .min(-1)
+          .help(
+              "How many times a service tries again to reach the database at start, "
+                  + "retry_interval apart, before it exits; -1 tries for ever.")
+          .build();
 
-  public static final Opt<Duration> RETRY_INTERVAL = Opt.duration("retry_interval")
-      .group(GROUP)
-      .defaultValue(Duration.ofSeconds(10))
-      .min(Duration.ofMillis(100))
-      .help("How long a service waits between two attempts to reach the database at start. "
-          + "A plain number is seconds.")
-      .build();
+  public static final Opt<Duration> RETRY_INTERVAL =
+      Opt.duration("retry_interval")
+          .group(GROUP)
+          .defaultValue(Duration.ofSeconds(10))
+          .min(Duration.ofMillis(100))
+          .help(
+              "How long a service waits between two attempts to reach the database at start. "
+                  + "A plain number is seconds.")
+          .build();
 
   /** All of the above, in the {@code [database]} group. */
-  public static final List<Opt<?>> ALL = List.of(CONNECTION, MAX_POOL_SIZE, POOL_TIMEOUT,
-      STATEMENT_TIMEOUT, MAX_RETRIES, RETRY_INTERVAL);
+  public static final List<Opt<?>> ALL =
+      List.of(
+          CONNECTION, MAX_POOL_SIZE, POOL_TIMEOUT, STATEMENT_TIMEOUT, MAX_RETRIES, RETRY_INTERVAL);
 
   @Override
   public List<OptionGroup> optionGroups() {
@@ -98,25 +110,28 @@ public final class DatabaseOptions implements OptionProvider {
 
   /** The {@code [database]} group. */
   public static OptionGroup group() {
-    return OptionGroup.of(GROUP, "The database that holds the services table.",
-        ALL.toArray(new Opt<?>[0]));
+    return OptionGroup.of(
+        GROUP, "The database that holds the services table.", ALL.toArray(new Opt<?>[0]));
   }
 
   /**
    * The JDBC URL to use: {@code [database] connection}, else {@link Database#defaultUrl(Path)} of
    * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
    *
-   * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class
-   *     path takes it, or state_path is not a path
+   * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class path
+   *     takes it, or state_path is not a path
    */
   public static String connection(Config config) {
     register(config);
     Optional<String> url = config.find(CONNECTION).map(String::strip).filter(u -> !u.isEmpty());
     if (url.isPresent()) {
       if (!url.get().startsWith("jdbc:")) {
-        throw new ConfigException("[database] connection must be a JDBC URL such as "
-            + "jdbc:postgresql://db.example:5432/bosun or jdbc:h2:file:/var/lib/bosun/bosun, "
-            + "found '" + Database.maskPassword(url.get()) + "'");
+        throw new ConfigException(
+            "[database] connection must be a JDBC URL such as "
+                + "jdbc:postgresql://db.example:5432/bosun or jdbc:h2:file:/var/lib/bosun/bosun, "
+                + "found '"
+                + Database.maskPassword(url.get())
+                + "'");
       }
       try {
         Database.checkDriver(url.get());
@@ -129,15 +144,21 @@ public final class DatabaseOptions implements OptionProvider {
     try {
       return Database.defaultUrl(Path.of(statePath));
     } catch (IllegalArgumentException e) { // InvalidPathException too
-      throw new ConfigException("[DEFAULT] state_path '" + statePath + "' cannot hold the "
-          + "embedded database (" + e.getMessage() + "); set state_path, or set [database] "
-          + "connection", e);
+      throw new ConfigException(
+          "[DEFAULT] state_path '"
+              + statePath
+              + "' cannot hold the "
+              + "embedded database ("
+              + e.getMessage()
+              + "); set state_path, or set [database] "
+              + "connection",
+          e);
     }
   }
 
   /**
-   * The database that {@code config} names, with its pool settings; not yet connected (see
-   * {@link Database}). The caller closes it.
+   * The database that {@code config} names, with its pool settings; not yet connected (see {@link
+   * Database}). The caller closes it.
    *
    * @throws ConfigException when the options are wrong
    */
@@ -157,13 +178,13 @@ public final class DatabaseOptions implements OptionProvider {
 
   /**
    * {@link #open(Config)} for a command that only reads or changes rows ({@code bosun service
-   * list}, {@code bosun db version}): never creates the embedded default database. When
-   * {@code [database] connection} is not set and {@code state_path} holds no embedded database,
-   * returns empty (the caller says where it looked, {@link #statePath(Config)}); else the database
-   * is opened, the embedded one with H2's {@code IFEXISTS=TRUE}, so that it is not created even
-   * if its file goes in the meantime (the first operation then fails). A configured
-   * {@code connection} is opened as by {@link #open(Config)}: whether a server creates a database
-   * on connect is its business.
+   * list}, {@code bosun db version}): never creates the embedded default database. When {@code
+   * [database] connection} is not set and {@code state_path} holds no embedded database, returns
+   * empty (the caller says where it looked, {@link #statePath(Config)}); else the database is
+   * opened, the embedded one with H2's {@code IFEXISTS=TRUE}, so that it is not created even if its
+   * file goes in the meantime (the first operation then fails). A configured {@code connection} is
+   * opened as by {@link #open(Config)}: whether a server creates a database on connect is its
+   * business.
    *
    * @throws ConfigException when the options are wrong
    */
@@ -195,16 +216,21 @@ public final class DatabaseOptions implements OptionProvider {
     try {
       return Path.of(statePath).toAbsolutePath().normalize();
     } catch (IllegalArgumentException e) { // InvalidPathException
-      throw new ConfigException("[DEFAULT] state_path '" + statePath + "' is not a path ("
-          + e.getMessage() + "); set state_path, or set [database] connection", e);
+      throw new ConfigException(
+          "[DEFAULT] state_path '"
+              + statePath
+              + "' is not a path ("
+              + e.getMessage()
+              + "); set state_path, or set [database] connection",
+          e);
     }
   }
 
   /**
-   * {@code [DEFAULT] service_down_time} after nova's rule
-   * ({@link ServiceGroup#effectiveServiceDownTime}): raised to 2.5 x {@code report_interval}, with
-   * a warning, when it is not larger. A {@code report_interval} of zero (heartbeats off) leaves it
-   * as set.
+   * {@code [DEFAULT] service_down_time} after nova's rule ({@link
+   * ServiceGroup#effectiveServiceDownTime}): raised to 2.5 x {@code report_interval}, with a
+   * warning, when it is not larger. A {@code report_interval} of zero (heartbeats off) leaves it as
+   * set.
    *
    * @throws ConfigException when service_down_time is not positive
    */
@@ -213,8 +239,8 @@ public final class DatabaseOptions implements OptionProvider {
     Duration reportInterval = config.get(ServiceOptions.REPORT_INTERVAL);
     Duration serviceDownTime = config.get(ServiceOptions.SERVICE_DOWN_TIME);
     if (serviceDownTime.isNegative() || serviceDownTime.isZero()) {
-      throw new ConfigException("[DEFAULT] service_down_time must be > 0, found "
-          + serviceDownTime.toSeconds() + " s");
+      throw new ConfigException(
+          "[DEFAULT] service_down_time must be > 0, found " + serviceDownTime.toSeconds() + " s");
     }
     if (reportInterval.isNegative() || reportInterval.isZero()) {
       return serviceDownTime;

@@ -21,24 +21,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The services table over plain JDBC, one autocommitted statement per step, portable between H2
- * and PostgreSQL. Every time is the database's {@code CURRENT_TIMESTAMP}; every read selects it
- * as {@code read_at} and liveness is judged against it.
+ * The services table over plain JDBC, one autocommitted statement per step, portable between H2 and
+ * PostgreSQL. Every time is the database's {@code CURRENT_TIMESTAMP}; every read selects it as
+ * {@code read_at} and liveness is judged against it.
  */
 final class JdbcServiceStore implements ServiceStore {
-  private static final String COLUMNS = "id, uuid, host, \"binary\", topic, report_count, disabled,"
-      + " disabled_reason, forced_down, version, rpc_current_version, created_at, updated_at,"
-      + " last_seen_up, deleted_at, CURRENT_TIMESTAMP AS read_at";
-  private static final String SELECT_LIVE = "SELECT " + COLUMNS + " FROM services WHERE deleted = 0";
+  private static final String COLUMNS =
+      "id, uuid, host, \"binary\", topic, report_count, disabled,"
+          + " disabled_reason, forced_down, version, rpc_current_version, created_at, updated_at,"
+          + " last_seen_up, deleted_at, CURRENT_TIMESTAMP AS read_at";
+  private static final String SELECT_LIVE =
+      "SELECT " + COLUMNS + " FROM services WHERE deleted = 0";
   private static final String FIND = SELECT_LIVE + " AND host = ? AND \"binary\" = ?";
-  private static final String INSERT = "INSERT INTO services (uuid, host, \"binary\", topic,"
-      + " version, rpc_current_version, report_count, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
-  private static final String UPDATE_VERSIONS = "UPDATE services SET topic = ?, version = ?,"
-      + " rpc_current_version = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND deleted = 0";
-  private static final String REPORT_STATE = "UPDATE services SET report_count = report_count + 1,"
-      + " last_seen_up = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
-      + " WHERE id = ? AND deleted = 0";
+  private static final String INSERT =
+      "INSERT INTO services (uuid, host, \"binary\", topic,"
+          + " version, rpc_current_version, report_count, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
+  private static final String UPDATE_VERSIONS =
+      "UPDATE services SET topic = ?, version = ?,"
+          + " rpc_current_version = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND deleted = 0";
+  private static final String REPORT_STATE =
+      "UPDATE services SET report_count = report_count + 1,"
+          + " last_seen_up = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
+          + " WHERE id = ? AND deleted = 0";
   private static final String WHERE_SERVICE = " WHERE host = ? AND \"binary\" = ? AND deleted = 0";
   private static final int MAX_REGISTER_ATTEMPTS = 5;
 
@@ -62,93 +67,114 @@ final class JdbcServiceStore implements ServiceStore {
 
   @Override
   public ServiceRecord register(ServiceRegistration registration) {
-    return withConnection("register " + registration.displayName() + " in", connection -> {
-      for (int attempt = 1; attempt <= MAX_REGISTER_ATTEMPTS; attempt++) {
-        Optional<ServiceRecord> existing =
-            find(connection, registration.host(), registration.binary());
-        if (existing.isPresent()) {
-          ServiceRecord row = existing.get();
-          if (row.topic().equals(registration.topic()) && row.version() == registration.version()
-              && row.rpcCurrentVersion().equals(registration.rpcCurrentVersion())) {
-            return row;
+    return withConnection(
+        "register " + registration.displayName() + " in",
+        connection -> {
+          for (int attempt = 1; attempt <= MAX_REGISTER_ATTEMPTS; attempt++) {
+            Optional<ServiceRecord> existing =
+                find(connection, registration.host(), registration.binary());
+            if (existing.isPresent()) {
+              ServiceRecord row = existing.get();
+              if (row.topic().equals(registration.topic())
+                  && row.version() == registration.version()
+                  && row.rpcCurrentVersion().equals(registration.rpcCurrentVersion())) {
+                return row;
+              }
+              try (PreparedStatement update = prepare(connection, UPDATE_VERSIONS)) {
+                update.setString(1, registration.topic());
+                update.setInt(2, registration.version());
+                setOptional(update, 3, registration.rpcCurrentVersion());
+                update.setLong(4, row.id());
+                update.executeUpdate();
+              }
+              continue; // read it back; deleted meanwhile means create
+            }
+            try (PreparedStatement insert = prepare(connection, INSERT)) {
+              insert.setString(1, UUID.randomUUID().toString());
+              insert.setString(2, registration.host());
+              insert.setString(3, registration.binary());
+              insert.setString(4, registration.topic());
+              insert.setInt(5, registration.version());
+              setOptional(insert, 6, registration.rpcCurrentVersion());
+              insert.executeUpdate();
+            } catch (SQLException e) {
+              if (!isUniqueViolation(e)) {
+                throw e;
+              }
+              // another process created the row between our read and our insert: read it
+            }
           }
-          try (PreparedStatement update = prepare(connection, UPDATE_VERSIONS)) {
-            update.setString(1, registration.topic());
-            update.setInt(2, registration.version());
-            setOptional(update, 3, registration.rpcCurrentVersion());
-            update.setLong(4, row.id());
-            update.executeUpdate();
-          }
-          continue; // read it back; deleted meanwhile means create
-        }
-        try (PreparedStatement insert = prepare(connection, INSERT)) {
-          insert.setString(1, UUID.randomUUID().toString());
-          insert.setString(2, registration.host());
-          insert.setString(3, registration.binary());
-          insert.setString(4, registration.topic());
-          insert.setInt(5, registration.version());
-          setOptional(insert, 6, registration.rpcCurrentVersion());
-          insert.executeUpdate();
-        } catch (SQLException e) {
-          if (!isUniqueViolation(e)) {
-            throw e;
-          }
-          // another process created the row between our read and our insert: read it
-        }
-      }
-      throw new ServiceStoreException("Could not register " + registration.displayName()
-          + " in " + database.describe() + " after " + MAX_REGISTER_ATTEMPTS
-          + " attempts: its row keeps changing under us (deleted and recreated?)");
-    });
+          throw new ServiceStoreException(
+              "Could not register "
+                  + registration.displayName()
+                  + " in "
+                  + database.describe()
+                  + " after "
+                  + MAX_REGISTER_ATTEMPTS
+                  + " attempts: its row keeps changing under us (deleted and recreated?)");
+        });
   }
 
   @Override
   public boolean reportState(long id) {
-    return withConnection("report the state of service id " + id + " to", connection -> {
-      try (PreparedStatement update = prepare(connection, REPORT_STATE)) {
-        update.setLong(1, id);
-        return update.executeUpdate() == 1;
-      }
-    });
+    return withConnection(
+        "report the state of service id " + id + " to",
+        connection -> {
+          try (PreparedStatement update = prepare(connection, REPORT_STATE)) {
+            update.setLong(1, id);
+            return update.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override
   public List<ServiceRecord> list(ServiceFilter filter) {
     StringBuilder sql = new StringBuilder(SELECT_LIVE);
     List<String> args = new ArrayList<>();
-    filter.host().ifPresent(host -> {
-      sql.append(" AND host = ?");
-      args.add(host);
-    });
-    filter.binary().ifPresent(binary -> {
-      sql.append(" AND \"binary\" = ?");
-      args.add(binary);
-    });
-    filter.topic().ifPresent(topic -> {
-      sql.append(" AND topic = ?");
-      args.add(topic);
-    });
+    filter
+        .host()
+        .ifPresent(
+            host -> {
+              sql.append(" AND host = ?");
+              args.add(host);
+            });
+    filter
+        .binary()
+        .ifPresent(
+            binary -> {
+              sql.append(" AND \"binary\" = ?");
+              args.add(binary);
+            });
+    filter
+        .topic()
+        .ifPresent(
+            topic -> {
+              sql.append(" AND topic = ?");
+              args.add(topic);
+            });
     sql.append(" ORDER BY id");
-    return withConnection("list services in", connection -> {
-      try (PreparedStatement query = prepare(connection, sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          query.setString(i + 1, args.get(i));
-        }
-        List<ServiceRecord> records = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            records.add(read(rows));
+    return withConnection(
+        "list services in",
+        connection -> {
+          try (PreparedStatement query = prepare(connection, sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              query.setString(i + 1, args.get(i));
+            }
+            List<ServiceRecord> records = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                records.add(read(rows));
+              }
+            }
+            return records;
           }
-        }
-        return records;
-      }
-    });
+        });
   }
 
   @Override
   public Optional<ServiceRecord> find(String host, String binary) {
-    return withConnection("find " + binary + " on " + host + " in",
-        connection -> find(connection, host, binary));
+    return withConnection(
+        "find " + binary + " on " + host + " in", connection -> find(connection, host, binary));
   }
 
   @Override
@@ -158,7 +184,11 @@ final class JdbcServiceStore implements ServiceStore {
       throw new IllegalArgumentException(
           "disabled reason must be at most 255 characters, found " + why.get().length());
     }
-    return change(host, binary, "disable", "disabled = TRUE, disabled_reason = ?",
+    return change(
+        host,
+        binary,
+        "disable",
+        "disabled = TRUE, disabled_reason = ?",
         statement -> setOptional(statement, 1, why));
   }
 
@@ -179,10 +209,12 @@ final class JdbcServiceStore implements ServiceStore {
 
   @Override
   public void delete(String host, String binary) {
-    withConnection("delete " + binary + " on " + host + " in", connection -> {
-      update(connection, host, binary, "deleted = id, deleted_at = CURRENT_TIMESTAMP", s -> {});
-      return null;
-    });
+    withConnection(
+        "delete " + binary + " on " + host + " in",
+        connection -> {
+          update(connection, host, binary, "deleted = id, deleted_at = CURRENT_TIMESTAMP", s -> {});
+          return null;
+        });
   }
 
   @Override
@@ -194,19 +226,22 @@ final class JdbcServiceStore implements ServiceStore {
   @Override
   public void close() {}
 
-  private ServiceRecord change(String host, String binary, String what, String assignments,
-      Binder binder) {
-    return withConnection(what + " " + binary + " on " + host + " in", connection -> {
-      update(connection, host, binary, assignments, binder);
-      return find(connection, host, binary)
-          .orElseThrow(() -> new ServiceNotFoundException(host, binary));
-    });
+  private ServiceRecord change(
+      String host, String binary, String what, String assignments, Binder binder) {
+    return withConnection(
+        what + " " + binary + " on " + host + " in",
+        connection -> {
+          update(connection, host, binary, assignments, binder);
+          return find(connection, host, binary)
+              .orElseThrow(() -> new ServiceNotFoundException(host, binary));
+        });
   }
 
-  private void update(Connection connection, String host, String binary, String assignments,
-      Binder binder) throws SQLException {
-    String sql = "UPDATE services SET " + assignments + ", updated_at = CURRENT_TIMESTAMP"
-        + WHERE_SERVICE;
+  private void update(
+      Connection connection, String host, String binary, String assignments, Binder binder)
+      throws SQLException {
+    String sql =
+        "UPDATE services SET " + assignments + ", updated_at = CURRENT_TIMESTAMP" + WHERE_SERVICE;
     try (PreparedStatement update = prepare(connection, sql)) {
       binder.bind(update);
       int first = (int) assignments.chars().filter(c -> c == '?').count() + 1;
@@ -283,8 +318,15 @@ final class JdbcServiceStore implements ServiceStore {
     try {
       connection = database.pool().getConnection();
     } catch (SQLException e) {
-      throw new ServiceStoreException("Could not " + what + " " + database.describe()
-          + ": no connection (" + Database.cause(e) + ")", e);
+      throw new ServiceStoreException(
+          "Could not "
+              + what
+              + " "
+              + database.describe()
+              + ": no connection ("
+              + Database.cause(e)
+              + ")",
+          e);
     }
     try {
       return body.apply(connection);

@@ -1,8 +1,8 @@
 package dev.bosun.db;
 
 /**
- * The database schema is not the one this Bosun was built for: not created, older (run
- * {@code bosun db sync}) or newer (run the newer Bosun). A service that gets this at start exits.
+ * The database schema is not the one this Bosun was built for: not created, older (run {@code bosun
+ * db sync}) or newer (run the newer Bosun). A service that gets this at start exits.
  */
 public class SchemaMismatchException extends DatabaseException {
   private static final long serialVersionUID = 1L;

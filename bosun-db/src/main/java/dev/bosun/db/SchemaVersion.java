@@ -30,11 +30,17 @@ public record SchemaVersion(Optional<String> current, String latest, Status stat
 
   /** One line for logs: both versions and {@link #statusText()}. */
   public String describe() {
-    return "schema version " + current.orElse("(none)") + ", latest " + latest + ": "
+    return "schema version "
+        + current.orElse("(none)")
+        + ", latest "
+        + latest
+        + ": "
         + statusText();
   }
 
-  /** What the status means and what to run, e.g. {@code "migrations pending; run 'bosun db sync'"}. */
+  /**
+   * What the status means and what to run, e.g. {@code "migrations pending; run 'bosun db sync'"}.
+   */
   public String statusText() {
     return switch (status) {
       case UNINITIALIZED -> "not created; run 'bosun db sync'";

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bosun run} before its database is up: {@link Database#awaitReachable()} waits through a
- * {@link TcpProxy} that refuses at first, as oslo.db does with {@code [database] max_retries}
- * and {@code retry_interval}.
+ * {@link TcpProxy} that refuses at first, as oslo.db does with {@code [database] max_retries} and
+ * {@code retry_interval}.
  */
 class AwaitReachableTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -42,8 +42,12 @@ class AwaitReachableTest {
     h2Server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-tcpDaemon").start();
     proxy = TcpProxy.create(h2Server.getPort());
     proxy.cut();
-    url = "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/mem:late-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=s3cret";
+    url =
+        "jdbc:h2:tcp://127.0.0.1:"
+            + proxy.port()
+            + "/mem:late-"
+            + UUID.randomUUID()
+            + ";DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=s3cret";
   }
 
   @AfterEach
@@ -58,8 +62,12 @@ class AwaitReachableTest {
 
   @Test
   void waitsUntilTheDatabaseAnswersLoggingEachFailedAttempt() throws Exception {
-    database = Database.builder(url).poolTimeout(Duration.ofMillis(500))
-        .maxRetries(-1).retryInterval(Duration.ofMillis(100)).open();
+    database =
+        Database.builder(url)
+            .poolTimeout(Duration.ofMillis(500))
+            .maxRetries(-1)
+            .retryInterval(Duration.ofMillis(100))
+            .open();
 
     CompletableFuture<Void> waiting = CompletableFuture.runAsync(database::awaitReachable);
     Awaitility.await().atMost(WAIT).until(() -> warnings().size() >= 2);
@@ -67,18 +75,25 @@ class AwaitReachableTest {
     proxy.restore();
     waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-    assertThat(warnings().get(0)).contains(database.describe()).doesNotContain("s3cret")
-        .contains("attempt 1 of unlimited").contains("trying again in 100 ms");
+    assertThat(warnings().get(0))
+        .contains(database.describe())
+        .doesNotContain("s3cret")
+        .contains("attempt 1 of unlimited")
+        .contains("trying again in 100 ms");
     assertThat(warnings().get(1)).contains("attempt 2 of unlimited");
-    assertThat(messages(Level.INFO)).anySatisfy(m -> assertThat(m)
-        .contains(database.describe()).contains("answers after"));
+    assertThat(messages(Level.INFO))
+        .anySatisfy(m -> assertThat(m).contains(database.describe()).contains("answers after"));
     assertThat(database.sync().status()).isEqualTo(SchemaVersion.Status.CURRENT);
   }
 
   @Test
   void givesUpAfterMaxRetriesNamingTheDatabase() {
-    database = Database.builder(url).poolTimeout(Duration.ofMillis(500))
-        .maxRetries(2).retryInterval(Duration.ofMillis(100)).open();
+    database =
+        Database.builder(url)
+            .poolTimeout(Duration.ofMillis(500))
+            .maxRetries(2)
+            .retryInterval(Duration.ofMillis(100))
+            .open();
 
     assertThatThrownBy(database::awaitReachable)
         .isInstanceOf(DatabaseException.class)
@@ -103,10 +118,14 @@ class AwaitReachableTest {
   @Test
   void aRefusedLoginIsNotRetried() {
     ExternalServices.assumeReachable(ExternalServices.POSTGRESQL);
-    database = Database.builder("jdbc:postgresql://127.0.0.1:5432/test"
-            + "?user=bosun_no_such_role&password=s3cret")
-        .poolTimeout(Duration.ofMillis(500)).maxRetries(3)
-        .retryInterval(Duration.ofMillis(100)).open();
+    database =
+        Database.builder(
+                "jdbc:postgresql://127.0.0.1:5432/test"
+                    + "?user=bosun_no_such_role&password=s3cret")
+            .poolTimeout(Duration.ofMillis(500))
+            .maxRetries(3)
+            .retryInterval(Duration.ofMillis(100))
+            .open();
 
     assertThatThrownBy(database::awaitReachable)
         .isInstanceOf(DatabaseException.class)

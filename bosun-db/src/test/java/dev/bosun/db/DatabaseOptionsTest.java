@@ -32,9 +32,12 @@ class DatabaseOptionsTest {
 
     assertThat(groups).extracting(OptionGroup::name).contains("database");
     assertThat(DatabaseOptions.CONNECTION.secret()).isTrue();
-    assertThat(Config.sample(groups, List.of())).contains("[database]")
-        .contains("#max_pool_size = 5").contains("#pool_timeout = 5")
-        .contains("#statement_timeout = 10").contains("#max_retries = 10")
+    assertThat(Config.sample(groups, List.of()))
+        .contains("[database]")
+        .contains("#max_pool_size = 5")
+        .contains("#pool_timeout = 5")
+        .contains("#statement_timeout = 10")
+        .contains("#max_retries = 10")
         .contains("#retry_interval = 10");
   }
 
@@ -76,8 +79,8 @@ class DatabaseOptionsTest {
 
   @Test
   void theConnectionWinsOverStatePath(@TempDir Path dir) {
-    Config config = config("--state-path", dir.toString(),
-        "--database-connection", "jdbc:h2:mem:given");
+    Config config =
+        config("--state-path", dir.toString(), "--database-connection", "jdbc:h2:mem:given");
 
     assertThat(DatabaseOptions.connection(config)).isEqualTo("jdbc:h2:mem:given");
   }
@@ -93,11 +96,15 @@ class DatabaseOptionsTest {
         .hasMessageNotContaining("s3cret");
   }
 
-  /** Regression: jdbc:postgres:// (no driver) was a RuntimeException from Hikari, not a config error. */
+  /**
+   * Regression: jdbc:postgres:// (no driver) was a RuntimeException from Hikari, not a config
+   * error.
+   */
   @Test
   void aJdbcUrlWithoutADriverIsAConfigErrorNamingTheAcceptedForms() {
-    Config config = config("--database-connection",
-        "jdbc:postgres://db.example/bosun?user=bosun&password=s3cret");
+    Config config =
+        config(
+            "--database-connection", "jdbc:postgres://db.example/bosun?user=bosun&password=s3cret");
 
     assertThatThrownBy(() -> DatabaseOptions.connection(config))
         .isInstanceOf(ConfigException.class)
@@ -114,10 +121,20 @@ class DatabaseOptionsTest {
 
   @Test
   void openAppliesThePoolSettings() {
-    Config config = config("--database-connection", "jdbc:h2:mem:pool-settings",
-        "--database-max-pool-size", "3", "--database-pool-timeout", "2s",
-        "--database-statement-timeout", "7", "--database-max-retries", "-1",
-        "--database-retry-interval", "500ms");
+    Config config =
+        config(
+            "--database-connection",
+            "jdbc:h2:mem:pool-settings",
+            "--database-max-pool-size",
+            "3",
+            "--database-pool-timeout",
+            "2s",
+            "--database-statement-timeout",
+            "7",
+            "--database-max-retries",
+            "-1",
+            "--database-retry-interval",
+            "500ms");
 
     try (Database database = DatabaseOptions.open(config)) {
       assertThat(database.maxRetries()).isEqualTo(-1);
@@ -132,20 +149,24 @@ class DatabaseOptionsTest {
   @Test
   void boundsAreCheckedWhenTheConfigLoads() {
     assertThatThrownBy(() -> config("--database-max-pool-size", "0"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("max_pool_size");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_pool_size");
     assertThatThrownBy(() -> config("--database-statement-timeout", "100ms"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("statement_timeout");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("statement_timeout");
     assertThatThrownBy(() -> config("--database-max-retries", "-2"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("max_retries")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_retries")
         .hasMessageContaining("-2");
     assertThatThrownBy(() -> config("--database-retry-interval", "10ms"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("retry_interval");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("retry_interval");
   }
 
   @Test
   void theRetryDefaultsAreOsloDbs() {
-    try (Database database = DatabaseOptions.open(config("--database-connection",
-        "jdbc:h2:mem:retry-defaults"))) {
+    try (Database database =
+        DatabaseOptions.open(config("--database-connection", "jdbc:h2:mem:retry-defaults"))) {
       assertThat(database.maxRetries()).isEqualTo(10);
       assertThat(database.retryInterval()).isEqualTo(Duration.ofSeconds(10));
     }
@@ -154,20 +175,22 @@ class DatabaseOptionsTest {
   @Test
   void serviceDownTimeFollowsNovasRule() {
     assertThat(DatabaseOptions.serviceDownTime(config())).isEqualTo(Duration.ofSeconds(60));
-    assertThat(DatabaseOptions.serviceDownTime(
-        config("--report-interval", "10", "--service-down-time", "10")))
+    assertThat(
+            DatabaseOptions.serviceDownTime(
+                config("--report-interval", "10", "--service-down-time", "10")))
         .isEqualTo(Duration.ofSeconds(25));
-    assertThat(DatabaseOptions.serviceDownTime(
-        config("--report-interval", "0", "--service-down-time", "5")))
-        .as("no heartbeats: nothing to compare with").isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            DatabaseOptions.serviceDownTime(
+                config("--report-interval", "0", "--service-down-time", "5")))
+        .as("no heartbeats: nothing to compare with")
+        .isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void aConfigWithoutTheOptionsGetsThemRegistered() {
     Config bare = Config.builder().environment(Map.of()).build();
 
-    assertThat(DatabaseOptions.connection(bare))
-        .isEqualTo(Database.defaultUrl(Path.of("var")));
+    assertThat(DatabaseOptions.connection(bare)).isEqualTo(Database.defaultUrl(Path.of("var")));
     assertThat(DatabaseOptions.serviceDownTime(bare)).isEqualTo(Duration.ofSeconds(60));
   }
 }

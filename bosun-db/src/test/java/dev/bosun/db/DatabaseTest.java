@@ -76,9 +76,11 @@ class DatabaseTest {
     assertThat(database.version().current()).contains("999");
     assertThatThrownBy(() -> database.serviceStore(DOWN_TIME))
         .isInstanceOf(SchemaMismatchException.class)
-        .hasMessageContaining("999").hasMessageContaining("newer than this Bosun's 1");
+        .hasMessageContaining("999")
+        .hasMessageContaining("newer than this Bosun's 1");
     assertThatThrownBy(database::sync)
-        .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("newer Bosun");
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("newer Bosun");
   }
 
   @Test
@@ -86,8 +88,9 @@ class DatabaseTest {
     String url = Database.defaultUrl(stateDir);
     try (Database first = Database.open(url)) {
       first.sync();
-      first.serviceStore(DOWN_TIME).register(
-          ServiceRegistration.create("host1", "bosun-volume", "volume", 2, "1.3"));
+      first
+          .serviceStore(DOWN_TIME)
+          .register(ServiceRegistration.create("host1", "bosun-volume", "volume", 2, "1.3"));
     }
 
     database = Database.open(url);
@@ -103,13 +106,15 @@ class DatabaseTest {
         .startsWith("jdbc:h2:file:" + stateDir.toAbsolutePath())
         .contains("/bosun;");
     assertThatThrownBy(() -> Database.defaultUrl(Path.of("/tmp/a;b")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/tmp/a;b");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/tmp/a;b");
   }
 
   @Test
   void passwordsNeverReachLogsOrMessages() {
-    assertThat(Database.maskPassword(
-        "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=s3cret&ssl=true"))
+    assertThat(
+            Database.maskPassword(
+                "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=s3cret&ssl=true"))
         .isEqualTo("jdbc:postgresql://db.example:5432/bosun?user=bosun&password=***&ssl=true");
     assertThat(Database.maskPassword("jdbc:h2:file:/x;USER=sa;PASSWORD=s3cret"))
         .doesNotContain("s3cret");
@@ -117,15 +122,18 @@ class DatabaseTest {
         .isEqualTo("jdbc:postgresql://bosun:***@db/bosun");
     assertThatThrownBy(() -> Database.open("postgres://bosun:s3cret@db/bosun"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("JDBC URL").hasMessageNotContaining("s3cret");
+        .hasMessageContaining("JDBC URL")
+        .hasMessageNotContaining("s3cret");
   }
 
   @Test
   void settingsAreCheckedAtTheDoorWithTheBadValue() {
     assertThatThrownBy(() -> Database.builder(h2Memory()).maxPoolSize(0))
-        .hasMessageContaining("max_pool_size").hasMessageContaining("0");
+        .hasMessageContaining("max_pool_size")
+        .hasMessageContaining("0");
     assertThatThrownBy(() -> Database.builder(h2Memory()).poolTimeout(Duration.ofMillis(10)))
-        .hasMessageContaining("pool_timeout").hasMessageContaining("PT0.01S");
+        .hasMessageContaining("pool_timeout")
+        .hasMessageContaining("PT0.01S");
     assertThatThrownBy(() -> Database.builder(h2Memory()).statementTimeout(Duration.ZERO))
         .hasMessageContaining("statement_timeout");
   }
@@ -168,14 +176,19 @@ class DatabaseTest {
     assertThat(database.sync().status()).isEqualTo(SchemaVersion.Status.CURRENT);
     pretendANewerBosunMigrated(database);
     assertThatThrownBy(database::requireCurrentSchema)
-        .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("999");
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("999");
   }
 
   private static void pretendANewerBosunMigrated(Database database) {
-    TestDatabases.execute(database, "INSERT INTO \"" + Database.HISTORY_TABLE + "\""
-        + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
-        + " \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
-        + " VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test',"
-        + " 0, TRUE)");
+    TestDatabases.execute(
+        database,
+        "INSERT INTO \""
+            + Database.HISTORY_TABLE
+            + "\""
+            + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
+            + " \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+            + " VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test',"
+            + " 0, TRUE)");
   }
 }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 class H2FileServiceStoreTest extends JdbcServiceStoreContract {
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Override
   protected String newDatabaseUrl() {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real database outage under a running heartbeat: the connection to the database goes through
- * a {@link TcpProxy} that is cut and restored. Covers known problems 7 and 8 (no back-off after
+ * A real database outage under a running heartbeat: the connection to the database goes through a
+ * {@link TcpProxy} that is cut and restored. Covers known problems 7 and 8 (no back-off after
  * recovery; the heartbeat thread survives every failure).
  */
 class HeartbeatOutageTest {
@@ -76,8 +76,11 @@ class HeartbeatOutageTest {
     String database = "mem:outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     direct = Database.open("jdbc:h2:tcp://127.0.0.1:" + h2Server.getPort() + "/" + database);
     proxy = TcpProxy.create(h2Server.getPort());
-    proxied = Database.builder("jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/" + database)
-        .poolTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(2)).open();
+    proxied =
+        Database.builder("jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/" + database)
+            .poolTimeout(Duration.ofMillis(500))
+            .statementTimeout(Duration.ofSeconds(2))
+            .open();
 
     runOutage();
   }
@@ -87,8 +90,11 @@ class HeartbeatOutageTest {
     postgresUrl = PostgresSchemas.create();
     direct = Database.open(postgresUrl);
     proxy = TcpProxy.create(5432);
-    proxied = Database.builder(postgresUrl.replace(":5432/", ":" + proxy.port() + "/"))
-        .poolTimeout(Duration.ofMillis(500)).statementTimeout(Duration.ofSeconds(2)).open();
+    proxied =
+        Database.builder(postgresUrl.replace(":5432/", ":" + proxy.port() + "/"))
+            .poolTimeout(Duration.ofMillis(500))
+            .statementTimeout(Duration.ofSeconds(2))
+            .open();
 
     runOutage();
   }
@@ -97,12 +103,16 @@ class HeartbeatOutageTest {
     direct.sync();
     ServiceStore observer = direct.serviceStore(Duration.ofSeconds(60));
     ServiceStore beating = proxied.serviceStore(Duration.ofSeconds(60));
-    ServiceRecord service = beating.register(
-        ServiceRegistration.create("host1", "bosun-volume", "volume", 1, "1.0"));
-    heartbeat = Heartbeat.builder(beating, service)
-        .reportInterval(Duration.ofMillis(100)).initialDelay(Duration.ZERO).build();
+    ServiceRecord service =
+        beating.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 1, "1.0"));
+    heartbeat =
+        Heartbeat.builder(beating, service)
+            .reportInterval(Duration.ofMillis(100))
+            .initialDelay(Duration.ZERO)
+            .build();
     heartbeat.start();
-    Awaitility.await().atMost(WAIT)
+    Awaitility.await()
+        .atMost(WAIT)
         .until(() -> observer.get("host1", "bosun-volume").reportCount() >= 2);
 
     proxy.cut();
@@ -111,17 +121,22 @@ class HeartbeatOutageTest {
 
     List<String> lost = messages(Level.ERROR, "Lost connection to the database");
     assertThat(lost).as("logged once for several failed beats").hasSize(1);
-    assertThat(lost.get(0)).contains("volume@host1").contains(proxied.describe())
-        .contains("will resume when it is back").contains("Cause:");
+    assertThat(lost.get(0))
+        .contains("volume@host1")
+        .contains(proxied.describe())
+        .contains("will resume when it is back")
+        .contains("Cause:");
 
     proxy.restore();
-    Awaitility.await().atMost(WAIT)
+    Awaitility.await()
+        .atMost(WAIT)
         .until(() -> observer.get("host1", "bosun-volume").reportCount() > countDuringOutage);
     Awaitility.await().atMost(WAIT).until(() -> !heartbeat.status().failing());
 
     assertThat(messages(Level.INFO, "Reconnected")).hasSize(1);
     assertThat(messages(Level.ERROR, "Lost connection")).hasSize(1);
-    assertThat(heartbeat.status().serviceId()).as("the row was not recreated")
+    assertThat(heartbeat.status().serviceId())
+        .as("the row was not recreated")
         .isEqualTo(service.id());
     assertThat(observer.get("host1", "bosun-volume").up()).isTrue();
   }

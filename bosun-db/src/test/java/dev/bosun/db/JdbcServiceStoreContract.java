@@ -35,9 +35,11 @@ abstract class JdbcServiceStoreContract extends ServiceStoreContract {
   protected void registerMany(int from, int to) {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO services"
-          + " (uuid, host, \"binary\", topic, version, rpc_current_version, report_count)"
-          + " VALUES (?, ?, 'bosun-volume', 'volume', 3, '1.4', 0)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO services"
+                  + " (uuid, host, \"binary\", topic, version, rpc_current_version, report_count)"
+                  + " VALUES (?, ?, 'bosun-volume', 'volume', 3, '1.4', 0)")) {
         for (int i = from; i < to; i++) {
           insert.setString(1, UUID.randomUUID().toString());
           insert.setString(2, "host" + i);

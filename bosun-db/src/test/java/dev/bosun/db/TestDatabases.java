@@ -22,8 +22,15 @@ final class TestDatabases {
   /** The database's clock cannot move: makes every time in the services table older instead. */
   static void backDate(Database database, Duration by) {
     String minus = " - INTERVAL '" + by.toSeconds() + "' SECOND";
-    execute(database, "UPDATE services SET created_at = created_at" + minus
-        + ", updated_at = updated_at" + minus + ", last_seen_up = last_seen_up" + minus
-        + ", deleted_at = deleted_at" + minus);
+    execute(
+        database,
+        "UPDATE services SET created_at = created_at"
+            + minus
+            + ", updated_at = updated_at"
+            + minus
+            + ", last_seen_up = last_seen_up"
+            + minus
+            + ", deleted_at = deleted_at"
+            + minus);
   }
 }

@@ -26,7 +26,10 @@ final class BrokerConnector {
   private final String connectionName;
   private final List<ConnectionFactory> factories = new ArrayList<>();
 
-  BrokerConnector(List<RabbitBroker> brokers, String virtualHost, RabbitOptions options,
+  BrokerConnector(
+      List<RabbitBroker> brokers,
+      String virtualHost,
+      RabbitOptions options,
       String connectionName) {
     if (brokers.isEmpty()) {
       throw new IllegalArgumentException("at least one broker is needed, found none");
@@ -64,15 +67,29 @@ final class BrokerConnector {
       RabbitBroker broker = brokers.get(i);
       try {
         ConnectionFactory f = factories.get(i);
-        Connection c = f.newConnection(connectionName + ":" + ProcessHandle.current().pid()
-            + ":" + UUID.randomUUID() + ":" + purpose);
+        Connection c =
+            f.newConnection(
+                connectionName
+                    + ":"
+                    + ProcessHandle.current().pid()
+                    + ":"
+                    + UUID.randomUUID()
+                    + ":"
+                    + purpose);
         return new Connected(c, broker);
       } catch (IOException | TimeoutException | RuntimeException e) {
         failures.add(broker.address() + ": " + describe(e));
       }
     }
-    throw new ConnectFailure("Cannot connect to RabbitMQ (" + describeBrokers() + ", vhost "
-        + virtualHost + ") for " + purpose + ": " + String.join("; ", failures),
+    throw new ConnectFailure(
+        "Cannot connect to RabbitMQ ("
+            + describeBrokers()
+            + ", vhost "
+            + virtualHost
+            + ") for "
+            + purpose
+            + ": "
+            + String.join("; ", failures),
         String.join("; ", failures));
   }
 

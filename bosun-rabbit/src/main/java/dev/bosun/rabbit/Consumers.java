@@ -15,23 +15,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consuming side: one connection (oslo gives each listener its own; Bosun shares one per
- * transport, with a channel per subscription, so a channel error stays local). It also owns the
- * one connection loop of the transport: the first connection when the transport is built to wait
- * for the broker ({@link #connectOrRetry()}), and every reconnection after a loss.
+ * transport, with a channel per subscription, so a channel error stays local). It also owns the one
+ * connection loop of the transport: the first connection when the transport is built to wait for
+ * the broker ({@link #connectOrRetry()}), and every reconnection after a loss.
  *
- * <p>The loop tries the brokers in order; after a failed attempt {@code n} it waits
- * {@link RabbitOptions#reconnectDelay reconnectDelay(n)} ({@code rabbit_retry_interval} plus
- * {@code rabbit_retry_backoff} per attempt, at most {@code rabbit_interval_max}; after a loss it
- * first waits {@code kombu_reconnect_delay}), and it never gives up, as oslo's rabbit driver
- * does by default. Attempts run on the
- * {@code scheduler} thread (the first one of {@link #connectOrRetry()} on the caller's), never
- * holding the lock, so closing or subscribing does not wait for a connection timeout. Once
- * connected it declares every subscription's exchange, queue and bindings (private queues keep
- * their names) and consumes. Messages that were delivered but not acked when the connection
- * dropped are redelivered by the broker.
+ * <p>The loop tries the brokers in order; after a failed attempt {@code n} it waits {@link
+ * RabbitOptions#reconnectDelay reconnectDelay(n)} ({@code rabbit_retry_interval} plus {@code
+ * rabbit_retry_backoff} per attempt, at most {@code rabbit_interval_max}; after a loss it first
+ * waits {@code kombu_reconnect_delay}), and it never gives up, as oslo's rabbit driver does by
+ * default. Attempts run on the {@code scheduler} thread (the first one of {@link #connectOrRetry()}
+ * on the caller's), never holding the lock, so closing or subscribing does not wait for a
+ * connection timeout. Once connected it declares every subscription's exchange, queue and bindings
+ * (private queues keep their names) and consumes. Messages that were delivered but not acked when
+ * the connection dropped are redelivered by the broker.
  *
- * <p>Logging: a loss at WARN once; a first connection that fails at WARN once, with the address
- * and the next delay; further failed attempts at INFO every {@value #LOG_EVERY_ATTEMPTS}th attempt
+ * <p>Logging: a loss at WARN once; a first connection that fails at WARN once, with the address and
+ * the next delay; further failed attempts at INFO every {@value #LOG_EVERY_ATTEMPTS}th attempt
  * (DEBUG otherwise); the connection at INFO once.
  */
 final class Consumers {
@@ -54,7 +53,10 @@ final class Consumers {
   private Duration nextDelay = Duration.ZERO;
   private boolean closed;
 
-  Consumers(BrokerConnector connector, Topology topology, RabbitOptions options,
+  Consumers(
+      BrokerConnector connector,
+      Topology topology,
+      RabbitOptions options,
       ScheduledExecutorService scheduler) {
     this.connector = connector;
     this.topology = topology;
@@ -63,8 +65,8 @@ final class Consumers {
   }
 
   /**
-   * Tries to connect now, on the calling thread; when no broker answers, logs it and goes on
-   * trying in the background. Subscriptions made meanwhile consume once connected.
+   * Tries to connect now, on the calling thread; when no broker answers, logs it and goes on trying
+   * in the background. Subscriptions made meanwhile consume once connected.
    */
   void connectOrRetry() {
     synchronized (lock) {
@@ -78,17 +80,23 @@ final class Consumers {
     attempt();
   }
 
-  /**
-   * While {@link #connectOrRetry()} has not reached a broker yet: why, and when it tries again.
-   */
+  /** While {@link #connectOrRetry()} has not reached a broker yet: why, and when it tries again. */
   Optional<String> notConnectedYet() {
     synchronized (lock) {
       if (!neverConnected || closed) {
         return Optional.empty();
       }
-      return Optional.of("Not connected to RabbitMQ at " + connector.addresses() + " yet;"
-          + " retrying every " + human(nextDelay) + " (" + attempts + " failed attempt(s), last: "
-          + lastFailure + ")");
+      return Optional.of(
+          "Not connected to RabbitMQ at "
+              + connector.addresses()
+              + " yet;"
+              + " retrying every "
+              + human(nextDelay)
+              + " ("
+              + attempts
+              + " failed attempt(s), last: "
+              + lastFailure
+              + ")");
     }
   }
 
@@ -96,8 +104,8 @@ final class Consumers {
     RabbitSubscription sub = new RabbitSubscription(this, topology, options, source, handler);
     synchronized (lock) {
       if (closed) {
-        throw new TransportException("The RabbitMQ transport is closed; cannot subscribe to "
-            + source);
+        throw new TransportException(
+            "The RabbitMQ transport is closed; cannot subscribe to " + source);
       }
       if (current == null && !reconnecting) {
         connect(connector.open("consumer"));
@@ -111,8 +119,10 @@ final class Consumers {
           throw e;
         }
       } else {
-        LOG.info("Subscribed to {} while RabbitMQ is unreachable; consuming starts when the"
-            + " connection is back", source);
+        LOG.info(
+            "Subscribed to {} while RabbitMQ is unreachable; consuming starts when the"
+                + " connection is back",
+            source);
       }
     }
     return sub;
@@ -152,11 +162,13 @@ final class Consumers {
   private void connect(BrokerConnector.Connected c) {
     current = c;
     // never block the connection's I/O thread: handle the loss on the scheduler thread
-    c.connection().addShutdownListener(cause -> {
-      if (!cause.isInitiatedByApplication()) {
-        schedule(() -> onConnectionLost(c, cause), Duration.ZERO);
-      }
-    });
+    c.connection()
+        .addShutdownListener(
+            cause -> {
+              if (!cause.isInitiatedByApplication()) {
+                schedule(() -> onConnectionLost(c, cause), Duration.ZERO);
+              }
+            });
   }
 
   private void onConnectionLost(BrokerConnector.Connected c, ShutdownSignalException cause) {
@@ -168,9 +180,13 @@ final class Consumers {
       reconnecting = true;
       attempts = 0;
       Duration delay = options.reconnectDelay(0);
-      LOG.warn("Lost the consuming connection to RabbitMQ at {} ({}); {} subscription(s) will"
-          + " resume when it is back; reconnecting in {}", c.broker().address(),
-          Declarer.reason(cause), subscriptions.size(), human(delay));
+      LOG.warn(
+          "Lost the consuming connection to RabbitMQ at {} ({}); {} subscription(s) will"
+              + " resume when it is back; reconnecting in {}",
+          c.broker().address(),
+          Declarer.reason(cause),
+          subscriptions.size(),
+          human(delay));
       schedule(this::attempt, delay);
     }
   }
@@ -213,18 +229,28 @@ final class Consumers {
           sub.start(c);
           resumed++;
         } catch (TransportException e) {
-          LOG.error("Could not consume from {} after connecting: {}; retrying in {}",
-              sub.source(), e.getMessage(), human(options.reconnectDelay(0)));
+          LOG.error(
+              "Could not consume from {} after connecting: {}; retrying in {}",
+              sub.source(),
+              e.getMessage(),
+              human(options.reconnectDelay(0)));
           restartLater(sub);
         }
       }
       if (first && attempts == 0) {
-        LOG.info("Connected to RabbitMQ at {} (vhost {})", c.broker().address(),
+        LOG.info(
+            "Connected to RabbitMQ at {} (vhost {})",
+            c.broker().address(),
             connector.virtualHost());
       } else {
-        LOG.info("{} RabbitMQ at {} (vhost {}) after {} failed attempt(s); consuming from {} of"
-            + " {} subscription(s)", first ? "Connected to" : "Reconnected to",
-            c.broker().address(), connector.virtualHost(), attempts, resumed,
+        LOG.info(
+            "{} RabbitMQ at {} (vhost {}) after {} failed attempt(s); consuming from {} of"
+                + " {} subscription(s)",
+            first ? "Connected to" : "Reconnected to",
+            c.broker().address(),
+            connector.virtualHost(),
+            attempts,
+            resumed,
             subscriptions.size());
       }
     }
@@ -233,19 +259,33 @@ final class Consumers {
   // guarded by lock
   private void logFailure() {
     if (neverConnected && attempts == 1) {
-      LOG.warn("Cannot connect to RabbitMQ at {} (vhost {}): {}; going on without it and"
-          + " retrying in {}, then with back-off (rabbit_retry_interval={}s, rabbit_retry_backoff="
-          + "{}s, rabbit_interval_max={}s) until it answers; subscriptions consume once"
-          + " connected, publishes fail until then", connector.addresses(),
-          connector.virtualHost(), lastFailure, human(nextDelay), options.rabbitRetryInterval(),
-          options.rabbitRetryBackoff(), options.rabbitIntervalMax());
+      LOG.warn(
+          "Cannot connect to RabbitMQ at {} (vhost {}): {}; going on without it and"
+              + " retrying in {}, then with back-off (rabbit_retry_interval={}s, rabbit_retry_backoff="
+              + "{}s, rabbit_interval_max={}s) until it answers; subscriptions consume once"
+              + " connected, publishes fail until then",
+          connector.addresses(),
+          connector.virtualHost(),
+          lastFailure,
+          human(nextDelay),
+          options.rabbitRetryInterval(),
+          options.rabbitRetryBackoff(),
+          options.rabbitIntervalMax());
     } else if (attempts % LOG_EVERY_ATTEMPTS == 0) {
-      LOG.info("Still cannot {} RabbitMQ at {} after {} attempts: {}; next attempt in {}",
-          neverConnected ? "connect to" : "reconnect to", connector.addresses(), attempts,
-          lastFailure, human(nextDelay));
+      LOG.info(
+          "Still cannot {} RabbitMQ at {} after {} attempts: {}; next attempt in {}",
+          neverConnected ? "connect to" : "reconnect to",
+          connector.addresses(),
+          attempts,
+          lastFailure,
+          human(nextDelay));
     } else {
-      LOG.debug("Attempt {} to connect to RabbitMQ at {} failed: {}; next in {}", attempts,
-          connector.addresses(), lastFailure, human(nextDelay));
+      LOG.debug(
+          "Attempt {} to connect to RabbitMQ at {} failed: {}; next in {}",
+          attempts,
+          connector.addresses(),
+          lastFailure,
+          human(nextDelay));
     }
   }
 
@@ -272,8 +312,11 @@ final class Consumers {
         sub.start(current);
         LOG.info("Consuming from {} again (queue {})", sub.source(), sub.queue());
       } catch (TransportException e) {
-        LOG.error("Could not consume from {} again: {}; retrying in {}", sub.source(),
-            e.getMessage(), human(options.reconnectDelay(1)));
+        LOG.error(
+            "Could not consume from {} again: {}; retrying in {}",
+            sub.source(),
+            e.getMessage(),
+            human(options.reconnectDelay(1)));
         schedule(() -> restart(sub), options.reconnectDelay(1));
       }
     }

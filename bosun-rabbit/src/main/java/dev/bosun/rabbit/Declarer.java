@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Declares exchanges and queues, surviving a {@code 406 PRECONDITION_FAILED} (an entity that
- * exists with other flags, spec §2.3): the broker closes the channel, so a new one is opened, the
- * entity is checked passively, and work goes on with the entity as it is.
+ * Declares exchanges and queues, surviving a {@code 406 PRECONDITION_FAILED} (an entity that exists
+ * with other flags, spec §2.3): the broker closes the channel, so a new one is opened, the entity
+ * is checked passively, and work goes on with the entity as it is.
  */
 final class Declarer {
   private static final Logger LOG = LoggerFactory.getLogger(Declarer.class);
@@ -26,8 +26,9 @@ final class Declarer {
   private Declarer() {}
 
   /** Declares an exchange; returns the channel to go on with (a new one after a 406). */
-  static Channel exchange(Channel ch, Reopen reopen, String name, String type, boolean durable,
-      boolean autoDelete) throws IOException {
+  static Channel exchange(
+      Channel ch, Reopen reopen, String name, String type, boolean durable, boolean autoDelete)
+      throws IOException {
     try {
       ch.exchangeDeclare(name, type, durable, autoDelete, null);
       return ch;
@@ -35,10 +36,15 @@ final class Declarer {
       if (!isPreconditionFailed(e)) {
         throw e;
       }
-      LOG.warn("Exchange '{}' exists with other flags than this service declares ({}, durable={},"
-          + " auto_delete={}): {}. Using it as it is; align amqp_durable_queues,"
-          + " amqp_auto_delete and rabbit_quorum_queue with the other services on this bus",
-          name, type, durable, autoDelete, reason(e));
+      LOG.warn(
+          "Exchange '{}' exists with other flags than this service declares ({}, durable={},"
+              + " auto_delete={}): {}. Using it as it is; align amqp_durable_queues,"
+              + " amqp_auto_delete and rabbit_quorum_queue with the other services on this bus",
+          name,
+          type,
+          durable,
+          autoDelete,
+          reason(e));
       Channel fresh = reopen.open();
       fresh.exchangeDeclarePassive(name);
       return fresh;
@@ -46,8 +52,14 @@ final class Declarer {
   }
 
   /** Declares a queue; a 406 is tolerated the same way (the queue is used as it is). */
-  static Channel queue(Channel ch, Reopen reopen, String name, boolean durable, boolean autoDelete,
-      Map<String, Object> args) throws IOException {
+  static Channel queue(
+      Channel ch,
+      Reopen reopen,
+      String name,
+      boolean durable,
+      boolean autoDelete,
+      Map<String, Object> args)
+      throws IOException {
     try {
       ch.queueDeclare(name, durable, false, autoDelete, args);
       return ch;
@@ -55,10 +67,15 @@ final class Declarer {
       if (!isPreconditionFailed(e)) {
         throw e;
       }
-      LOG.warn("Queue '{}' exists with other flags or arguments than this service declares"
-          + " (durable={}, auto_delete={}, arguments={}): {}. Using it as it is; align the queue"
-          + " options of [oslo_messaging_rabbit] with the other services on this bus",
-          name, durable, autoDelete, args, reason(e));
+      LOG.warn(
+          "Queue '{}' exists with other flags or arguments than this service declares"
+              + " (durable={}, auto_delete={}, arguments={}): {}. Using it as it is; align the queue"
+              + " options of [oslo_messaging_rabbit] with the other services on this bus",
+          name,
+          durable,
+          autoDelete,
+          args,
+          reason(e));
       Channel fresh = reopen.open();
       fresh.queueDeclarePassive(name);
       return fresh;

@@ -47,13 +47,22 @@ final class PemTls {
       }
       String protocol = o.sslVersion().isEmpty() ? "TLS" : o.sslVersion().replace('_', '.');
       SSLContext ctx = SSLContext.getInstance(protocol);
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(),
-          tmf == null ? null : tmf.getTrustManagers(), null);
+      ctx.init(
+          kmf == null ? null : kmf.getKeyManagers(),
+          tmf == null ? null : tmf.getTrustManagers(),
+          null);
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("Cannot set up TLS from the ssl_* options (ssl_ca_file='"
-          + o.sslCaFile() + "', ssl_cert_file='" + o.sslCertFile() + "', ssl_version='"
-          + o.sslVersion() + "'): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot set up TLS from the ssl_* options (ssl_ca_file='"
+              + o.sslCaFile()
+              + "', ssl_cert_file='"
+              + o.sslCertFile()
+              + "', ssl_version='"
+              + o.sslVersion()
+              + "'): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -72,12 +81,19 @@ final class PemTls {
   private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
     String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
     if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-      throw new IllegalArgumentException("ssl_key_file '" + file + "' is not an unencrypted"
-          + " PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert it with: openssl pkcs8"
-          + " -topk8 -nocrypt -in " + file);
+      throw new IllegalArgumentException(
+          "ssl_key_file '"
+              + file
+              + "' is not an unencrypted"
+              + " PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert it with: openssl pkcs8"
+              + " -topk8 -nocrypt -in "
+              + file);
     }
-    String base64 = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
-        pem.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
+    String base64 =
+        pem.substring(
+                pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
+                pem.indexOf("-----END PRIVATE KEY-----"))
+            .replaceAll("\\s", "");
     byte[] der = Base64.getDecoder().decode(base64);
     GeneralSecurityException last = null;
     for (String alg : new String[] {"RSA", "EC", "Ed25519", "DSA"}) {

@@ -25,20 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publishing side: one connection with a confirm-mode channel for messages and a plain
- * channel for declarations (a 406 on a declaration then never kills the channel that carries
- * unconfirmed messages).
+ * The publishing side: one connection with a confirm-mode channel for messages and a plain channel
+ * for declarations (a 406 on a declaration then never kills the channel that carries unconfirmed
+ * messages).
  *
  * <p>Reconnection is lazy: after the connection is lost, the next publish reconnects; if that
- * fails, publishes fail at once until the back-off delay ({@link RabbitOptions#reconnectDelay})
- * has passed, then the next one tries again. Before the transport first reached a broker
- * ({@code notConnectedYet}, the consuming side's connection loop), publishes do not try at all
- * and fail at once, saying when the loop tries next. A publish is never queued while
- * disconnected: its future fails with a {@link TransportException} that says so.
+ * fails, publishes fail at once until the back-off delay ({@link RabbitOptions#reconnectDelay}) has
+ * passed, then the next one tries again. Before the transport first reached a broker ({@code
+ * notConnectedYet}, the consuming side's connection loop), publishes do not try at all and fail at
+ * once, saying when the loop tries next. A publish is never queued while disconnected: its future
+ * fails with a {@link TransportException} that says so.
  *
- * <p>Thread-safe: publishes are serialised by one lock (they only write to a socket); confirms
- * and returns arrive on the connection's I/O thread, and futures are completed on
- * {@code completions} so that callers' continuations never run on the I/O thread.
+ * <p>Thread-safe: publishes are serialised by one lock (they only write to a socket); confirms and
+ * returns arrive on the connection's I/O thread, and futures are completed on {@code completions}
+ * so that callers' continuations never run on the I/O thread.
  */
 final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -63,8 +63,12 @@ final class Publisher {
   private boolean closed;
   private volatile boolean lost;
 
-  Publisher(BrokerConnector connector, Topology topology, RabbitOptions options,
-      ExecutorService completions, Supplier<Optional<String>> notConnectedYet) {
+  Publisher(
+      BrokerConnector connector,
+      Topology topology,
+      RabbitOptions options,
+      ExecutorService completions,
+      Supplier<Optional<String>> notConnectedYet) {
     this.connector = connector;
     this.topology = topology;
     this.options = options;
@@ -88,29 +92,41 @@ final class Publisher {
     AMQP.BasicProperties props = Wire.properties(po.ttlMillis(), compress);
     synchronized (lock) {
       if (closed) {
-        result.completeExceptionally(new TransportException(
-            "The RabbitMQ transport is closed; not sent to " + destination));
+        result.completeExceptionally(
+            new TransportException("The RabbitMQ transport is closed; not sent to " + destination));
         return result;
       }
       try {
         ensureConnected();
         declare(destination);
         long seq = confirms.getNextPublishSeqNo();
-        tracker.add(seq, new Pending(result, destination, exchange, routingKey,
-            po.mandatory() ? wire : null));
+        tracker.add(
+            seq,
+            new Pending(result, destination, exchange, routingKey, po.mandatory() ? wire : null));
         try {
           confirms.basicPublish(exchange, routingKey, po.mandatory(), props, wire);
         } catch (IOException | ShutdownSignalException e) {
           tracker.remove(seq);
-          throw new TransportException("Not sent to " + destination + ": the publishing channel to"
-              + " RabbitMQ at " + current.broker().address() + " is closed ("
-              + Declarer.reason(e) + "); the next publish reconnects", e);
+          throw new TransportException(
+              "Not sent to "
+                  + destination
+                  + ": the publishing channel to"
+                  + " RabbitMQ at "
+                  + current.broker().address()
+                  + " is closed ("
+                  + Declarer.reason(e)
+                  + "); the next publish reconnects",
+              e);
         }
       } catch (TransportException e) {
         result.completeExceptionally(e);
       } catch (IOException | ShutdownSignalException e) {
-        result.completeExceptionally(Declarer.failure("Not sent to " + destination
-            + ": declaring its exchange or queue on RabbitMQ failed", e));
+        result.completeExceptionally(
+            Declarer.failure(
+                "Not sent to "
+                    + destination
+                    + ": declaring its exchange or queue on RabbitMQ failed",
+                e));
       }
     }
     return result;
@@ -137,8 +153,13 @@ final class Publisher {
         LOG.debug("Not all publishes were confirmed before close", e);
       }
       if (tracker != null) {
-        tracker.failAll(p -> new TransportException("The RabbitMQ transport was closed before the"
-            + " broker confirmed the message to " + p.destination + "; it may not have arrived"));
+        tracker.failAll(
+            p ->
+                new TransportException(
+                    "The RabbitMQ transport was closed before the"
+                        + " broker confirmed the message to "
+                        + p.destination
+                        + "; it may not have arrived"));
       }
       try {
         current.connection().close();
@@ -164,9 +185,14 @@ final class Publisher {
     }
     long now = System.nanoTime();
     if (failedAttempts > 0 && now - nextAttemptNanos < 0) {
-      throw new TransportException("Not connected to RabbitMQ (" + connector.describeBrokers()
-          + "): " + lastFailure + "; the next connection attempt is in "
-          + Duration.ofNanos(nextAttemptNanos - now).toMillis() + " ms; message not sent");
+      throw new TransportException(
+          "Not connected to RabbitMQ ("
+              + connector.describeBrokers()
+              + "): "
+              + lastFailure
+              + "; the next connection attempt is in "
+              + Duration.ofNanos(nextAttemptNanos - now).toMillis()
+              + " ms; message not sent");
     }
     BrokerConnector.Connected c;
     try {
@@ -176,11 +202,13 @@ final class Publisher {
       Duration delay = options.reconnectDelay(failedAttempts);
       nextAttemptNanos = now + delay.toNanos();
       lastFailure = e.getMessage();
-      throw new TransportException(e.getMessage() + "; message not sent; next attempt in "
-          + delay.toMillis() + " ms", e);
+      throw new TransportException(
+          e.getMessage() + "; message not sent; next attempt in " + delay.toMillis() + " ms", e);
     }
     if (lost) {
-      LOG.info("Publishing to RabbitMQ at {} (vhost {}) again", c.broker().address(),
+      LOG.info(
+          "Publishing to RabbitMQ at {} (vhost {}) again",
+          c.broker().address(),
           connector.virtualHost());
       lost = false;
     }
@@ -196,36 +224,53 @@ final class Publisher {
       return;
     }
     lost = true;
-    LOG.warn("Lost the publishing connection to RabbitMQ at {} ({}); messages not yet confirmed"
-        + " fail, and the next publish reconnects (back-off from rabbit_retry_interval={}s up to"
-        + " rabbit_interval_max={}s)", c.broker().address(), Declarer.reason(cause),
-        options.rabbitRetryInterval(), options.rabbitIntervalMax());
+    LOG.warn(
+        "Lost the publishing connection to RabbitMQ at {} ({}); messages not yet confirmed"
+            + " fail, and the next publish reconnects (back-off from rabbit_retry_interval={}s up to"
+            + " rabbit_interval_max={}s)",
+        c.broker().address(),
+        Declarer.reason(cause),
+        options.rabbitRetryInterval(),
+        options.rabbitIntervalMax());
   }
 
   private void openChannels() {
     BrokerConnector.Connected c = current;
     try {
       if (confirms != null && !confirms.isOpen() && c.connection().isOpen()) {
-        LOG.warn("The broker closed the publishing channel on {} ({}); opening a new one",
-            c.broker().address(), Declarer.reason(confirms.getCloseReason()));
+        LOG.warn(
+            "The broker closed the publishing channel on {} ({}); opening a new one",
+            c.broker().address(),
+            Declarer.reason(confirms.getCloseReason()));
       }
       Channel ch = c.connection().createChannel();
       ch.confirmSelect();
       ConfirmTracker t = new ConfirmTracker();
-      ch.addConfirmListener((seq, multiple) -> t.settle(seq, multiple, true),
+      ch.addConfirmListener(
+          (seq, multiple) -> t.settle(seq, multiple, true),
           (seq, multiple) -> t.settle(seq, multiple, false));
       ch.addReturnListener(t::returned);
-      ch.addShutdownListener(cause -> t.failAll(p -> new TransportException("The connection to"
-          + " RabbitMQ at " + c.broker().address() + " closed (" + Declarer.reason(cause)
-          + ") before the broker confirmed the message to " + p.destination
-          + "; it may or may not have been delivered", cause)));
+      ch.addShutdownListener(
+          cause ->
+              t.failAll(
+                  p ->
+                      new TransportException(
+                          "The connection to"
+                              + " RabbitMQ at "
+                              + c.broker().address()
+                              + " closed ("
+                              + Declarer.reason(cause)
+                              + ") before the broker confirmed the message to "
+                              + p.destination
+                              + "; it may or may not have been delivered",
+                          cause)));
       confirms = ch;
       tracker = t;
       declares = null;
       declared.clear();
     } catch (IOException | ShutdownSignalException e) {
-      throw Declarer.failure("Cannot open a publishing channel on RabbitMQ at "
-          + c.broker().address(), e);
+      throw Declarer.failure(
+          "Cannot open a publishing channel on RabbitMQ at " + c.broker().address(), e);
     }
   }
 
@@ -238,18 +283,23 @@ final class Publisher {
 
   private void declare(Destination destination) throws IOException {
     if (destination instanceof Destination.Topic t) {
-      declareExchange(t.exchange(), Topology.TOPIC, topology.exchangeDurable(),
-          topology.exchangeAutoDelete());
+      declareExchange(
+          t.exchange(), Topology.TOPIC, topology.exchangeDurable(), topology.exchangeAutoDelete());
     } else if (destination instanceof Destination.Fanout f) {
       declareExchange(f.exchange(), Topology.FANOUT, false, true);
     } else if (destination instanceof Destination.Notification n) {
-      declareExchange(n.exchange(), Topology.TOPIC, topology.exchangeDurable(),
-          topology.exchangeAutoDelete());
+      declareExchange(
+          n.exchange(), Topology.TOPIC, topology.exchangeDurable(), topology.exchangeAutoDelete());
       String key = "q:" + n.exchange() + "/" + n.routingKey();
       if (!declared.contains(key)) {
-        declares = Declarer.queue(declareChannel(), current.connection()::createChannel,
-            n.routingKey(), topology.sharedQueueDurable(), topology.sharedQueueAutoDelete(),
-            topology.sharedQueueArguments());
+        declares =
+            Declarer.queue(
+                declareChannel(),
+                current.connection()::createChannel,
+                n.routingKey(),
+                topology.sharedQueueDurable(),
+                topology.sharedQueueAutoDelete(),
+                topology.sharedQueueArguments());
         declareChannel().queueBind(n.routingKey(), n.exchange(), n.routingKey());
         if (!topology.sharedQueueAutoDelete()) {
           declared.add(key);
@@ -266,8 +316,9 @@ final class Publisher {
     if (declared.contains(key)) {
       return;
     }
-    declares = Declarer.exchange(declareChannel(), current.connection()::createChannel, name,
-        type, durable, autoDelete);
+    declares =
+        Declarer.exchange(
+            declareChannel(), current.connection()::createChannel, name, type, durable, autoDelete);
     if (!autoDelete) {
       declared.add(key);
     }
@@ -304,8 +355,12 @@ final class Publisher {
     final byte[] body;
     volatile boolean returned;
 
-    Pending(CompletableFuture<Void> future, Destination destination, String exchange,
-        String routingKey, byte[] body) {
+    Pending(
+        CompletableFuture<Void> future,
+        Destination destination,
+        String exchange,
+        String routingKey,
+        byte[] body) {
       this.future = future;
       this.destination = destination;
       this.exchange = exchange;
@@ -315,12 +370,12 @@ final class Publisher {
   }
 
   /**
-   * The messages of one confirm channel, by publish sequence number. RabbitMQ sends the
-   * {@code basic.return} of an unroutable mandatory message before its {@code basic.ack}, on the
-   * same channel, so a return marks the oldest matching pending message and its ack then fails it
-   * with {@link NoRouteException}. Returns carry no sequence number, and the headers stay empty as
-   * oslo's do, so the match is by exchange, routing key and body; two identical mandatory
-   * messages in flight are interchangeable.
+   * The messages of one confirm channel, by publish sequence number. RabbitMQ sends the {@code
+   * basic.return} of an unroutable mandatory message before its {@code basic.ack}, on the same
+   * channel, so a return marks the oldest matching pending message and its ack then fails it with
+   * {@link NoRouteException}. Returns carry no sequence number, and the headers stay empty as
+   * oslo's do, so the match is by exchange, routing key and body; two identical mandatory messages
+   * in flight are interchangeable.
    */
   final class ConfirmTracker {
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
@@ -338,17 +393,22 @@ final class Publisher {
     }
 
     void settle(long seq, boolean multiple, boolean ack) {
-      Iterable<Long> keys = multiple
-          ? new java.util.ArrayList<>(pending.headMap(seq, true).keySet())
-          : java.util.List.of(seq);
+      Iterable<Long> keys =
+          multiple
+              ? new java.util.ArrayList<>(pending.headMap(seq, true).keySet())
+              : java.util.List.of(seq);
       for (Long key : keys) {
         Pending p = pending.remove(key);
         if (p == null) {
           continue;
         }
         if (!ack) {
-          fail(p, new TransportException("RabbitMQ refused (nack) the message to "
-              + p.destination + "; it was not delivered"));
+          fail(
+              p,
+              new TransportException(
+                  "RabbitMQ refused (nack) the message to "
+                      + p.destination
+                      + "; it was not delivered"));
         } else if (p.returned) {
           fail(p, new NoRouteException(p.destination));
         } else {
@@ -359,14 +419,19 @@ final class Publisher {
 
     void returned(Return r) {
       for (Pending p : pending.values()) {
-        if (p.body != null && !p.returned && p.exchange.equals(r.getExchange())
-            && p.routingKey.equals(r.getRoutingKey()) && Arrays.equals(p.body, r.getBody())) {
+        if (p.body != null
+            && !p.returned
+            && p.exchange.equals(r.getExchange())
+            && p.routingKey.equals(r.getRoutingKey())
+            && Arrays.equals(p.body, r.getBody())) {
           p.returned = true;
           return;
         }
       }
-      LOG.debug("basic.return for exchange '{}' key '{}' matched no pending message",
-          r.getExchange(), r.getRoutingKey());
+      LOG.debug(
+          "basic.return for exchange '{}' key '{}' matched no pending message",
+          r.getExchange(),
+          r.getRoutingKey());
     }
 
     void failAll(Function<Pending, TransportException> error) {

@@ -36,43 +36,43 @@ import java.util.TreeSet;
 
 /**
  * The options of oslo.messaging's {@code [oslo_messaging_rabbit]} group that change what goes on
- * the wire, the topology, or how the connection behaves. Names and defaults are oslo's
- * (14.0.3), so a value copied from a Python service's config means the same here. Every service
- * on one bus MUST use the same queue options ({@code amqp_durable_queues},
- * {@code amqp_auto_delete}, {@code rabbit_ha_queues}, {@code rabbit_quorum_queue} and its
- * arguments, {@code rabbit_transient_queues_ttl}): RabbitMQ refuses a declaration whose flags
- * differ from the existing entity.
+ * the wire, the topology, or how the connection behaves. Names and defaults are oslo's (14.0.3), so
+ * a value copied from a Python service's config means the same here. Every service on one bus MUST
+ * use the same queue options ({@code amqp_durable_queues}, {@code amqp_auto_delete}, {@code
+ * rabbit_ha_queues}, {@code rabbit_quorum_queue} and its arguments, {@code
+ * rabbit_transient_queues_ttl}): RabbitMQ refuses a declaration whose flags differ from the
+ * existing entity.
  *
- * <p>The options are declared once, as {@link dev.bosun.config.Opt}s in
- * {@link RabbitOptionProvider}: their names, defaults, bounds and choices are what this record
- * checks, whichever way it is built: {@link #fromConfig(Config)}, {@link #fromMap(Map)} (oslo's
- * names and text values, as in the query of a {@code transport_url},
- * {@code rabbit://h/?rabbit_qos_prefetch_count=5}), {@link #builder()} or the canonical
- * constructor. Every problem is a {@link ConfigException} naming
- * {@code [oslo_messaging_rabbit] <name>} and the bad value.
+ * <p>The options are declared once, as {@link dev.bosun.config.Opt}s in {@link
+ * RabbitOptionProvider}: their names, defaults, bounds and choices are what this record checks,
+ * whichever way it is built: {@link #fromConfig(Config)}, {@link #fromMap(Map)} (oslo's names and
+ * text values, as in the query of a {@code transport_url}, {@code
+ * rabbit://h/?rabbit_qos_prefetch_count=5}), {@link #builder()} or the canonical constructor. Every
+ * problem is a {@link ConfigException} naming {@code [oslo_messaging_rabbit] <name>} and the bad
+ * value.
  *
  * @param amqpDurableQueues {@code amqp_durable_queues}: durable control exchange and
  *     topic/server/notification queues
  * @param amqpAutoDelete {@code amqp_auto_delete}: auto-delete control exchange and
  *     topic/server/notification queues
  * @param rabbitHaQueues {@code rabbit_ha_queues}: add {@code x-ha-policy: all} to every queue
- * @param rabbitQuorumQueue {@code rabbit_quorum_queue}: topic/server/notification queues are
- *     quorum queues, durable, and so is the control exchange
+ * @param rabbitQuorumQueue {@code rabbit_quorum_queue}: topic/server/notification queues are quorum
+ *     queues, durable, and so is the control exchange
  * @param rabbitQuorumDeliveryLimit {@code rabbit_quorum_delivery_limit}: {@code x-delivery-limit}
  *     when &gt; 0
  * @param rabbitQuorumMaxMemoryLength {@code rabbit_quorum_max_memory_length} (oslo 14.0's
- *     misspelling {@code rabbit_quroum_max_memory_length} is accepted too):
- *     {@code x-max-in-memory-length} when &gt; 0
- * @param rabbitQuorumMaxMemoryBytes {@code rabbit_quorum_max_memory_bytes} (or
- *     {@code rabbit_quroum_max_memory_bytes}): {@code x-max-in-memory-bytes} when &gt; 0
+ *     misspelling {@code rabbit_quroum_max_memory_length} is accepted too): {@code
+ *     x-max-in-memory-length} when &gt; 0
+ * @param rabbitQuorumMaxMemoryBytes {@code rabbit_quorum_max_memory_bytes} (or {@code
+ *     rabbit_quroum_max_memory_bytes}): {@code x-max-in-memory-bytes} when &gt; 0
  * @param rabbitTransientQueuesTtl {@code rabbit_transient_queues_ttl}, seconds: {@code x-expires}
  *     of reply and fanout queues; 0 declares them without {@code x-expires} (oslo 14.6+ meaning)
  * @param rabbitQosPrefetchCount {@code rabbit_qos_prefetch_count}: {@code basic.qos} on consuming
  *     channels when &gt; 0
- * @param enableCancelOnFailover {@code enable_cancel_on_failover}: consumer argument
- *     {@code x-cancel-on-ha-failover}
- * @param heartbeatTimeoutThreshold {@code heartbeat_timeout_threshold}, seconds: the AMQP
- *     heartbeat asked of the broker; 0 disables it
+ * @param enableCancelOnFailover {@code enable_cancel_on_failover}: consumer argument {@code
+ *     x-cancel-on-ha-failover}
+ * @param heartbeatTimeoutThreshold {@code heartbeat_timeout_threshold}, seconds: the AMQP heartbeat
+ *     asked of the broker; 0 disables it
  * @param heartbeatRate {@code heartbeat_rate}: checks per heartbeat interval. Validated and kept
  *     for config compatibility; amqp-client sends heartbeats at half the interval by itself
  * @param rabbitRetryInterval {@code rabbit_retry_interval}, seconds: first delay between
@@ -82,16 +82,16 @@ import java.util.TreeSet;
  * @param rabbitIntervalMax {@code rabbit_interval_max}, seconds: the delay never exceeds this
  * @param kombuReconnectDelay {@code kombu_reconnect_delay}, seconds: wait before the first
  *     reconnection attempt, and before re-consuming after the broker cancelled a consumer
- * @param kombuCompression {@code kombu_compression}: empty (none) or {@code gzip} (a zlib
- *     stream, as kombu writes it); {@code bz2} is refused because the JDK cannot write it
+ * @param kombuCompression {@code kombu_compression}: empty (none) or {@code gzip} (a zlib stream,
+ *     as kombu writes it); {@code bz2} is refused because the JDK cannot write it
  * @param ssl {@code ssl}: connect with TLS
  * @param sslCaFile {@code ssl_ca_file}: PEM file of CA certificates to trust; empty trusts the
  *     JVM's default trust store
  * @param sslCertFile {@code ssl_cert_file}: PEM client certificate (chain); empty for none
  * @param sslKeyFile {@code ssl_key_file}: PEM PKCS#8 private key of the client certificate
- * @param sslVersion {@code ssl_version}: empty for the JVM's default, else one of
- *     {@code TLSv1}, {@code TLSv1_1}, {@code TLSv1_2}, {@code TLSv1_3} (oslo's spelling;
- *     {@code TLSv1.2} is accepted too)
+ * @param sslVersion {@code ssl_version}: empty for the JVM's default, else one of {@code TLSv1},
+ *     {@code TLSv1_1}, {@code TLSv1_2}, {@code TLSv1_3} (oslo's spelling; {@code TLSv1.2} is
+ *     accepted too)
  * @param sslEnforceHostnameVerification {@code ssl_enforce_hostname_verification}: check the
  *     broker's certificate names its host
  */
@@ -145,14 +145,17 @@ public record RabbitOptions(
     check(RABBIT_RETRY_BACKOFF, rabbitRetryBackoff);
     check(RABBIT_INTERVAL_MAX, rabbitIntervalMax);
     if (!Double.isFinite(kombuReconnectDelay)) {
-      throw new ConfigException(KOMBU_RECONNECT_DELAY + " must be a finite number, found "
-          + kombuReconnectDelay);
+      throw new ConfigException(
+          KOMBU_RECONNECT_DELAY + " must be a finite number, found " + kombuReconnectDelay);
     }
     check(KOMBU_RECONNECT_DELAY, kombuReconnectDelay);
     if (rabbitHaQueues && rabbitQuorumQueue) {
-      throw new ConfigException("[" + RabbitOptionProvider.GROUP_NAME + "] rabbit_quorum_queue"
-          + " and rabbit_ha_queues are both true; a queue is either quorum or HA (mirrored), not"
-          + " both: set one of them to false");
+      throw new ConfigException(
+          "["
+              + RabbitOptionProvider.GROUP_NAME
+              + "] rabbit_quorum_queue"
+              + " and rabbit_ha_queues are both true; a queue is either quorum or HA (mirrored), not"
+              + " both: set one of them to false");
     }
     kombuCompression = check(KOMBU_COMPRESSION, nonNull(kombuCompression).trim());
     sslCaFile = nonNull(sslCaFile);
@@ -160,9 +163,15 @@ public record RabbitOptions(
     sslKeyFile = nonNull(sslKeyFile);
     sslVersion = check(SSL_VERSION, nonNull(sslVersion).trim());
     if (sslCertFile.isEmpty() != sslKeyFile.isEmpty()) {
-      throw new ConfigException("[" + RabbitOptionProvider.GROUP_NAME + "] ssl_cert_file and"
-          + " ssl_key_file go together; found ssl_cert_file='" + sslCertFile
-          + "', ssl_key_file='" + sslKeyFile + "'");
+      throw new ConfigException(
+          "["
+              + RabbitOptionProvider.GROUP_NAME
+              + "] ssl_cert_file and"
+              + " ssl_key_file go together; found ssl_cert_file='"
+              + sslCertFile
+              + "', ssl_key_file='"
+              + sslKeyFile
+              + "'");
     }
   }
 
@@ -187,8 +196,8 @@ public record RabbitOptions(
    * {@code [oslo_messaging_rabbit]} section of a config file; absent names keep oslo's default.
    * Values are read as a config file's would be, by {@link RabbitOptionProvider}'s declarations.
    *
-   * @throws ConfigException naming {@code [oslo_messaging_rabbit] <name>} and the value when a
-   *     name is unknown or a value does not parse or is out of range
+   * @throws ConfigException naming {@code [oslo_messaging_rabbit] <name>} and the value when a name
+   *     is unknown or a value does not parse or is out of range
    */
   public static RabbitOptions fromMap(Map<String, String> values) {
     Builder b = builder();
@@ -211,7 +220,10 @@ public record RabbitOptions(
     return b.build();
   }
 
-  /** Whether the control exchange and shared queues are durable: {@code amqp_durable_queues OR rabbit_quorum_queue}. */
+  /**
+   * Whether the control exchange and shared queues are durable: {@code amqp_durable_queues OR
+   * rabbit_quorum_queue}.
+   */
   public boolean durable() {
     return amqpDurableQueues || rabbitQuorumQueue;
   }
@@ -221,8 +233,10 @@ public record RabbitOptions(
     if (attempt <= 0) {
       return Duration.ofMillis(Math.round(kombuReconnectDelay * 1000));
     }
-    long seconds = Math.min((long) rabbitRetryInterval + (long) (attempt - 1) * rabbitRetryBackoff,
-        rabbitIntervalMax);
+    long seconds =
+        Math.min(
+            (long) rabbitRetryInterval + (long) (attempt - 1) * rabbitRetryBackoff,
+            rabbitIntervalMax);
     return Duration.ofSeconds(seconds);
   }
 
@@ -281,8 +295,8 @@ public record RabbitOptions(
 
   /**
    * Collects option values; {@link #build()} checks them together. Not thread-safe. Values set by
-   * name are read and checked at once, by their option's declaration; typed setters are checked
-   * by {@link #build()}.
+   * name are read and checked at once, by their option's declaration; typed setters are checked by
+   * {@link #build()}.
    */
   public static final class Builder {
     private final Map<Opt<?>, Object> values = new HashMap<>();
@@ -291,9 +305,8 @@ public record RabbitOptions(
 
     /**
      * Sets an option by its oslo name (or a deprecated name) from its text form, as a config file
-     * would ({@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off},
-     * {@code 1}/{@code 0} for booleans). Options oslo has but Bosun ignores are checked, then
-     * dropped.
+     * would ({@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off}, {@code
+     * 1}/{@code 0} for booleans). Options oslo has but Bosun ignores are checked, then dropped.
      *
      * @throws ConfigException for an unknown name, or a value that does not parse or is out of
      *     range, naming the option and the value
@@ -303,16 +316,23 @@ public record RabbitOptions(
     }
 
     /**
-     * {@link #set(String, String)}, with errors naming {@code source} (e.g. a
-     * {@code transport_url} query) as where the value came from.
+     * {@link #set(String, String)}, with errors naming {@code source} (e.g. a {@code transport_url}
+     * query) as where the value came from.
      */
     public Builder set(String name, String value, ValueSource source) {
       String key = name.trim();
       Opt<?> opt = BY_NAME.get(key);
       if (opt == null) {
-        throw new ConfigException(source.location() + ": unknown [" + RabbitOptionProvider.GROUP_NAME
-            + "] option '" + name + "' (value '" + value + "'); known options: "
-            + new TreeSet<>(BY_NAME.keySet()));
+        throw new ConfigException(
+            source.location()
+                + ": unknown ["
+                + RabbitOptionProvider.GROUP_NAME
+                + "] option '"
+                + name
+                + "' (value '"
+                + value
+                + "'); known options: "
+                + new TreeSet<>(BY_NAME.keySet()));
       }
       Object parsed = opt.parse(value == null ? "" : value, source);
       if (!RabbitOptionProvider.IGNORED.contains(opt)) {
@@ -413,7 +433,9 @@ public record RabbitOptions(
       return put(SSL_ENFORCE_HOSTNAME_VERIFICATION, v);
     }
 
-    /** @throws ConfigException naming the option and its bad value */
+    /**
+     * @throws ConfigException naming the option and its bad value
+     */
     public RabbitOptions build() {
       return new RabbitOptions(
           get(AMQP_DURABLE_QUEUES),

@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer on its own channel. {@link #start} declares what the source needs and consumes;
- * it runs again after a reconnection or a broker-side cancel, with the same queue name.
+ * One consumer on its own channel. {@link #start} declares what the source needs and consumes; it
+ * runs again after a reconnection or a broker-side cancel, with the same queue name.
  *
- * <p>The handler runs on amqp-client's consumer thread for this connection, one delivery at a
- * time per subscription. A delivery whose {@code content_type} is not {@code application/json},
- * or whose compression Bosun cannot read, is rejected without requeue and never reaches the
- * handler (oslo does the same). A gzip-compressed body is inflated before the handler sees it.
+ * <p>The handler runs on amqp-client's consumer thread for this connection, one delivery at a time
+ * per subscription. A delivery whose {@code content_type} is not {@code application/json}, or whose
+ * compression Bosun cannot read, is rejected without requeue and never reaches the handler (oslo
+ * does the same). A gzip-compressed body is inflated before the handler sees it.
  */
 final class RabbitSubscription implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitSubscription.class);
@@ -43,7 +43,11 @@ final class RabbitSubscription implements Subscription {
   private String consumerTag;
   private volatile boolean closed;
 
-  RabbitSubscription(Consumers owner, Topology topology, RabbitOptions options, Source source,
+  RabbitSubscription(
+      Consumers owner,
+      Topology topology,
+      RabbitOptions options,
+      Source source,
       DeliveryHandler handler) {
     this.owner = owner;
     this.topology = topology;
@@ -85,13 +89,19 @@ final class RabbitSubscription implements Subscription {
         ch = openChannel(c);
         ch = declare(ch, reopen);
         Channel consuming = ch;
-        consumerTag = ch.basicConsume(queue, false, topology.consumerArguments(),
-            new Consumer(consuming));
+        consumerTag =
+            ch.basicConsume(queue, false, topology.consumerArguments(), new Consumer(consuming));
         channel = ch;
       } catch (IOException | ShutdownSignalException e) {
         closeQuietly(ch);
-        throw Declarer.failure("Cannot consume from queue '" + queue + "' (" + source
-            + ") on RabbitMQ at " + c.broker().address(), e);
+        throw Declarer.failure(
+            "Cannot consume from queue '"
+                + queue
+                + "' ("
+                + source
+                + ") on RabbitMQ at "
+                + c.broker().address(),
+            e);
       }
     }
   }
@@ -131,10 +141,22 @@ final class RabbitSubscription implements Subscription {
 
   private Channel declare(Channel ch, Declarer.Reopen reopen) throws IOException {
     if (source instanceof Source.Shared s) {
-      ch = Declarer.exchange(ch, reopen, s.exchange(), Topology.TOPIC,
-          topology.exchangeDurable(), topology.exchangeAutoDelete());
-      ch = Declarer.queue(ch, reopen, queue, topology.sharedQueueDurable(),
-          topology.sharedQueueAutoDelete(), topology.sharedQueueArguments());
+      ch =
+          Declarer.exchange(
+              ch,
+              reopen,
+              s.exchange(),
+              Topology.TOPIC,
+              topology.exchangeDurable(),
+              topology.exchangeAutoDelete());
+      ch =
+          Declarer.queue(
+              ch,
+              reopen,
+              queue,
+              topology.sharedQueueDurable(),
+              topology.sharedQueueAutoDelete(),
+              topology.sharedQueueArguments());
       for (String key : s.bindingKeys()) {
         ch.queueBind(queue, s.exchange(), key);
       }
@@ -165,8 +187,8 @@ final class RabbitSubscription implements Subscription {
     }
 
     @Override
-    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props,
-        byte[] raw) throws IOException {
+    public void handleDelivery(
+        String tag, Envelope envelope, AMQP.BasicProperties props, byte[] raw) throws IOException {
       Optional<String> problem = Wire.problem(props);
       byte[] body = null;
       if (problem.isEmpty()) {
@@ -177,9 +199,13 @@ final class RabbitSubscription implements Subscription {
         }
       }
       if (problem.isPresent()) {
-        LOG.warn("Dropping a message from queue '{}' (exchange '{}', routing key '{}'): {}; it is"
-            + " rejected without requeue, as oslo.messaging does", queue, envelope.getExchange(),
-            envelope.getRoutingKey(), problem.get());
+        LOG.warn(
+            "Dropping a message from queue '{}' (exchange '{}', routing key '{}'): {}; it is"
+                + " rejected without requeue, as oslo.messaging does",
+            queue,
+            envelope.getExchange(),
+            envelope.getRoutingKey(),
+            problem.get());
         getChannel().basicReject(envelope.getDeliveryTag(), false);
         return;
       }
@@ -188,16 +214,22 @@ final class RabbitSubscription implements Subscription {
         handler.onDelivery(delivery);
       } catch (RuntimeException e) {
         if (closed) {
-          LOG.debug("The handler of queue '{}' failed after the subscription closed; RabbitMQ"
-              + " delivers the message again if it was not settled", queue, e);
+          LOG.debug(
+              "The handler of queue '{}' failed after the subscription closed; RabbitMQ"
+                  + " delivers the message again if it was not settled",
+              queue,
+              e);
           return;
         }
         if (delivery.settled.get()) {
           LOG.error("The handler of queue '{}' threw after settling the message", queue, e);
           return;
         }
-        LOG.error("The handler of queue '{}' threw instead of settling the message; rejecting it"
-            + " without requeue", queue, e);
+        LOG.error(
+            "The handler of queue '{}' threw instead of settling the message; rejecting it"
+                + " without requeue",
+            queue,
+            e);
         {
           try {
             delivery.reject(false);
@@ -213,8 +245,11 @@ final class RabbitSubscription implements Subscription {
       if (closed) {
         return;
       }
-      LOG.warn("RabbitMQ cancelled the consumer of queue '{}' ({}: the queue was deleted or its"
-          + " node failed); declaring it and consuming again in {} ms", queue, source,
+      LOG.warn(
+          "RabbitMQ cancelled the consumer of queue '{}' ({}: the queue was deleted or its"
+              + " node failed); declaring it and consuming again in {} ms",
+          queue,
+          source,
           options.reconnectDelay(0).toMillis());
       owner.restartLater(RabbitSubscription.this);
     }
@@ -225,8 +260,11 @@ final class RabbitSubscription implements Subscription {
       if (closed || sig.isHardError() || sig.isInitiatedByApplication()) {
         return;
       }
-      LOG.warn("RabbitMQ closed the channel consuming queue '{}' ({}); consuming again in {} ms",
-          queue, Declarer.reason(sig), options.reconnectDelay(0).toMillis());
+      LOG.warn(
+          "RabbitMQ closed the channel consuming queue '{}' ({}); consuming again in {} ms",
+          queue,
+          Declarer.reason(sig),
+          options.reconnectDelay(0).toMillis());
       owner.restartLater(RabbitSubscription.this);
     }
   }
@@ -257,9 +295,13 @@ final class RabbitSubscription implements Subscription {
       try {
         channel.basicAck(tag, false);
       } catch (IOException | ShutdownSignalException e) {
-        throw new TransportException("Cannot ack a message from queue '" + queue
-            + "': the channel is closed (" + Declarer.reason(e)
-            + "); RabbitMQ will deliver it again", e);
+        throw new TransportException(
+            "Cannot ack a message from queue '"
+                + queue
+                + "': the channel is closed ("
+                + Declarer.reason(e)
+                + "); RabbitMQ will deliver it again",
+            e);
       }
     }
 
@@ -271,9 +313,13 @@ final class RabbitSubscription implements Subscription {
       try {
         channel.basicReject(tag, requeue);
       } catch (IOException | ShutdownSignalException e) {
-        throw new TransportException("Cannot reject a message from queue '" + queue
-            + "': the channel is closed (" + Declarer.reason(e)
-            + "); RabbitMQ will deliver it again", e);
+        throw new TransportException(
+            "Cannot reject a message from queue '"
+                + queue
+                + "': the channel is closed ("
+                + Declarer.reason(e)
+                + "); RabbitMQ will deliver it again",
+            e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.bosun.rabbit;
 
+import dev.bosun.concurrent.Threads;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
@@ -16,68 +17,70 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
-import dev.bosun.concurrent.Threads;
 
 /**
  * The {@code rabbit://} transport: oslo.messaging's RabbitMQ driver (14.0.3) on amqp-client, wire-
  * and topology-compatible with Python services on the same broker.
  *
  * <h2>Topology (spec §2)</h2>
+ *
  * <ul>
- *   <li>{@link Destination.Topic} / {@link Source.Shared}: the control exchange named by the
- *       caller (oslo's {@code control_exchange}, default {@code openstack}), type topic,
- *       durable = {@code amqp_durable_queues OR rabbit_quorum_queue}, auto-delete =
- *       {@code amqp_auto_delete}; shared queues with the same flags plus the quorum / HA
- *       arguments of {@link RabbitOptions}.
+ *   <li>{@link Destination.Topic} / {@link Source.Shared}: the control exchange named by the caller
+ *       (oslo's {@code control_exchange}, default {@code openstack}), type topic, durable = {@code
+ *       amqp_durable_queues OR rabbit_quorum_queue}, auto-delete = {@code amqp_auto_delete}; shared
+ *       queues with the same flags plus the quorum / HA arguments of {@link RabbitOptions}.
  *   <li>{@link Destination.Fanout} / {@link Source.Fanout}: exchange {@code <topic>_fanout}
- *       (fanout, not durable, auto-delete), a private queue {@code <topic>_fanout_<uuid4hex>}
- *       with {@code x-expires} = {@code rabbit_transient_queues_ttl}×1000, bound with key
- *       {@code <topic>}, deleted when the subscription closes.
+ *       (fanout, not durable, auto-delete), a private queue {@code <topic>_fanout_<uuid4hex>} with
+ *       {@code x-expires} = {@code rabbit_transient_queues_ttl}×1000, bound with key {@code
+ *       <topic>}, deleted when the subscription closes.
  *   <li>{@link Destination.Reply} / {@link Source.Reply}: the default exchange; a private queue
  *       {@code reply_<uuid4hex>} with the same {@code x-expires}.
  *   <li>{@link Destination.Notification}: the control exchange, and the queue named like the
  *       routing key, declared and bound by the publisher so notifications wait for a listener.
  * </ul>
+ *
  * Every message carries {@code content_type application/json}, {@code content_encoding utf-8},
- * {@code delivery_mode 2}, {@code priority 0}, empty headers, and {@code expiration} =
- * {@link PublishOptions#ttlMillis()} when it is &gt; 0 (the RPC layer sets it on calls only).
- * A redeclaration refused with {@code 406 PRECONDITION_FAILED} (other flags on an existing
- * exchange or queue) is logged and the entity is used as it is.
+ * {@code delivery_mode 2}, {@code priority 0}, empty headers, and {@code expiration} = {@link
+ * PublishOptions#ttlMillis()} when it is &gt; 0 (the RPC layer sets it on calls only). A
+ * redeclaration refused with {@code 406 PRECONDITION_FAILED} (other flags on an existing exchange
+ * or queue) is logged and the entity is used as it is.
  *
  * <h2>Guarantees</h2>
+ *
  * <ul>
- *   <li>A publish future completes only when the broker confirms the message (publisher
- *       confirms); a {@code basic.nack} fails it; a mandatory message that no queue takes fails
- *       with {@link dev.bosun.transport.NoRouteException}. Many publishes may be in flight.
- *   <li>Nothing is dropped silently: a publish while the connection is down (or not up yet)
- *       fails at once with a {@link TransportException} (it is not queued or retried here: the
- *       caller decides), and messages unconfirmed when the connection drops fail too, since
- *       the broker may or may not have them. A confirmed message is in its queue(s).
+ *   <li>A publish future completes only when the broker confirms the message (publisher confirms);
+ *       a {@code basic.nack} fails it; a mandatory message that no queue takes fails with {@link
+ *       dev.bosun.transport.NoRouteException}. Many publishes may be in flight.
+ *   <li>Nothing is dropped silently: a publish while the connection is down (or not up yet) fails
+ *       at once with a {@link TransportException} (it is not queued or retried here: the caller
+ *       decides), and messages unconfirmed when the connection drops fail too, since the broker may
+ *       or may not have them. A confirmed message is in its queue(s).
  *   <li>Deliveries are acked or rejected by the layer above, exactly when it chooses: the RPC
- *       server acks a request when a handler thread takes it up, so a request received but not
- *       yet handled when the process dies is delivered again, and one being handled is not
- *       (oslo acks on receipt); reply waiters ack on receipt; notification listeners ack after the handler
- *       returns, so notifications are at-least-once. A delivery unsettled when the connection
- *       drops is redelivered by the broker.
- *   <li>Casts and fanout casts are confirmed to the broker; fanout messages reach only the
- *       servers whose queues exist at that moment.
+ *       server acks a request when a handler thread takes it up, so a request received but not yet
+ *       handled when the process dies is delivered again, and one being handled is not (oslo acks
+ *       on receipt); reply waiters ack on receipt; notification listeners ack after the handler
+ *       returns, so notifications are at-least-once. A delivery unsettled when the connection drops
+ *       is redelivered by the broker.
+ *   <li>Casts and fanout casts are confirmed to the broker; fanout messages reach only the servers
+ *       whose queues exist at that moment.
  * </ul>
  *
  * <h2>Connections and threads</h2>
- * One connection publishes (a confirm channel plus a channel for declarations) and one consumes
- * (a channel per subscription, {@code basic.qos(rabbit_qos_prefetch_count)} when it is &gt; 0).
+ *
+ * One connection publishes (a confirm channel plus a channel for declarations) and one consumes (a
+ * channel per subscription, {@code basic.qos(rabbit_qos_prefetch_count)} when it is &gt; 0).
  * Brokers are tried in the order given. A broker that is not reachable yet when the transport is
  * built is waited for in the background (unless {@link Builder#failFast}), with the same back-off
- * and code as a reconnection: subscriptions made meanwhile consume once connected; see
- * {@link Builder#build()}. After a connection loss the consuming side reconnects
- * with back-off and resumes every subscription; the publishing side reconnects on the next
- * publish (see {@link RabbitOptions#reconnectDelay}). Each loss is logged once, and each
- * recovery once. Handlers run on amqp-client's consumer threads, one delivery at a time per
- * subscription; publish futures complete on a Bosun task thread, never on the I/O thread.
+ * and code as a reconnection: subscriptions made meanwhile consume once connected; see {@link
+ * Builder#build()}. After a connection loss the consuming side reconnects with back-off and resumes
+ * every subscription; the publishing side reconnects on the next publish (see {@link
+ * RabbitOptions#reconnectDelay}). Each loss is logged once, and each recovery once. Handlers run on
+ * amqp-client's consumer threads, one delivery at a time per subscription; publish futures complete
+ * on a Bosun task thread, never on the I/O thread.
  *
- * <p>Differences from oslo, on purpose: the queues of several subscriptions share one
- * consuming connection; publishes are not retried after a connection error (oslo retries
- * forever by default), so the caller sees the failure; {@code kombu_compression=bz2} is refused.
+ * <p>Differences from oslo, on purpose: the queues of several subscriptions share one consuming
+ * connection; publishes are not retried after a connection error (oslo retries forever by default),
+ * so the caller sees the failure; {@code kombu_compression=bz2} is refused.
  */
 public final class RabbitTransport implements Transport {
   private final List<RabbitBroker> brokers;
@@ -95,19 +98,22 @@ public final class RabbitTransport implements Transport {
     this.virtualHost = b.virtualHost;
     this.options = b.options;
     Topology topology = new Topology(options);
-    BrokerConnector connector = new BrokerConnector(brokers, virtualHost, options,
-        b.connectionName);
+    BrokerConnector connector =
+        new BrokerConnector(brokers, virtualHost, options, b.connectionName);
     this.completions = Threads.newTaskExecutor("bosun-rabbit-confirm", 2);
-    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "bosun-rabbit-reconnect");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "bosun-rabbit-reconnect");
+              t.setDaemon(true);
+              return t;
+            });
     s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.scheduler = s;
     this.consumers = new Consumers(connector, topology, options, scheduler);
-    this.publisher = new Publisher(connector, topology, options, completions,
-        consumers::notConnectedYet);
+    this.publisher =
+        new Publisher(connector, topology, options, completions, consumers::notConnectedYet);
   }
 
   public static Builder builder() {
@@ -115,11 +121,11 @@ public final class RabbitTransport implements Transport {
   }
 
   /**
-   * A transport on the first reachable broker of {@code brokers}, waiting for one in the
-   * background when none answers yet (see {@link Builder#build()}).
+   * A transport on the first reachable broker of {@code brokers}, waiting for one in the background
+   * when none answers yet (see {@link Builder#build()}).
    */
-  public static RabbitTransport create(List<RabbitBroker> brokers, String virtualHost,
-      RabbitOptions options) {
+  public static RabbitTransport create(
+      List<RabbitBroker> brokers, String virtualHost, RabbitOptions options) {
     return builder().brokers(brokers).virtualHost(virtualHost).options(options).build();
   }
 
@@ -128,8 +134,8 @@ public final class RabbitTransport implements Transport {
   }
 
   @Override
-  public CompletableFuture<Void> publish(Destination destination, byte[] body,
-      PublishOptions options) {
+  public CompletableFuture<Void> publish(
+      Destination destination, byte[] body, PublishOptions options) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(options, "options");
@@ -146,8 +152,8 @@ public final class RabbitTransport implements Transport {
   @Override
   public String describe() {
     String hosts = brokers.stream().map(RabbitBroker::toString).collect(Collectors.joining(","));
-    String vhost = virtualHost.equals("/") ? ""
-        : URLEncoder.encode(virtualHost, StandardCharsets.UTF_8);
+    String vhost =
+        virtualHost.equals("/") ? "" : URLEncoder.encode(virtualHost, StandardCharsets.UTF_8);
     return "rabbit://" + hosts + "/" + vhost;
   }
 
@@ -207,9 +213,8 @@ public final class RabbitTransport implements Transport {
     }
 
     /**
-     * The start of the AMQP {@code connection_name} shown by {@code rabbitmqctl
-     * list_connections}: {@code <name>:<pid>:<uuid>:<publisher|consumer>} (oslo uses the program
-     * name).
+     * The start of the AMQP {@code connection_name} shown by {@code rabbitmqctl list_connections}:
+     * {@code <name>:<pid>:<uuid>:<publisher|consumer>} (oslo uses the program name).
      */
     public Builder connectionName(String name) {
       Objects.requireNonNull(name, "connectionName");
@@ -235,19 +240,18 @@ public final class RabbitTransport implements Transport {
      * bounded by a 10 s connection timeout.
      *
      * <p>By default, when no broker answers (or one refuses the credentials), this still returns:
-     * the failure is logged at WARN with the addresses and the next delay, and the transport
-     * goes on trying on its own thread with the reconnection back-off
-     * ({@link RabbitOptions#reconnectDelay}: {@code rabbit_retry_interval}, growing by
-     * {@code rabbit_retry_backoff}, at most {@code rabbit_interval_max}), forever; further
-     * failures are logged at INFO every tenth attempt, and the connection once at INFO. Meanwhile
-     * {@link RabbitTransport#subscribe} succeeds and the subscription consumes once connected,
-     * and {@link RabbitTransport#publish} fails its future at once with a
-     * {@link TransportException} ("Not connected to RabbitMQ at host:port yet; retrying every
-     * N s ..."): it neither waits nor queues, so the caller, which knows its own deadline,
-     * decides whether to try again.
+     * the failure is logged at WARN with the addresses and the next delay, and the transport goes
+     * on trying on its own thread with the reconnection back-off ({@link
+     * RabbitOptions#reconnectDelay}: {@code rabbit_retry_interval}, growing by {@code
+     * rabbit_retry_backoff}, at most {@code rabbit_interval_max}), forever; further failures are
+     * logged at INFO every tenth attempt, and the connection once at INFO. Meanwhile {@link
+     * RabbitTransport#subscribe} succeeds and the subscription consumes once connected, and {@link
+     * RabbitTransport#publish} fails its future at once with a {@link TransportException} ("Not
+     * connected to RabbitMQ at host:port yet; retrying every N s ..."): it neither waits nor
+     * queues, so the caller, which knows its own deadline, decides whether to try again.
      *
-     * @throws TransportException with {@link #failFast failFast(true)}, when no broker accepts
-     *     a connection, naming every broker tried and why it failed
+     * @throws TransportException with {@link #failFast failFast(true)}, when no broker accepts a
+     *     connection, naming every broker tried and why it failed
      */
     public RabbitTransport build() {
       if (brokers.isEmpty()) {

@@ -71,9 +71,7 @@ final class Topology {
   }
 
   Map<String, Object> consumerArguments() {
-    return options.enableCancelOnFailover()
-        ? Map.of("x-cancel-on-ha-failover", true)
-        : Map.of();
+    return options.enableCancelOnFailover() ? Map.of("x-cancel-on-ha-failover", true) : Map.of();
   }
 
   static String fanoutQueue(String topic) {

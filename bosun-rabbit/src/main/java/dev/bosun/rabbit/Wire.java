@@ -8,9 +8,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-/**
- * The AMQP basic properties of every message (spec §3.1) and kombu's body compression (§3.3).
- */
+/** The AMQP basic properties of every message (spec §3.1) and kombu's body compression (§3.3). */
 final class Wire {
   static final String CONTENT_TYPE = "application/json";
   static final String CONTENT_ENCODING = "utf-8";
@@ -25,12 +23,13 @@ final class Wire {
    * compression header), and {@code expiration} only when {@code ttlMillis > 0} (RPC calls).
    */
   static AMQP.BasicProperties properties(long ttlMillis, boolean compressed) {
-    AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder()
-        .contentType(CONTENT_TYPE)
-        .contentEncoding(CONTENT_ENCODING)
-        .deliveryMode(2)
-        .priority(0)
-        .headers(compressed ? Map.of(COMPRESSION_HEADER, GZIP) : Map.of());
+    AMQP.BasicProperties.Builder b =
+        new AMQP.BasicProperties.Builder()
+            .contentType(CONTENT_TYPE)
+            .contentEncoding(CONTENT_ENCODING)
+            .deliveryMode(2)
+            .priority(0)
+            .headers(compressed ? Map.of(COMPRESSION_HEADER, GZIP) : Map.of());
     if (ttlMillis > 0) {
       b.expiration(Long.toString(ttlMillis));
     }
@@ -55,21 +54,24 @@ final class Wire {
   }
 
   /**
-   * Why a received message cannot be handed over, or empty when it can; the message says what
-   * was wrong with it.
+   * Why a received message cannot be handed over, or empty when it can; the message says what was
+   * wrong with it.
    */
   static Optional<String> problem(AMQP.BasicProperties props) {
     String type = props.getContentType();
     if (!CONTENT_TYPE.equals(type)) {
-      return Optional.of("content_type is " + (type == null ? "missing" : "'" + type + "'")
-          + ", not application/json");
+      return Optional.of(
+          "content_type is "
+              + (type == null ? "missing" : "'" + type + "'")
+              + ", not application/json");
     }
     Object compression = compression(props);
     if (compression != null && !GZIP.equals(compression)) {
-      return Optional.of(BZ2.equals(compression)
-          ? "body is bz2-compressed (compression: application/x-bz2), which Bosun cannot read;"
-              + " set kombu_compression=gzip or unset it on the sender"
-          : "unknown compression header '" + compression + "'");
+      return Optional.of(
+          BZ2.equals(compression)
+              ? "body is bz2-compressed (compression: application/x-bz2), which Bosun cannot read;"
+                  + " set kombu_compression=gzip or unset it on the sender"
+              : "unknown compression header '" + compression + "'");
     }
     return Optional.empty();
   }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A broker restart (on a node the test starts itself): the non-durable topology is gone
- * afterwards, and the transport declares it again and consumes from the same queue names.
+ * A broker restart (on a node the test starts itself): the non-durable topology is gone afterwards,
+ * and the transport declares it again and consumes from the same queue names.
  */
 class BrokerRestartTest {
 
@@ -24,9 +24,11 @@ class BrokerRestartTest {
   void subscriptionsResumeAfterTheBrokerRestarts() throws Exception {
     try (PrivateRabbitNode node = new PrivateRabbitNode()) {
       node.start();
-      try (RabbitTransport t = RabbitTransport.builder()
-          .broker(RabbitBroker.guest("127.0.0.1", node.port()))
-          .options(ConnectionLossTest.FAST_RECONNECT).build()) {
+      try (RabbitTransport t =
+          RabbitTransport.builder()
+              .broker(RabbitBroker.guest("127.0.0.1", node.port()))
+              .options(ConnectionLossTest.FAST_RECONNECT)
+              .build()) {
         BlockingQueue<String> shared = new LinkedBlockingQueue<>();
         BlockingQueue<String> fanout = new LinkedBlockingQueue<>();
         BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -41,11 +43,14 @@ class BrokerRestartTest {
         node.stop();
         node.start();
 
-        await().atMost(2, TimeUnit.MINUTES).ignoreExceptions()
-            .until(() -> {
-              publishAll(t, reply, "after");
-              return true;
-            });
+        await()
+            .atMost(2, TimeUnit.MINUTES)
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  publishAll(t, reply, "after");
+                  return true;
+                });
         assertThat(shared.poll(30, SECONDS)).isEqualTo("\"after\"");
         assertThat(fanout.poll(30, SECONDS)).isEqualTo("\"after\"");
         assertThat(replies.poll(30, SECONDS)).isEqualTo("\"after\"");

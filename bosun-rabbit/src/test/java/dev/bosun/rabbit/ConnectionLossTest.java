@@ -29,9 +29,13 @@ import org.junit.jupiter.api.Test;
  * loudly, none hangs.
  */
 class ConnectionLossTest {
-  static final RabbitOptions FAST_RECONNECT = RabbitOptions.builder()
-      .kombuReconnectDelay(0.1).rabbitRetryInterval(0).rabbitRetryBackoff(1)
-      .rabbitIntervalMax(1).build();
+  static final RabbitOptions FAST_RECONNECT =
+      RabbitOptions.builder()
+          .kombuReconnectDelay(0.1)
+          .rabbitRetryInterval(0)
+          .rabbitRetryBackoff(1)
+          .rabbitIntervalMax(1)
+          .build();
 
   @Test
   void consumersResumeAndNoConfirmedPublishIsLostAcrossACut() throws Exception {
@@ -40,47 +44,60 @@ class ConnectionLossTest {
     String topic = RawBroker.unique("cut");
     try (RawBroker raw = new RawBroker().exchange(exchange).queue(topic);
         TcpProxy proxy = TcpProxy.create(5672);
-        RabbitTransport t = RabbitTransport.builder()
-            .broker(RabbitBroker.guest("127.0.0.1", proxy.port()))
-            .options(FAST_RECONNECT).connectionName("bosun-cut-test").build()) {
+        RabbitTransport t =
+            RabbitTransport.builder()
+                .broker(RabbitBroker.guest("127.0.0.1", proxy.port()))
+                .options(FAST_RECONNECT)
+                .connectionName("bosun-cut-test")
+                .build()) {
       Set<String> received = ConcurrentHashMap.newKeySet();
-      t.subscribe(Source.Shared.of(exchange, topic), d -> {
-        received.add(new String(d.body(), StandardCharsets.UTF_8));
-        d.ack();
-      });
+      t.subscribe(
+          Source.Shared.of(exchange, topic),
+          d -> {
+            received.add(new String(d.body(), StandardCharsets.UTF_8));
+            d.ack();
+          });
       LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      Subscription reply = t.subscribe(new Source.Reply(), d -> {
-        replies.add(new String(d.body(), StandardCharsets.UTF_8));
-        d.ack();
-      });
+      Subscription reply =
+          t.subscribe(
+              new Source.Reply(),
+              d -> {
+                replies.add(new String(d.body(), StandardCharsets.UTF_8));
+                d.ack();
+              });
 
       Set<String> confirmed = ConcurrentHashMap.newKeySet();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
       AtomicBoolean stop = new AtomicBoolean();
-      CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-        int i = 0;
-        while (!stop.get()) {
-          List<CompletableFuture<Void>> window = new ArrayList<>();
-          List<String> bodies = new ArrayList<>();
-          for (int k = 0; k < 20; k++, i++) {
-            String body = "{\"n\": " + i + "}";
-            bodies.add(body);
-            window.add(t.publish(new Destination.Topic(exchange, topic),
-                body.getBytes(StandardCharsets.UTF_8), PublishOptions.DEFAULT));
-          }
-          for (int k = 0; k < window.size(); k++) {
-            try {
-              window.get(k).get(30, SECONDS);
-              confirmed.add(bodies.get(k));
-            } catch (ExecutionException e) {
-              assertThat(e.getCause()).isInstanceOf(TransportException.class);
-              failures.add(e.getCause());
-            } catch (InterruptedException | TimeoutException e) {
-              throw new AssertionError("a publish future neither completed nor failed", e);
-            }
-          }
-        }
-      });
+      CompletableFuture<Void> publishing =
+          CompletableFuture.runAsync(
+              () -> {
+                int i = 0;
+                while (!stop.get()) {
+                  List<CompletableFuture<Void>> window = new ArrayList<>();
+                  List<String> bodies = new ArrayList<>();
+                  for (int k = 0; k < 20; k++, i++) {
+                    String body = "{\"n\": " + i + "}";
+                    bodies.add(body);
+                    window.add(
+                        t.publish(
+                            new Destination.Topic(exchange, topic),
+                            body.getBytes(StandardCharsets.UTF_8),
+                            PublishOptions.DEFAULT));
+                  }
+                  for (int k = 0; k < window.size(); k++) {
+                    try {
+                      window.get(k).get(30, SECONDS);
+                      confirmed.add(bodies.get(k));
+                    } catch (ExecutionException e) {
+                      assertThat(e.getCause()).isInstanceOf(TransportException.class);
+                      failures.add(e.getCause());
+                    } catch (InterruptedException | TimeoutException e) {
+                      throw new AssertionError("a publish future neither completed nor failed", e);
+                    }
+                  }
+                }
+              });
 
       await().atMost(30, SECONDS).until(() -> confirmed.size() >= 200);
       proxy.cut();
@@ -95,8 +112,11 @@ class ConnectionLossTest {
       assertThat(failures).allSatisfy(e -> assertThat(e).hasMessageContaining("RabbitMQ"));
 
       // the private reply queue is consumed again, under the same name
-      t.publish(new Destination.Reply(reply.queue()), "{\"r\": 1}".getBytes(StandardCharsets.UTF_8),
-          PublishOptions.DEFAULT.withMandatory(true)).get(30, SECONDS);
+      t.publish(
+              new Destination.Reply(reply.queue()),
+              "{\"r\": 1}".getBytes(StandardCharsets.UTF_8),
+              PublishOptions.DEFAULT.withMandatory(true))
+          .get(30, SECONDS);
       assertThat(replies.poll(30, SECONDS)).isEqualTo("{\"r\": 1}");
       reply.close();
     }

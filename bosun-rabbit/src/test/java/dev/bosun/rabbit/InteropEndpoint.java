@@ -12,9 +12,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The endpoint of the interop contract ({@code shared/interop/README.md}): what
- * {@code py_rpc_client.py --suite} calls on a server, namespace none, version 1.3.
- * {@code echo(**kwargs)} is oslo's catch-all, written with {@link KwArgs}.
+ * The endpoint of the interop contract ({@code shared/interop/README.md}): what {@code
+ * py_rpc_client.py --suite} calls on a server, namespace none, version 1.3. {@code echo(**kwargs)}
+ * is oslo's catch-all, written with {@link KwArgs}.
  */
 public final class InteropEndpoint {
   private final List<JsonNode> recorded = new ArrayList<>();
@@ -45,8 +45,8 @@ public final class InteropEndpoint {
 
   @Rpc
   public void raiseValueError(String message) {
-    throw new RemoteException("ValueError", "builtins", message, List.of(), List.of(message),
-        Map.of());
+    throw new RemoteException(
+        "ValueError", "builtins", message, List.of(), List.of(message), Map.of());
   }
 
   @Rpc
@@ -56,8 +56,13 @@ public final class InteropEndpoint {
 
   @Rpc
   public void raiseCustom(String message, long code) {
-    throw new RemoteException("InteropError", "interop_errors", message, List.of(),
-        List.of(message), Map.of("code", code));
+    throw new RemoteException(
+        "InteropError",
+        "interop_errors",
+        message,
+        List.of(),
+        List.of(message),
+        Map.of("code", code));
   }
 
   @Rpc

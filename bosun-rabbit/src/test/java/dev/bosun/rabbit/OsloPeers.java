@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Python peers of {@code shared/interop/} (real oslo.messaging), found and gated by
- * {@link OsloInterop#assumeAvailable()}.
+ * The Python peers of {@code shared/interop/} (real oslo.messaging), found and gated by {@link
+ * OsloInterop#assumeAvailable()}.
  */
 final class OsloPeers {
   private OsloPeers() {}
@@ -31,17 +31,21 @@ final class OsloPeers {
           new ArrayList<>(List.of(OsloInterop.PYTHON, dir.resolve(script).toString()));
       cmd.addAll(List.of(args));
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          lines.add("(output unreadable: " + e + ")");
-        }
-      }, "oslo-peer-" + script);
+      reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  lines.add("(output unreadable: " + e + ")");
+                }
+              },
+              "oslo-peer-" + script);
       reader.setDaemon(true);
       reader.start();
     }
@@ -65,9 +69,13 @@ final class OsloPeers {
     void assertExits(long timeoutSeconds) throws Exception {
       boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
       reader.join(5000);
-      assertThat(exited).as("the Python peer did not finish within %s s; its output:%n%s",
-          timeoutSeconds, output()).isTrue();
-      assertThat(process.exitValue()).as("the Python peer failed; its output:%n%s", output())
+      assertThat(exited)
+          .as(
+              "the Python peer did not finish within %s s; its output:%n%s",
+              timeoutSeconds, output())
+          .isTrue();
+      assertThat(process.exitValue())
+          .as("the Python peer failed; its output:%n%s", output())
           .isZero();
     }
 

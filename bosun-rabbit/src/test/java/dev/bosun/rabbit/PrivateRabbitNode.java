@@ -19,26 +19,28 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop and
- * start a broker without touching the machine's shared one. Debian's {@code rabbitmq-server}
- * drops to the {@code rabbitmq} user, so the data directory is handed to that user.
+ * start a broker without touching the machine's shared one. Debian's {@code rabbitmq-server} drops
+ * to the {@code rabbitmq} user, so the data directory is handed to that user.
  */
 final class PrivateRabbitNode implements AutoCloseable {
-  private final String nodeName = "bosuntest" + UUID.randomUUID().toString().substring(0, 6)
-      + "@localhost";
+  private final String nodeName =
+      "bosuntest" + UUID.randomUUID().toString().substring(0, 6) + "@localhost";
   private final Path dir;
   private final int port;
   private final int distPort;
   private Process process;
 
   PrivateRabbitNode() throws IOException {
-    Assumptions.assumeTrue(new File("/usr/sbin/rabbitmq-server").canExecute()
-        && new File("/usr/sbin/rabbitmqctl").canExecute(),
+    Assumptions.assumeTrue(
+        new File("/usr/sbin/rabbitmq-server").canExecute()
+            && new File("/usr/sbin/rabbitmqctl").canExecute(),
         "rabbitmq-server is not installed here; the broker-restart test needs it");
     port = freePort();
     distPort = freePort();
     dir = Files.createTempDirectory("bosun-rabbit-node");
-    Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.local = 127.0.0.1:" + port
-        + "\nloopback_users.guest = true\n");
+    Files.writeString(
+        dir.resolve("rabbitmq.conf"),
+        "listeners.tcp.local = 127.0.0.1:" + port + "\nloopback_users.guest = true\n");
     Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
     run("chown", "-R", "rabbitmq:rabbitmq", dir.toString());
   }
@@ -48,9 +50,10 @@ final class PrivateRabbitNode implements AutoCloseable {
   }
 
   void start() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("/usr/sbin/rabbitmq-server")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder("/usr/sbin/rabbitmq-server")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
     Map<String, String> env = pb.environment();
     env.put("RABBITMQ_NODENAME", nodeName);
     env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
@@ -62,14 +65,16 @@ final class PrivateRabbitNode implements AutoCloseable {
     env.put("RABBITMQ_PID_FILE", dir.resolve("pid").toString());
     process = pb.start();
     await("node " + nodeName + " accepting AMQP on port " + port + " (see " + dir + "/server.out)")
-        .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-        .until(() -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException("rabbitmq-server exited: "
-                + Files.readString(dir.resolve("server.out")));
-          }
-          return reachable();
-        });
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "rabbitmq-server exited: " + Files.readString(dir.resolve("server.out")));
+              }
+              return reachable();
+            });
   }
 
   void stop() throws IOException {

@@ -20,7 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The [oslo_messaging_rabbit] options as config options: sample, sources, and the opened transport. */
+/**
+ * The [oslo_messaging_rabbit] options as config options: sample, sources, and the opened transport.
+ */
 class RabbitConfigTest {
   @TempDir Path dir;
 
@@ -43,28 +45,46 @@ class RabbitConfigTest {
   @Test
   void theSampleListsTheRabbitGroupWithOslosDefaults() {
     String sample = Config.sample(allGroups(), List.of());
-    assertThat(sample).contains("[oslo_messaging_rabbit]", "#rabbit_qos_prefetch_count = 0",
-        "#rabbit_transient_queues_ttl = 1800", "#kombu_reconnect_delay = 1.0",
-        "#heartbeat_timeout_threshold = 60", "#ssl = false", "rabbit_quroum_max_memory_length",
-        "#rpc_conn_pool_size = 30");
+    assertThat(sample)
+        .contains(
+            "[oslo_messaging_rabbit]",
+            "#rabbit_qos_prefetch_count = 0",
+            "#rabbit_transient_queues_ttl = 1800",
+            "#kombu_reconnect_delay = 1.0",
+            "#heartbeat_timeout_threshold = 60",
+            "#ssl = false",
+            "rabbit_quroum_max_memory_length",
+            "#rpc_conn_pool_size = 30");
   }
 
   @Test
   void everySourceSetsRabbitOptions() throws IOException {
-    Path conf = file("[oslo_messaging_rabbit]", "rabbit_qos_prefetch_count = 7",
-        "amqp_durable_queues = true", "rabbit_quroum_max_memory_length = 12");
-    Config config = load(allGroups(), "--config-file", conf.toString(),
-        "--oslo-messaging-rabbit-rabbit-qos-prefetch-count", "10",
-        "--oslo-messaging-rabbit-heartbeat-rate", "3");
+    Path conf =
+        file(
+            "[oslo_messaging_rabbit]",
+            "rabbit_qos_prefetch_count = 7",
+            "amqp_durable_queues = true",
+            "rabbit_quroum_max_memory_length = 12");
+    Config config =
+        load(
+            allGroups(),
+            "--config-file",
+            conf.toString(),
+            "--oslo-messaging-rabbit-rabbit-qos-prefetch-count",
+            "10",
+            "--oslo-messaging-rabbit-heartbeat-rate",
+            "3");
     RabbitOptions options = RabbitOptions.fromConfig(config);
     assertThat(options.rabbitQosPrefetchCount()).isEqualTo(10);
     assertThat(options.heartbeatRate()).isEqualTo(3);
     assertThat(options.amqpDurableQueues()).isTrue();
     assertThat(options.rabbitQuorumMaxMemoryLength()).isEqualTo(12);
 
-    Config fromEnv = Config.builder().environment(
-            Map.of("BOSUN_OSLO_MESSAGING_RABBIT__RABBIT_TRANSIENT_QUEUES_TTL", "60"))
-        .register(RabbitOptionProvider.GROUP).build();
+    Config fromEnv =
+        Config.builder()
+            .environment(Map.of("BOSUN_OSLO_MESSAGING_RABBIT__RABBIT_TRANSIENT_QUEUES_TTL", "60"))
+            .register(RabbitOptionProvider.GROUP)
+            .build();
     assertThat(RabbitOptions.fromConfig(fromEnv).rabbitTransientQueuesTtl()).isEqualTo(60);
   }
 
@@ -73,14 +93,20 @@ class RabbitConfigTest {
     Path conf = file("[oslo_messaging_rabbit]", "rabbit_qos_prefetch_count = lots");
     assertThatThrownBy(() -> load(allGroups(), "--config-file", conf.toString()))
         .isInstanceOf(ConfigLoadException.class)
-        .hasMessageContaining(conf + ":2: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
-            + " 'lots': expected an integer >= 0");
+        .hasMessageContaining(
+            conf
+                + ":2: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
+                + " 'lots': expected an integer >= 0");
   }
 
   @Test
   void aBadValueIsCaughtWhenTheTransportRegistersItsGroupLate() throws IOException {
-    Path conf = file("[DEFAULT]", "transport_url = rabbit://guest:guest@127.0.0.1:1/",
-        "[oslo_messaging_rabbit]", "kombu_compression = bz2");
+    Path conf =
+        file(
+            "[DEFAULT]",
+            "transport_url = rabbit://guest:guest@127.0.0.1:1/",
+            "[oslo_messaging_rabbit]",
+            "kombu_compression = bz2");
     List<OptionGroup> coreOnly = new ArrayList<>(new MessagingOptions().optionGroups());
     Config config = load(coreOnly, "--config-file", conf.toString());
     assertThatThrownBy(() -> Transports.open(config))
@@ -90,8 +116,8 @@ class RabbitConfigTest {
 
   @Test
   void aContradictionAcrossOptionsNamesThem() throws IOException {
-    Path conf = file("[oslo_messaging_rabbit]", "rabbit_quorum_queue = true",
-        "rabbit_ha_queues = true");
+    Path conf =
+        file("[oslo_messaging_rabbit]", "rabbit_quorum_queue = true", "rabbit_ha_queues = true");
     Config config = load(allGroups(), "--config-file", conf.toString());
     assertThatThrownBy(() -> RabbitOptions.fromConfig(config))
         .hasMessageContaining("[oslo_messaging_rabbit] rabbit_quorum_queue and rabbit_ha_queues");
@@ -100,9 +126,13 @@ class RabbitConfigTest {
   @Test
   void theTransportOpenedFromConfigHasTheFilesOptionsAndTheUrlsOverrides() throws Exception {
     ExternalServices.assumeReachable(ExternalServices.RABBITMQ);
-    Path conf = file("[DEFAULT]",
-        "transport_url = rabbit://guest:guest@127.0.0.1:5672/?rabbit_retry_backoff=5",
-        "[oslo_messaging_rabbit]", "rabbit_qos_prefetch_count = 7", "rabbit_retry_backoff = 3");
+    Path conf =
+        file(
+            "[DEFAULT]",
+            "transport_url = rabbit://guest:guest@127.0.0.1:5672/?rabbit_retry_backoff=5",
+            "[oslo_messaging_rabbit]",
+            "rabbit_qos_prefetch_count = 7",
+            "rabbit_retry_backoff = 3");
     Config config = load(allGroups(), "--config-file", conf.toString());
     try (Transport t = Transports.open(config)) {
       assertThat(t).isInstanceOf(RabbitTransport.class);

@@ -33,16 +33,18 @@ class RabbitOptionsTest {
 
   @Test
   void fromMapTakesOsloNamesAndSpellings() {
-    RabbitOptions o = RabbitOptions.fromMap(Map.of(
-        "rabbit_qos_prefetch_count", "5",
-        "amqp_durable_queues", "yes",
-        "ssl", "True",
-        "rabbit_quorum_queue", "on",
-        "rabbit_quorum_max_memory_length", "10",
-        "rabbit_quroum_max_memory_bytes", "2048",
-        "kombu_reconnect_delay", "0.5",
-        "ssl_version", "TLSv1_2",
-        "rpc_conn_pool_size", "30"));
+    RabbitOptions o =
+        RabbitOptions.fromMap(
+            Map.of(
+                "rabbit_qos_prefetch_count", "5",
+                "amqp_durable_queues", "yes",
+                "ssl", "True",
+                "rabbit_quorum_queue", "on",
+                "rabbit_quorum_max_memory_length", "10",
+                "rabbit_quroum_max_memory_bytes", "2048",
+                "kombu_reconnect_delay", "0.5",
+                "ssl_version", "TLSv1_2",
+                "rpc_conn_pool_size", "30"));
     assertThat(o.rabbitQosPrefetchCount()).isEqualTo(5);
     assertThat(o.amqpDurableQueues()).isTrue();
     assertThat(o.ssl()).isTrue();
@@ -57,12 +59,15 @@ class RabbitOptionsTest {
   void badValuesNameTheOptionAndTheValue() {
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_qos_prefetch_count", "lots")))
         .isInstanceOf(InvalidValueException.class)
-        .hasMessage("transport options: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
-            + " 'lots': expected an integer >= 0");
+        .hasMessage(
+            "transport options: [oslo_messaging_rabbit] rabbit_qos_prefetch_count ="
+                + " 'lots': expected an integer >= 0");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("amqp_durable_queues", "maybe")))
-        .hasMessageContaining("amqp_durable_queues").hasMessageContaining("maybe");
+        .hasMessageContaining("amqp_durable_queues")
+        .hasMessageContaining("maybe");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_qos_prefetch_count", "-1")))
-        .hasMessageContaining("rabbit_qos_prefetch_count").hasMessageContaining("-1");
+        .hasMessageContaining("rabbit_qos_prefetch_count")
+        .hasMessageContaining("-1");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_prefetch", "1")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown [oslo_messaging_rabbit] option 'rabbit_prefetch'");
@@ -81,8 +86,10 @@ class RabbitOptionsTest {
 
   @Test
   void ignoredOsloOptionsAreCheckedThenDropped() {
-    assertThat(RabbitOptions.fromMap(Map.of("rpc_conn_pool_size", "10",
-        "kombu_failover_strategy", "shuffle"))).isEqualTo(RabbitOptions.defaults());
+    assertThat(
+            RabbitOptions.fromMap(
+                Map.of("rpc_conn_pool_size", "10", "kombu_failover_strategy", "shuffle")))
+        .isEqualTo(RabbitOptions.defaults());
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rpc_conn_pool_size", "many")))
         .hasMessageContaining("[oslo_messaging_rabbit] rpc_conn_pool_size = 'many'");
   }
@@ -100,15 +107,21 @@ class RabbitOptionsTest {
 
   @Test
   void quorumAndHaTogetherAreRefusedAsOsloDoes() {
-    assertThatThrownBy(() -> RabbitOptions.builder().rabbitQuorumQueue(true)
-        .rabbitHaQueues(true).build())
-        .hasMessageContaining("rabbit_quorum_queue").hasMessageContaining("rabbit_ha_queues");
+    assertThatThrownBy(
+            () -> RabbitOptions.builder().rabbitQuorumQueue(true).rabbitHaQueues(true).build())
+        .hasMessageContaining("rabbit_quorum_queue")
+        .hasMessageContaining("rabbit_ha_queues");
   }
 
   @Test
   void reconnectDelayBacksOffUpToTheMaximum() {
-    RabbitOptions o = RabbitOptions.builder().kombuReconnectDelay(0.25).rabbitRetryInterval(1)
-        .rabbitRetryBackoff(2).rabbitIntervalMax(6).build();
+    RabbitOptions o =
+        RabbitOptions.builder()
+            .kombuReconnectDelay(0.25)
+            .rabbitRetryInterval(1)
+            .rabbitRetryBackoff(2)
+            .rabbitIntervalMax(6)
+            .build();
     assertThat(o.reconnectDelay(0)).isEqualTo(Duration.ofMillis(250));
     assertThat(o.reconnectDelay(1)).isEqualTo(Duration.ofSeconds(1));
     assertThat(o.reconnectDelay(2)).isEqualTo(Duration.ofSeconds(3));
@@ -124,16 +137,19 @@ class RabbitOptionsTest {
     assertThat(plain.sharedQueueArguments()).isEmpty();
     assertThat(plain.transientQueueArguments()).containsExactly(Map.entry("x-expires", 1800000));
 
-    Topology quorum = new Topology(RabbitOptions.builder().rabbitQuorumQueue(true)
-        .rabbitQuorumDeliveryLimit(3).build());
+    Topology quorum =
+        new Topology(
+            RabbitOptions.builder().rabbitQuorumQueue(true).rabbitQuorumDeliveryLimit(3).build());
     assertThat(quorum.exchangeDurable()).isTrue();
     assertThat(quorum.sharedQueueDurable()).isTrue();
     assertThat(quorum.sharedQueueArguments())
-        .containsEntry("x-queue-type", "quorum").containsEntry("x-delivery-limit", 3);
+        .containsEntry("x-queue-type", "quorum")
+        .containsEntry("x-delivery-limit", 3);
     assertThat(quorum.transientQueueArguments()).doesNotContainKey("x-queue-type");
 
-    Topology ha = new Topology(RabbitOptions.builder().rabbitHaQueues(true)
-        .rabbitTransientQueuesTtl(0).build());
+    Topology ha =
+        new Topology(
+            RabbitOptions.builder().rabbitHaQueues(true).rabbitTransientQueuesTtl(0).build());
     assertThat(ha.sharedQueueArguments()).containsExactly(Map.entry("x-ha-policy", "all"));
     assertThat(ha.transientQueueArguments()).containsExactly(Map.entry("x-ha-policy", "all"));
   }

@@ -51,11 +51,12 @@ class RabbitTransportTest {
   }
 
   private RabbitTransport transport(RabbitOptions options) {
-    RabbitTransport t = RabbitTransport.builder()
-        .broker(RabbitBroker.guest("127.0.0.1", 5672))
-        .options(options)
-        .connectionName("bosun-rabbit-test")
-        .build();
+    RabbitTransport t =
+        RabbitTransport.builder()
+            .broker(RabbitBroker.guest("127.0.0.1", 5672))
+            .options(options)
+            .connectionName("bosun-rabbit-test")
+            .build();
     toClose.add(t);
     return t;
   }
@@ -70,10 +71,13 @@ class RabbitTransportTest {
   }
 
   private Subscription subscribe(RabbitTransport t, Source source, BlockingQueue<String> got) {
-    Subscription s = t.subscribe(source, d -> {
-      got.add(new String(d.body(), StandardCharsets.UTF_8));
-      d.ack();
-    });
+    Subscription s =
+        t.subscribe(
+            source,
+            d -> {
+              got.add(new String(d.body(), StandardCharsets.UTF_8));
+              d.ack();
+            });
     toClose.add(s);
     return s;
   }
@@ -88,8 +92,10 @@ class RabbitTransportTest {
     subscribe(t, Source.Shared.of(exchange, topic), got);
     String tap = raw.tap(exchange, topic);
 
-    t.publish(new Destination.Topic(exchange, topic), json("call"),
-        PublishOptions.DEFAULT.withMandatory(true).withTtl(java.time.Duration.ofSeconds(10)))
+    t.publish(
+            new Destination.Topic(exchange, topic),
+            json("call"),
+            PublishOptions.DEFAULT.withMandatory(true).withTtl(java.time.Duration.ofSeconds(10)))
         .get(10, SECONDS);
     t.publish(new Destination.Topic(exchange, topic), json("cast"), PublishOptions.DEFAULT)
         .get(10, SECONDS);
@@ -117,38 +123,57 @@ class RabbitTransportTest {
     RabbitTransport t = transport();
     String exchange = RawBroker.unique("x");
     String topic = RawBroker.unique("topic");
-    raw.exchange(exchange).exchange(topic + "_fanout").queue(topic).queue(topic + ".host1")
+    raw.exchange(exchange)
+        .exchange(topic + "_fanout")
+        .queue(topic)
+        .queue(topic + ".host1")
         .queue("notif_" + topic + ".info");
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
     subscribe(t, Source.Shared.of(exchange, topic), got);
     subscribe(t, Source.Shared.of(exchange, topic + ".host1"), got);
     Subscription fanout = subscribe(t, new Source.Fanout(topic), got);
     Subscription reply = subscribe(t, new Source.Reply(), got);
-    t.publish(new Destination.Notification(exchange, "notif_" + topic + ".info"), json("n"),
-        PublishOptions.DEFAULT).get(10, SECONDS);
+    t.publish(
+            new Destination.Notification(exchange, "notif_" + topic + ".info"),
+            json("n"),
+            PublishOptions.DEFAULT)
+        .get(10, SECONDS);
 
     assertThat(fanout.queue()).matches(topic + "_fanout_[0-9a-f]{32}");
     assertThat(reply.queue()).matches("reply_[0-9a-f]{32}");
-    List<String> exchanges = rabbitmqctl("list_exchanges", "name", "type", "durable",
-        "auto_delete", "internal", "arguments");
-    assertThat(exchanges).contains(
-        exchange + "\ttopic\tfalse\tfalse\tfalse\t[]",
-        topic + "_fanout\tfanout\tfalse\ttrue\tfalse\t[]");
-    List<String> queues = rabbitmqctl("list_queues", "name", "type", "durable", "auto_delete",
-        "exclusive", "arguments", "consumers", "messages");
-    assertThat(queues).contains(
-        topic + "\tclassic\tfalse\tfalse\tfalse\t[]\t1\t0",
-        topic + ".host1\tclassic\tfalse\tfalse\tfalse\t[]\t1\t0",
-        fanout.queue() + "\tclassic\tfalse\tfalse\tfalse\t[{\"x-expires\",1800000}]\t1\t0",
-        reply.queue() + "\tclassic\tfalse\tfalse\tfalse\t[{\"x-expires\",1800000}]\t1\t0",
-        "notif_" + topic + ".info\tclassic\tfalse\tfalse\tfalse\t[]\t0\t1");
-    List<String> bindings = rabbitmqctl("list_bindings", "source_name", "destination_name",
-        "routing_key");
-    assertThat(bindings).contains(
-        exchange + "\t" + topic + "\t" + topic,
-        exchange + "\t" + topic + ".host1\t" + topic + ".host1",
-        topic + "_fanout\t" + fanout.queue() + "\t" + topic,
-        exchange + "\tnotif_" + topic + ".info\tnotif_" + topic + ".info");
+    List<String> exchanges =
+        rabbitmqctl(
+            "list_exchanges", "name", "type", "durable", "auto_delete", "internal", "arguments");
+    assertThat(exchanges)
+        .contains(
+            exchange + "\ttopic\tfalse\tfalse\tfalse\t[]",
+            topic + "_fanout\tfanout\tfalse\ttrue\tfalse\t[]");
+    List<String> queues =
+        rabbitmqctl(
+            "list_queues",
+            "name",
+            "type",
+            "durable",
+            "auto_delete",
+            "exclusive",
+            "arguments",
+            "consumers",
+            "messages");
+    assertThat(queues)
+        .contains(
+            topic + "\tclassic\tfalse\tfalse\tfalse\t[]\t1\t0",
+            topic + ".host1\tclassic\tfalse\tfalse\tfalse\t[]\t1\t0",
+            fanout.queue() + "\tclassic\tfalse\tfalse\tfalse\t[{\"x-expires\",1800000}]\t1\t0",
+            reply.queue() + "\tclassic\tfalse\tfalse\tfalse\t[{\"x-expires\",1800000}]\t1\t0",
+            "notif_" + topic + ".info\tclassic\tfalse\tfalse\tfalse\t[]\t0\t1");
+    List<String> bindings =
+        rabbitmqctl("list_bindings", "source_name", "destination_name", "routing_key");
+    assertThat(bindings)
+        .contains(
+            exchange + "\t" + topic + "\t" + topic,
+            exchange + "\t" + topic + ".host1\t" + topic + ".host1",
+            topic + "_fanout\t" + fanout.queue() + "\t" + topic,
+            exchange + "\tnotif_" + topic + ".info\tnotif_" + topic + ".info");
 
     fanout.close();
     reply.close();
@@ -158,8 +183,9 @@ class RabbitTransportTest {
 
   @Test
   void quorumOptionsDeclareQuorumQueuesAndADurableExchange() throws Exception {
-    RabbitTransport t = transport(RabbitOptions.builder().rabbitQuorumQueue(true)
-        .rabbitQuorumDeliveryLimit(5).build());
+    RabbitTransport t =
+        transport(
+            RabbitOptions.builder().rabbitQuorumQueue(true).rabbitQuorumDeliveryLimit(5).build());
     String exchange = RawBroker.unique("qx");
     String topic = RawBroker.unique("qt");
     raw.exchange(exchange).queue(topic);
@@ -182,17 +208,21 @@ class RabbitTransportTest {
   void mandatoryMessageToAMissingQueueFailsWithNoRoute() throws Exception {
     RabbitTransport t = transport();
     Destination missing = new Destination.Reply(RawBroker.unique("reply_missing"));
-    CompletableFuture<Void> f = t.publish(missing, json("r"), PublishOptions.DEFAULT
-        .withMandatory(true));
+    CompletableFuture<Void> f =
+        t.publish(missing, json("r"), PublishOptions.DEFAULT.withMandatory(true));
     assertThatThrownBy(() -> f.get(10, SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(NoRouteException.class)
+        .cause()
+        .isInstanceOf(NoRouteException.class)
         .satisfies(e -> assertThat(((NoRouteException) e).destination()).isEqualTo(missing));
 
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
     Subscription reply = subscribe(t, new Source.Reply(), got);
-    t.publish(new Destination.Reply(reply.queue()), json("ok"), PublishOptions.DEFAULT
-        .withMandatory(true)).get(10, SECONDS);
+    t.publish(
+            new Destination.Reply(reply.queue()),
+            json("ok"),
+            PublishOptions.DEFAULT.withMandatory(true))
+        .get(10, SECONDS);
     assertThat(got.poll(10, SECONDS)).contains("ok");
     // not mandatory: dropped by the broker, confirmed all the same (oslo's cast semantics)
     t.publish(missing, json("r"), PublishOptions.DEFAULT).get(10, SECONDS);
@@ -209,8 +239,11 @@ class RabbitTransportTest {
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     int n = 2000;
     for (int i = 0; i < n; i++) {
-      futures.add(t.publish(new Destination.Topic(exchange, topic), json("m" + i),
-          PublishOptions.DEFAULT.withMandatory(i % 2 == 0)));
+      futures.add(
+          t.publish(
+              new Destination.Topic(exchange, topic),
+              json("m" + i),
+              PublishOptions.DEFAULT.withMandatory(i % 2 == 0)));
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, SECONDS);
     await().atMost(60, SECONDS).until(() -> got.size() == n);
@@ -273,11 +306,19 @@ class RabbitTransportTest {
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
     subscribe(t, Source.Shared.of(exchange, topic), got);
     try (Channel ch = raw.channel()) {
-      ch.basicPublish(exchange, topic, new AMQP.BasicProperties.Builder()
-          .contentType("text/plain").build(), "plain".getBytes(StandardCharsets.UTF_8));
-      ch.basicPublish(exchange, topic, new AMQP.BasicProperties.Builder()
-          .contentType("application/json").headers(Map.of("compression", "application/x-bz2"))
-          .build(), "BZh".getBytes(StandardCharsets.UTF_8));
+      ch.basicPublish(
+          exchange,
+          topic,
+          new AMQP.BasicProperties.Builder().contentType("text/plain").build(),
+          "plain".getBytes(StandardCharsets.UTF_8));
+      ch.basicPublish(
+          exchange,
+          topic,
+          new AMQP.BasicProperties.Builder()
+              .contentType("application/json")
+              .headers(Map.of("compression", "application/x-bz2"))
+              .build(),
+          "BZh".getBytes(StandardCharsets.UTF_8));
     }
     t.publish(new Destination.Topic(exchange, topic), json("good"), PublishOptions.DEFAULT)
         .get(10, SECONDS);
@@ -299,8 +340,11 @@ class RabbitTransportTest {
       ch.queueDelete(topic);
     }
     await().atMost(30, SECONDS).until(() -> raw.queueExists(topic));
-    t.publish(new Destination.Topic(exchange, topic), json("back"), PublishOptions.DEFAULT
-        .withMandatory(true)).get(10, SECONDS);
+    t.publish(
+            new Destination.Topic(exchange, topic),
+            json("back"),
+            PublishOptions.DEFAULT.withMandatory(true))
+        .get(10, SECONDS);
     assertThat(got.poll(10, SECONDS)).contains("back");
   }
 
@@ -314,8 +358,7 @@ class RabbitTransportTest {
     BlockingQueue<String> gotB = new LinkedBlockingQueue<>();
     subscribe(a, new Source.Fanout(topic), gotA);
     subscribe(b, new Source.Fanout(topic), gotB);
-    a.publish(new Destination.Fanout(topic), json("all"), PublishOptions.DEFAULT)
-        .get(10, SECONDS);
+    a.publish(new Destination.Fanout(topic), json("all"), PublishOptions.DEFAULT).get(10, SECONDS);
     assertThat(gotA.poll(10, SECONDS)).contains("all");
     assertThat(gotB.poll(10, SECONDS)).contains("all");
   }
@@ -327,15 +370,19 @@ class RabbitTransportTest {
     String topic = RawBroker.unique("requeue");
     raw.exchange(exchange).queue(topic);
     BlockingQueue<Boolean> redelivered = new LinkedBlockingQueue<>();
-    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
-    toClose.add(t.subscribe(Source.Shared.of(exchange, topic), (Delivery d) -> {
-      if (seen.incrementAndGet() == 1) {
-        d.reject(true);
-      } else {
-        d.ack();
-        redelivered.add(true);
-      }
-    }));
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    toClose.add(
+        t.subscribe(
+            Source.Shared.of(exchange, topic),
+            (Delivery d) -> {
+              if (seen.incrementAndGet() == 1) {
+                d.reject(true);
+              } else {
+                d.ack();
+                redelivered.add(true);
+              }
+            }));
     t.publish(new Destination.Topic(exchange, topic), json("again"), PublishOptions.DEFAULT)
         .get(10, SECONDS);
     assertThat(redelivered.poll(10, SECONDS)).isTrue();
@@ -344,8 +391,12 @@ class RabbitTransportTest {
 
   @Test
   void anUnreachableBrokerFailsAtBuildNamingItWhenFailFast() {
-    assertThatThrownBy(() -> RabbitTransport.builder()
-        .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).failFast(true).build())
+    assertThatThrownBy(
+            () ->
+                RabbitTransport.builder()
+                    .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret"))
+                    .failFast(true)
+                    .build())
         .isInstanceOf(TransportException.class)
         .hasMessageContaining("127.0.0.1:1")
         .hasMessageNotContaining("secret");
@@ -353,25 +404,29 @@ class RabbitTransportTest {
 
   @Test
   void byDefaultAnUnreachableBrokerIsWaitedForAndPublishesSaySo() {
-    RabbitTransport t = RabbitTransport.builder()
-        .broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).build();
+    RabbitTransport t =
+        RabbitTransport.builder().broker(new RabbitBroker("127.0.0.1", 1, "u", "secret")).build();
     toClose.add(t);
 
     Subscription s = t.subscribe(new Source.Reply(), Delivery::ack);
     assertThat(s.queue()).startsWith("reply_");
-    assertThatThrownBy(() -> t.publish(new Destination.Fanout("x"), json("x"),
-        PublishOptions.DEFAULT).get(10, SECONDS))
-        .cause().isInstanceOf(TransportException.class)
+    assertThatThrownBy(
+            () ->
+                t.publish(new Destination.Fanout("x"), json("x"), PublishOptions.DEFAULT)
+                    .get(10, SECONDS))
+        .cause()
+        .isInstanceOf(TransportException.class)
         .hasMessageStartingWith("Not connected to RabbitMQ at 127.0.0.1:1 yet; retrying every")
         .hasMessageNotContaining("secret");
   }
 
   @Test
   void brokersAreTriedInOrder() throws Exception {
-    RabbitTransport t = RabbitTransport.builder()
-        .broker(new RabbitBroker("127.0.0.1", 1, "guest", "guest"))
-        .broker(new RabbitBroker("127.0.0.1", 5672, "guest", "guest"))
-        .build();
+    RabbitTransport t =
+        RabbitTransport.builder()
+            .broker(new RabbitBroker("127.0.0.1", 1, "guest", "guest"))
+            .broker(new RabbitBroker("127.0.0.1", 5672, "guest", "guest"))
+            .build();
     toClose.add(t);
     assertThat(t.describe()).isEqualTo("rabbit://guest:***@127.0.0.1:1,guest:***@127.0.0.1:5672/");
     String exchange = RawBroker.unique("x");
@@ -389,8 +444,12 @@ class RabbitTransportTest {
     RabbitTransport t = transport();
     t.close();
     t.close();
-    assertThatThrownBy(() -> t.publish(new Destination.Fanout("x"), json("x"),
-        PublishOptions.DEFAULT).get(10, SECONDS)).cause().isInstanceOf(TransportException.class);
+    assertThatThrownBy(
+            () ->
+                t.publish(new Destination.Fanout("x"), json("x"), PublishOptions.DEFAULT)
+                    .get(10, SECONDS))
+        .cause()
+        .isInstanceOf(TransportException.class);
     assertThatThrownBy(() -> t.subscribe(new Source.Reply(), Delivery::ack))
         .isInstanceOf(TransportException.class);
   }

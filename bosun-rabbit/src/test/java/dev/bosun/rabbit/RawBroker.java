@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A plain amqp-client connection for tests: to look at what the transport did (passive
- * declares, basic.get) and to delete what a test declared. Everything it records is deleted on
- * {@link #close()}.
+ * A plain amqp-client connection for tests: to look at what the transport did (passive declares,
+ * basic.get) and to delete what a test declared. Everything it records is deleted on {@link
+ * #close()}.
  */
 final class RawBroker implements AutoCloseable {
   private final Connection connection;

@@ -12,11 +12,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The bosun-tck suites on the shared RabbitMQ broker on 127.0.0.1:5672: a suite class extended
- * with this skips (or fails on CI) each test when the broker is not there, opens its transports
- * with {@link #openTransport()}, and, after its last test, deletes what the suites declared: their
- * names all start with {@code tck_} or {@code tck-} (queues, exchanges, fanout exchanges and
- * queues).
+ * The bosun-tck suites on the shared RabbitMQ broker on 127.0.0.1:5672: a suite class extended with
+ * this skips (or fails on CI) each test when the broker is not there, opens its transports with
+ * {@link #openTransport()}, and, after its last test, deletes what the suites declared: their names
+ * all start with {@code tck_} or {@code tck-} (queues, exchanges, fanout exchanges and queues).
  */
 final class SharedBroker implements BeforeEachCallback, AfterAllCallback {
   private static final String URL = "rabbit://guest:guest@127.0.0.1:5672/";
@@ -51,7 +50,8 @@ final class SharedBroker implements BeforeEachCallback, AfterAllCallback {
   private static void deleteTckEntities() throws Exception {
     List<String> queues = RabbitTransportTest.rabbitmqctl("list_queues", "name");
     List<String> exchanges = RabbitTransportTest.rabbitmqctl("list_exchanges", "name");
-    try (RawBroker raw = new RawBroker(); Channel ch = raw.channel()) {
+    try (RawBroker raw = new RawBroker();
+        Channel ch = raw.channel()) {
       for (String q : queues) {
         if (q.startsWith("tck_") || q.startsWith("tck-")) {
           ch.queueDelete(q.trim());

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rolling upgrade of the volume service with the automatic version cap read from a
- * {@link ServiceStore}: an old (1.2) and a new (1.3) server side by side on the memory transport,
- * and a new client capped to the oldest that never sends 1.3 until the old service is gone and
- * the caps are reset (SIGHUP). Every service store (in-memory, JDBC on H2 and on PostgreSQL)
- * extends this class and passes it.
+ * A rolling upgrade of the volume service with the automatic version cap read from a {@link
+ * ServiceStore}: an old (1.2) and a new (1.3) server side by side on the memory transport, and a
+ * new client capped to the oldest that never sends 1.3 until the old service is gone and the caps
+ * are reset (SIGHUP). Every service store (in-memory, JDBC on H2 and on PostgreSQL) extends this
+ * class and passes it.
  *
  * <p>The old service goes away without waiting: {@link #advanceClock(Duration)} moves the store's
  * "now" forward relative to every stored time (a manual clock for the in-memory store; back-dating
@@ -52,8 +52,8 @@ public abstract class AutoVersionCapContract {
   }
 
   /**
-   * The volume API of the new release: 1.3 adds a volume type. Every method names its version:
-   * one without {@code @Since} would request 1.3, the API version.
+   * The volume API of the new release: 1.3 adds a volume type. Every method names its version: one
+   * without {@code @Since} would request 1.3, the API version.
    */
   @RpcApi(topic = "volume", version = "1.3")
   public interface VolumeApi {
@@ -132,17 +132,22 @@ public abstract class AutoVersionCapContract {
     transport = Transports.open(TransportUrl.parse("memory://upgrade-" + UUID.randomUUID()));
     oldServerWire = new WireRecorder(transport);
     clientWire = new WireRecorder(transport);
-    oldServer = RpcServer.builder(oldServerWire)
-        .target(Target.topic("volume").withServer("old-host"))
-        .endpoint(new OldVolumeManager()).build();
+    oldServer =
+        RpcServer.builder(oldServerWire)
+            .target(Target.topic("volume").withServer("old-host"))
+            .endpoint(new OldVolumeManager())
+            .build();
     oldServer.start();
-    ServiceRecord oldService = store.register(
-        ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
-    newServer = RpcServer.builder(transport).target(Target.topic("volume").withServer("new-host"))
-        .endpoint(new NewVolumeManager()).build();
+    ServiceRecord oldService =
+        store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
+    newServer =
+        RpcServer.builder(transport)
+            .target(Target.topic("volume").withServer("new-host"))
+            .endpoint(new NewVolumeManager())
+            .build();
     newServer.start();
-    newService = store.register(
-        ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"));
+    newService =
+        store.register(ServiceRegistration.create("new-host", "bosun-volume", "volume", 2, "1.3"));
     store.reportState(oldService.id());
     store.reportState(newService.id());
   }
@@ -182,22 +187,29 @@ public abstract class AutoVersionCapContract {
     assertThat(client.versionCap().current()).contains(Version.parse("1.2"));
     assertThat(client.canSendVersion("1.3")).isFalse();
     // the old-compatible form, served by both servers
-    assertThat(results).isSubsetOf("old: 10", "new: 10", "old: extended to 20",
-        "new: extended to 20");
+    assertThat(results)
+        .isSubsetOf("old: 10", "new: 10", "old: extended to 20", "new: extended to 20");
     assertThat(results).anyMatch(r -> r.startsWith("old:")).anyMatch(r -> r.startsWith("new:"));
     assertThat(WireRecorder.versions(clientWire.sent())).hasSize(20).containsOnly("1.0", "1.2");
     assertThatThrownBy(() -> api.createTypedVolume(context, 10, "ssd"))
-        .isInstanceOfSatisfying(VersionCapException.class, e -> {
-          assertThat(e.requestedVersion()).isEqualTo("1.3");
-          assertThat(e.versionCap()).isEqualTo("1.2");
-        });
-    assertThatThrownBy(() -> client.prepare(p -> p.topic("volume").version("1.3"))
-        .call(context, "create_typed_volume", Map.of("size", 1, "volume_type", "x"),
-            String.class))
+        .isInstanceOfSatisfying(
+            VersionCapException.class,
+            e -> {
+              assertThat(e.requestedVersion()).isEqualTo("1.3");
+              assertThat(e.versionCap()).isEqualTo("1.2");
+            });
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.topic("volume").version("1.3"))
+                    .call(
+                        context,
+                        "create_typed_volume",
+                        Map.of("size", 1, "volume_type", "x"),
+                        String.class))
         .isInstanceOf(VersionCapException.class);
     assertThat(clientWire.sent()).as("nothing sent for the refused requests").hasSize(20);
-    assertThat(WireRecorder.versions(oldServerWire.received())).isNotEmpty()
-        .doesNotContain("1.3");
+    assertThat(WireRecorder.versions(oldServerWire.received())).isNotEmpty().doesNotContain("1.3");
 
     // the old service goes away: its server stops, its heartbeat ages past service_down_time
     oldServer.stop();
@@ -221,8 +233,11 @@ public abstract class AutoVersionCapContract {
   @Test
   void deletingTheOldServiceRaisesTheCapAfterReset() {
     VersionCaps caps = VersionCaps.create(store);
-    client = RpcClient.builder(clientWire).target(Target.topic("volume"))
-        .versionCap(caps.forSetting("volume", "auto")).build();
+    client =
+        RpcClient.builder(clientWire)
+            .target(Target.topic("volume"))
+            .versionCap(caps.forSetting("volume", "auto"))
+            .build();
     VolumeApi api = client.proxy(VolumeApi.class);
     assertThat(createVolume(client, api, 1, "ssd")).isIn("old: 1", "new: 1");
     assertThat(WireRecorder.versions(clientWire.sent())).containsExactly("1.0");

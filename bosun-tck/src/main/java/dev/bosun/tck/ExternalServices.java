@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalServices {
   /** PostgreSQL with trust authentication and a database {@code test}. */
-  public static final Server POSTGRESQL = new Server("PostgreSQL", 5432,
-      "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+  public static final Server POSTGRESQL =
+      new Server(
+          "PostgreSQL",
+          5432,
+          "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+
   /** RabbitMQ with the guest/guest account. */
   public static final Server RABBITMQ = new Server("RabbitMQ", 5672, "rabbitmq-server -detached");
 
@@ -33,8 +37,14 @@ public final class ExternalServices {
     if (problem.isEmpty()) {
       return;
     }
-    String message = server.name() + " is not reachable on 127.0.0.1:" + server.port()
-        + " (" + problem + "); start it with: " + server.startCommand();
+    String message =
+        server.name()
+            + " is not reachable on 127.0.0.1:"
+            + server.port()
+            + " ("
+            + problem
+            + "); start it with: "
+            + server.startCommand();
     if (required()) {
       Assertions.fail(message + " [BOSUN_REQUIRE_SERVICES=1, so this is a failure]");
     }

@@ -68,8 +68,12 @@ public abstract class NotificationContract {
   }
 
   private Notifier notifier(String... drivers) {
-    return Notifier.builder(transport()).publisherId("volume.host1").drivers(List.of(drivers))
-        .topics(List.of(topic)).exchange(exchange).build();
+    return Notifier.builder(transport())
+        .publisherId("volume.host1")
+        .drivers(List.of(drivers))
+        .topics(List.of(topic))
+        .exchange(exchange)
+        .build();
   }
 
   private NotificationListener listen(NotificationListener.Builder builder) {
@@ -118,8 +122,12 @@ public abstract class NotificationContract {
   }
 
   private void publishRaw(String priorityKey, ObjectNode message) throws Exception {
-    transport().publish(new Destination.Notification(exchange, topic + "." + priorityKey),
-        codec.encode(message), PublishOptions.DEFAULT).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    transport()
+        .publish(
+            new Destination.Notification(exchange, topic + "." + priorityKey),
+            codec.encode(message),
+            PublishOptions.DEFAULT)
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   private ObjectNode rawNotification(String priority, String eventType, String uniqueId) {
@@ -141,39 +149,50 @@ public abstract class NotificationContract {
   @Test
   void eachPriorityReachesItsEndpointMethod() throws Exception {
     BlockingQueue<String> calls = new LinkedBlockingQueue<>();
-    listen(listener(new NotificationEndpoint() {
-      @Override
-      public NotificationResult info(Notification n) {
-        calls.add("info:" + n.eventType());
-        return NotificationResult.HANDLED;
-      }
+    listen(
+        listener(
+            new NotificationEndpoint() {
+              @Override
+              public NotificationResult info(Notification n) {
+                calls.add("info:" + n.eventType());
+                return NotificationResult.HANDLED;
+              }
 
-      @Override
-      public NotificationResult error(Notification n) {
-        calls.add("error:" + n.eventType());
-        return NotificationResult.HANDLED;
-      }
-    }));
+              @Override
+              public NotificationResult error(Notification n) {
+                calls.add("error:" + n.eventType());
+                return NotificationResult.HANDLED;
+              }
+            }));
     Notifier notifier = notifier("messagingv2");
     RequestContext context = RequestContext.builder().userId("u1").build();
 
-    notifier.info(context, "volume.create.end", Map.of("id", "v1")).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    notifier
+        .info(context, "volume.create.end", Map.of("id", "v1"))
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
     notifier.error(context, "volume.create.error", Map.of()).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     Set<String> got = new HashSet<>();
     got.add(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS));
     got.add(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS));
-    assertThat(got).containsExactlyInAnyOrder("info:volume.create.end", "error:volume.create.error");
+    assertThat(got)
+        .containsExactlyInAnyOrder("info:volume.create.end", "error:volume.create.error");
   }
 
   @Test
   void aNotificationCarriesItsFieldsAndASanitizedContext() throws Exception {
     Inbox inbox = new Inbox(Priority.INFO);
     listen(listener(inbox));
-    RequestContext context = RequestContext.builder().userId("u1").projectId("p1")
-        .requestId("req-7").extra("auth_token", "secret").build();
+    RequestContext context =
+        RequestContext.builder()
+            .userId("u1")
+            .projectId("p1")
+            .requestId("req-7")
+            .extra("auth_token", "secret")
+            .build();
 
-    notifier("messagingv2").info(context, "volume.attach", Map.of("volume_id", "v1"))
+    notifier("messagingv2")
+        .info(context, "volume.attach", Map.of("volume_id", "v1"))
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     Notification n = inbox.next();
@@ -192,9 +211,11 @@ public abstract class NotificationContract {
     Inbox inbox = new Inbox(Priority.WARN);
     listen(listener(inbox));
 
-    notifier("messaging").warn(RequestContext.create(), "v1.format", Map.of())
+    notifier("messaging")
+        .warn(RequestContext.create(), "v1.format", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
-    notifier("messagingv2").warn(RequestContext.create(), "v2.format", Map.of())
+    notifier("messagingv2")
+        .warn(RequestContext.create(), "v2.format", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     assertThat(List.of(inbox.next().eventType(), inbox.next().eventType()))
@@ -203,7 +224,8 @@ public abstract class NotificationContract {
 
   @Test
   void notificationsWaitForTheListener() throws Exception {
-    notifier("messagingv2").info(RequestContext.create(), "early.bird", Map.of())
+    notifier("messagingv2")
+        .info(RequestContext.create(), "early.bird", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
     Inbox inbox = new Inbox(Priority.INFO);
 
@@ -254,7 +276,8 @@ public abstract class NotificationContract {
     Notifier notifier = notifier("messagingv2");
 
     for (int i = 0; i < 10; i++) {
-      notifier.info(RequestContext.create(), "event." + i, Map.of())
+      notifier
+          .info(RequestContext.create(), "event." + i, Map.of())
           .get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -282,16 +305,20 @@ public abstract class NotificationContract {
   void requeueIsHonouredOnlyWhenAllowed() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-    NotificationEndpoint flaky = NotificationEndpoint.on(Priority.INFO, n -> {
-      if (n.eventType().equals("flaky") && attempts.incrementAndGet() == 1) {
-        return NotificationResult.REQUEUE;
-      }
-      handled.add(n.eventType() + "#" + attempts.get());
-      return NotificationResult.HANDLED;
-    });
+    NotificationEndpoint flaky =
+        NotificationEndpoint.on(
+            Priority.INFO,
+            n -> {
+              if (n.eventType().equals("flaky") && attempts.incrementAndGet() == 1) {
+                return NotificationResult.REQUEUE;
+              }
+              handled.add(n.eventType() + "#" + attempts.get());
+              return NotificationResult.HANDLED;
+            });
     listen(listener(flaky).allowRequeue(true));
 
-    notifier("messagingv2").info(RequestContext.create(), "flaky", Map.of())
+    notifier("messagingv2")
+        .info(RequestContext.create(), "flaky", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     assertThat(handled.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("flaky#2");
@@ -301,15 +328,21 @@ public abstract class NotificationContract {
   void aThrowingEndpointGetsTheNotificationAgainWhenRequeueIsAllowed() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     BlockingQueue<Integer> handled = new LinkedBlockingQueue<>();
-    listen(listener(NotificationEndpoint.on(Priority.ERROR, n -> {
-      if (attempts.incrementAndGet() < 3) {
-        throw new IllegalStateException("database away (test)");
-      }
-      handled.add(attempts.get());
-      return NotificationResult.HANDLED;
-    })).allowRequeue(true));
+    listen(
+        listener(
+                NotificationEndpoint.on(
+                    Priority.ERROR,
+                    n -> {
+                      if (attempts.incrementAndGet() < 3) {
+                        throw new IllegalStateException("database away (test)");
+                      }
+                      handled.add(attempts.get());
+                      return NotificationResult.HANDLED;
+                    }))
+            .allowRequeue(true));
 
-    notifier("messagingv2").error(RequestContext.create(), "retry.me", Map.of())
+    notifier("messagingv2")
+        .error(RequestContext.create(), "retry.me", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
 
     assertThat(handled.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(3);
@@ -318,22 +351,30 @@ public abstract class NotificationContract {
   @Test
   void withoutRequeueAFailedNotificationIsAckedAndTheNextOneFollows() throws Exception {
     BlockingQueue<String> calls = new LinkedBlockingQueue<>();
-    listen(listener(NotificationEndpoint.on(Priority.INFO, n -> {
-      calls.add(n.eventType());
-      if (n.eventType().equals("fails")) {
-        throw new IllegalStateException("endpoint failure (test)");
-      }
-      return NotificationResult.REQUEUE;
-    })));
+    listen(
+        listener(
+            NotificationEndpoint.on(
+                Priority.INFO,
+                n -> {
+                  calls.add(n.eventType());
+                  if (n.eventType().equals("fails")) {
+                    throw new IllegalStateException("endpoint failure (test)");
+                  }
+                  return NotificationResult.REQUEUE;
+                })));
     Notifier notifier = notifier("messagingv2");
 
     notifier.info(RequestContext.create(), "fails", Map.of()).get(WAIT_SECONDS, TimeUnit.SECONDS);
-    notifier.info(RequestContext.create(), "asks.requeue", Map.of())
+    notifier
+        .info(RequestContext.create(), "asks.requeue", Map.of())
         .get(WAIT_SECONDS, TimeUnit.SECONDS);
     notifier.info(RequestContext.create(), "last", Map.of()).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-    assertThat(List.of(calls.poll(WAIT_SECONDS, TimeUnit.SECONDS),
-        calls.poll(WAIT_SECONDS, TimeUnit.SECONDS), calls.poll(WAIT_SECONDS, TimeUnit.SECONDS)))
+    assertThat(
+            List.of(
+                calls.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+                calls.poll(WAIT_SECONDS, TimeUnit.SECONDS),
+                calls.poll(WAIT_SECONDS, TimeUnit.SECONDS)))
         .containsExactly("fails", "asks.requeue", "last");
   }
 }

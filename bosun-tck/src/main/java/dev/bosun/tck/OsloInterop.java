@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real oslo.messaging peers of {@code shared/interop/} (oslo.messaging 14.0.3 with
- * {@code py_rpc_client.py} and its siblings), run with {@code /usr/bin/python3}, for the tests that
- * check Bosun against oslo on a real broker. The scripts are found in {@code shared/interop} of the
- * working directory or an ancestor (CI keeps {@code shared/} beside the clone), else at
- * {@code $BOSUN_INTEROP_DIR}.
+ * The real oslo.messaging peers of {@code shared/interop/} (oslo.messaging 14.0.3 with {@code
+ * py_rpc_client.py} and its siblings), run with {@code /usr/bin/python3}, for the tests that check
+ * Bosun against oslo on a real broker. The scripts are found in {@code shared/interop} of the
+ * working directory or an ancestor (CI keeps {@code shared/} beside the clone), else at {@code
+ * $BOSUN_INTEROP_DIR}.
  *
  * <p>Like {@link ExternalServices}: missing scripts or a missing {@code python3-oslo.messaging}
  * skip the test, or fail it under {@code BOSUN_REQUIRE_SERVICES=1}. Safe from any thread; whether
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class OsloInterop {
   /** The Python that runs the scripts. */
   public static final String PYTHON = "/usr/bin/python3";
+
   private static final String MARKER = "py_rpc_client.py";
   private static volatile String problem;
 
@@ -34,10 +35,12 @@ public final class OsloInterop {
   public static Path assumeAvailable() {
     ExternalServices.assumeReachable(ExternalServices.RABBITMQ);
     Optional<Path> dir = scriptDir();
-    String why = dir.isEmpty()
-        ? "the oslo.messaging interop scripts (shared/interop) were not found in "
-            + Path.of("").toAbsolutePath() + " or an ancestor; set BOSUN_INTEROP_DIR"
-        : osloProblem();
+    String why =
+        dir.isEmpty()
+            ? "the oslo.messaging interop scripts (shared/interop) were not found in "
+                + Path.of("").toAbsolutePath()
+                + " or an ancestor; set BOSUN_INTEROP_DIR"
+            : osloProblem();
     if (!why.isEmpty()) {
       String message = why + "; install with: apt-get install -y python3-oslo.messaging";
       if (ExternalServices.required()) {
@@ -65,8 +68,10 @@ public final class OsloInterop {
   private static String osloProblem() {
     if (problem == null) {
       try {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import oslo_messaging")
-            .redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder(PYTHON, "-c", "import oslo_messaging")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         problem = p.waitFor() == 0 ? "" : PYTHON + " cannot import oslo_messaging: " + out.trim();
       } catch (IOException e) {

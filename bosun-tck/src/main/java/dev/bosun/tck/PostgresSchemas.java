@@ -14,8 +14,8 @@ import java.util.UUID;
  *
  * <p>Talks to PostgreSQL through {@link DriverManager} only, so bosun-tck does not depend on the
  * PostgreSQL driver: the module whose tests call this has it on its test class path. Logs in as
- * {@code postgres}, else {@code root} (trust authentication); the first that works is kept.
- * Safe to call from several test threads.
+ * {@code postgres}, else {@code root} (trust authentication); the first that works is kept. Safe to
+ * call from several test threads.
  */
 public final class PostgresSchemas {
   private static final String BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -30,8 +30,13 @@ public final class PostgresSchemas {
    */
   public static String create() {
     ExternalServices.assumeReachable(ExternalServices.POSTGRESQL);
-    String schema = "bosun_test_" + UUID.randomUUID().toString().replace("-", "")
-        .substring(0, 16).toLowerCase(Locale.ROOT);
+    String schema =
+        "bosun_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     execute("CREATE SCHEMA " + schema);
     return BASE_URL + "?user=" + user() + "&" + SCHEMA_PARAMETER + schema;
   }

@@ -146,8 +146,8 @@ public abstract class RpcContract {
       RequestContext.builder().userId("tck-user").projectId("tck-project").build();
 
   /**
-   * Opens a new transport on the bus (or broker) shared by the whole test: two transports opened
-   * in one test must reach each other, like two processes. The suite closes it.
+   * Opens a new transport on the bus (or broker) shared by the whole test: two transports opened in
+   * one test must reach each other, like two processes. The suite closes it.
    */
   protected abstract Transport openTransport();
 
@@ -183,23 +183,32 @@ public abstract class RpcContract {
     EchoManager manager = new EchoManager(host);
     managers.add(manager);
     Transport transport = track(openTransport());
-    RpcServer server = track(RpcServer.builder(transport).controlExchange(exchange)
-        .target(Target.topic(topic).withServer(host)).endpoint(manager).build());
+    RpcServer server =
+        track(
+            RpcServer.builder(transport)
+                .controlExchange(exchange)
+                .target(Target.topic(topic).withServer(host))
+                .endpoint(manager)
+                .build());
     server.start();
     return manager;
   }
 
   private RpcServer startServerReturning(String host, EchoManager manager) {
     managers.add(manager);
-    RpcServer server = track(RpcServer.builder(serverTransport).controlExchange(exchange)
-        .target(Target.topic(topic).withServer(host)).endpoint(manager).build());
+    RpcServer server =
+        track(
+            RpcServer.builder(serverTransport)
+                .controlExchange(exchange)
+                .target(Target.topic(topic).withServer(host))
+                .endpoint(manager)
+                .build());
     server.start();
     return server;
   }
 
   private RpcClient.Builder clientBuilder() {
-    return RpcClient.builder(clientTransport).controlExchange(exchange)
-        .target(Target.topic(topic));
+    return RpcClient.builder(clientTransport).controlExchange(exchange).target(Target.topic(topic));
   }
 
   private RpcClient client() {
@@ -247,7 +256,8 @@ public abstract class RpcContract {
     client().proxy(EchoApi.class).recordEverywhere(context, "all");
     for (EchoManager manager : servers) {
       assertThat(manager.recordedOne.await(WAIT_SECONDS, TimeUnit.SECONDS))
-          .as("server %s got the fanout cast", manager.host).isTrue();
+          .as("server %s got the fanout cast", manager.host)
+          .isTrue();
       assertThat(manager.recorded).containsExactly("all");
     }
   }
@@ -267,7 +277,8 @@ public abstract class RpcContract {
     EchoManager manager = startServer("host1");
     EchoApi api = client().prepare(p -> p.timeout(Duration.ofMillis(300))).proxy(EchoApi.class);
     assertThatThrownBy(() -> api.block(context, "late"))
-        .isInstanceOf(RpcTimeoutException.class).hasMessageContaining("block");
+        .isInstanceOf(RpcTimeoutException.class)
+        .hasMessageContaining("block");
     manager.release.countDown();
   }
 
@@ -277,30 +288,41 @@ public abstract class RpcContract {
     // Heartbeats come every 3 s (oslo: half the call-monitor timeout), so a heartbeat may be up
     // to 3 s late on a loaded machine before the call fails; the handler outlasts the 6 s
     // monitor timeout, so only heartbeats keep the call alive.
-    EchoApi api = client().prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(6))
-        .timeout(Duration.ofSeconds(WAIT_SECONDS))).proxy(EchoApi.class);
+    EchoApi api =
+        client()
+            .prepare(
+                p ->
+                    p.callMonitorTimeout(Duration.ofSeconds(6))
+                        .timeout(Duration.ofSeconds(WAIT_SECONDS)))
+            .proxy(EchoApi.class);
     assertThat(api.sleepMillis(context, 8000)).isEqualTo(8000);
   }
 
   @Test
   void handlerExceptionInAnAllowedPackageIsRebuilt() {
     startServer("host1");
-    RpcClient client = track(clientBuilder()
-        .allowedRemoteExmods(List.of(TckRemoteFailure.class.getPackageName())).build());
+    RpcClient client =
+        track(
+            clientBuilder()
+                .allowedRemoteExmods(List.of(TckRemoteFailure.class.getPackageName()))
+                .build());
     assertThatThrownBy(() -> client.proxy(EchoApi.class).fail(context, "disk full"))
-        .isExactlyInstanceOf(TckRemoteFailure.class).hasMessage("disk full");
+        .isExactlyInstanceOf(TckRemoteFailure.class)
+        .hasMessage("disk full");
   }
 
   @Test
   void handlerExceptionOutsideTheAllowListIsARemoteException() {
     startServer("host1");
     assertThatThrownBy(() -> client().proxy(EchoApi.class).fail(context, "disk full"))
-        .isInstanceOfSatisfying(RemoteException.class, remote -> {
-          assertThat(remote.remoteClass()).isEqualTo("TckRemoteFailure");
-          assertThat(remote.remoteModule()).isEqualTo(TckRemoteFailure.class.getPackageName());
-          assertThat(remote.remoteMessage()).isEqualTo("disk full");
-          assertThat(remote.traceback()).isNotEmpty();
-        });
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            remote -> {
+              assertThat(remote.remoteClass()).isEqualTo("TckRemoteFailure");
+              assertThat(remote.remoteModule()).isEqualTo(TckRemoteFailure.class.getPackageName());
+              assertThat(remote.remoteMessage()).isEqualTo("disk full");
+              assertThat(remote.traceback()).isNotEmpty();
+            });
   }
 
   @Test
@@ -308,10 +330,15 @@ public abstract class RpcContract {
     startServer("host1");
     RpcClient client = client();
     assertThatThrownBy(() -> client.call(context, "no_such", Map.of(), Object.class))
-        .isInstanceOf(NoSuchMethodException.class).hasMessageContaining("no_such");
-    assertThatThrownBy(() -> client.prepare(p -> p.version("1.3"))
-        .call(context, "echo", Map.of("text", "x"), String.class))
-        .isInstanceOfSatisfying(UnsupportedVersionException.class,
+        .isInstanceOf(NoSuchMethodException.class)
+        .hasMessageContaining("no_such");
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.version("1.3"))
+                    .call(context, "echo", Map.of("text", "x"), String.class))
+        .isInstanceOfSatisfying(
+            UnsupportedVersionException.class,
             e -> assertThat(e.requestedVersion()).isEqualTo("1.3"));
   }
 
@@ -319,10 +346,12 @@ public abstract class RpcContract {
   void argumentMistakesComeBackAsTypeErrors() {
     startServer("host1");
     assertThatThrownBy(() -> client().call(context, "echo", Map.of("txt", "x"), String.class))
-        .isInstanceOfSatisfying(RemoteException.class, remote -> {
-          assertThat(remote.remoteClass()).isEqualTo("TypeError");
-          assertThat(remote.remoteMessage()).contains("'text'", "'txt'");
-        });
+        .isInstanceOfSatisfying(
+            RemoteException.class,
+            remote -> {
+              assertThat(remote.remoteClass()).isEqualTo("TypeError");
+              assertThat(remote.remoteMessage()).contains("'text'", "'txt'");
+            });
   }
 
   @Test
@@ -382,13 +411,19 @@ public abstract class RpcContract {
   @Test
   void callToATopicNobodyServesFailsFast() {
     RpcClient client = client();
-    assertThatThrownBy(() -> client.prepare(p -> p.topic(topic + "-nobody"))
-        .call(context, "echo", Map.of("text", "x"), String.class))
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.topic(topic + "-nobody"))
+                    .call(context, "echo", Map.of("text", "x"), String.class))
         .isInstanceOf(MessageUndeliverableException.class)
         .hasMessageContaining(topic + "-nobody");
     startServer("host1");
-    assertThatThrownBy(() -> client.prepare(p -> p.server("no-such-host"))
-        .call(context, "echo", Map.of("text", "x"), String.class))
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.server("no-such-host"))
+                    .call(context, "echo", Map.of("text", "x"), String.class))
         .isInstanceOf(MessageUndeliverableException.class)
         .hasMessageContaining("no-such-host");
   }

@@ -96,8 +96,8 @@ public abstract class ServiceStoreContract {
     ServiceRecord first = store.register(volume("host1"));
     store.reportState(first.id());
 
-    ServiceRecord again = store.register(
-        ServiceRegistration.create("host1", "bosun-volume", "volume", 4, "1.5"));
+    ServiceRecord again =
+        store.register(ServiceRegistration.create("host1", "bosun-volume", "volume", 4, "1.5"));
 
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(again.uuid()).isEqualTo(first.uuid());
@@ -126,10 +126,12 @@ public abstract class ServiceStoreContract {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<ServiceRecord>> results = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-          results.add(pool.submit(() -> {
-            go.await();
-            return store.register(volume(host));
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return store.register(volume(host));
+                  }));
         }
         go.countDown();
         Set<Long> ids = new HashSet<>();
@@ -175,7 +177,9 @@ public abstract class ServiceStoreContract {
 
     advanceClock(Duration.ofSeconds(11));
     assertThat(store.get("host1", "bosun-volume").up()).isFalse();
-    assertThat(store.list(ServiceFilter.all())).extracting(ServiceRecord::up).containsExactly(false);
+    assertThat(store.list(ServiceFilter.all()))
+        .extracting(ServiceRecord::up)
+        .containsExactly(false);
 
     store.reportState(record.id());
     assertThat(store.get("host1", "bosun-volume").up()).isTrue();
@@ -234,19 +238,21 @@ public abstract class ServiceStoreContract {
     store.register(volume("host1"));
 
     assertThatThrownBy(() -> store.disable("host1", "bosun-volume", "x".repeat(256)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("256");
   }
 
   @Test
   void operationsOnAnUnknownServiceNameTheHostAndBinary() {
     store.register(volume("host1"));
-    List<Consumer<ServiceStore>> operations = List.of(
-        s -> s.get("host9", "bosun-volume"),
-        s -> s.disable("host9", "bosun-volume", "why"),
-        s -> s.enable("host9", "bosun-volume"),
-        s -> s.forceDown("host9", "bosun-volume"),
-        s -> s.unforceDown("host9", "bosun-volume"),
-        s -> s.delete("host9", "bosun-volume"));
+    List<Consumer<ServiceStore>> operations =
+        List.of(
+            s -> s.get("host9", "bosun-volume"),
+            s -> s.disable("host9", "bosun-volume", "why"),
+            s -> s.enable("host9", "bosun-volume"),
+            s -> s.forceDown("host9", "bosun-volume"),
+            s -> s.unforceDown("host9", "bosun-volume"),
+            s -> s.delete("host9", "bosun-volume"));
     for (Consumer<ServiceStore> operation : operations) {
       assertThatThrownBy(() -> operation.accept(store))
           .isInstanceOf(ServiceNotFoundException.class)
@@ -285,13 +291,16 @@ public abstract class ServiceStoreContract {
 
     assertThat(store.list(ServiceFilter.all())).hasSize(3);
     assertThat(store.list(ServiceFilter.all().withHost("host1")))
-        .extracting(ServiceRecord::binary).containsExactly("bosun-volume", "bosun-scheduler");
+        .extracting(ServiceRecord::binary)
+        .containsExactly("bosun-volume", "bosun-scheduler");
     assertThat(store.list(ServiceFilter.all().withBinary("bosun-volume")))
-        .extracting(ServiceRecord::host).containsExactly("host1", "host2");
+        .extracting(ServiceRecord::host)
+        .containsExactly("host1", "host2");
     assertThat(store.list(ServiceFilter.all().withHost("host2").withBinary("bosun-volume")))
         .hasSize(1);
     assertThat(store.list(ServiceFilter.all().withTopic("scheduler")))
-        .extracting(ServiceRecord::host).containsExactly("host1");
+        .extracting(ServiceRecord::host)
+        .containsExactly("host1");
     assertThat(store.list(ServiceFilter.all().withHost("nowhere"))).isEmpty();
   }
 
@@ -349,7 +358,8 @@ public abstract class ServiceStoreContract {
       assertThat(record.up()).as("up state of %s", record.host()).isEqualTo(i >= half);
     }
     assertThat(store.list(ServiceFilter.all().withHost("host4321")))
-        .singleElement().satisfies(r -> assertThat(r.up()).isFalse());
+        .singleElement()
+        .satisfies(r -> assertThat(r.up()).isFalse());
   }
 
   /** Registers hosts {@code host<from>} to {@code host<to - 1>} in that order. */
@@ -401,12 +411,16 @@ public abstract class ServiceStoreContract {
   @Test
   void heartbeatBeatsOnItsOwnThreadUntilStopped() {
     ServiceRecord record = store.register(volume("host1"));
-    Heartbeat heartbeat = Heartbeat.builder(store, record)
-        .reportInterval(Duration.ofMillis(20)).initialDelay(Duration.ZERO).build();
+    Heartbeat heartbeat =
+        Heartbeat.builder(store, record)
+            .reportInterval(Duration.ofMillis(20))
+            .initialDelay(Duration.ZERO)
+            .build();
     heartbeat.start();
     heartbeat.start();
     try {
-      Awaitility.await().atMost(Duration.ofSeconds(30))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> store.get("host1", "bosun-volume").reportCount() >= 3);
     } finally {
       heartbeat.stop();
@@ -415,7 +429,8 @@ public abstract class ServiceStoreContract {
     long afterStop = store.get("host1", "bosun-volume").reportCount();
     assertThat(heartbeat.status().beats()).isEqualTo(afterStop);
     assertThat(heartbeat.status().failures()).isZero();
-    assertThatThrownBy(heartbeat::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(heartbeat::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("volume@host1");
   }
 

@@ -13,12 +13,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder from a free port on 127.0.0.1 to a server's port there (a database, a broker),
- * to cause a real outage under a client: {@link #cut()} breaks every open connection and refuses
- * new ones until {@link #restore()}.
+ * A TCP forwarder from a free port on 127.0.0.1 to a server's port there (a database, a broker), to
+ * cause a real outage under a client: {@link #cut()} breaks every open connection and refuses new
+ * ones until {@link #restore()}.
  *
- * <p>Each connection is pumped by two daemon threads, accepting by a third; {@link #cut()},
- * {@link #restore()} and {@link #close()} may be called from any thread.
+ * <p>Each connection is pumped by two daemon threads, accepting by a third; {@link #cut()}, {@link
+ * #restore()} and {@link #close()} may be called from any thread.
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -40,8 +40,8 @@ public final class TcpProxy implements AutoCloseable {
     try {
       return new TcpProxy(targetPort);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1 for a proxy to port "
-          + targetPort, e);
+      throw new UncheckedIOException(
+          "cannot listen on 127.0.0.1 for a proxy to port " + targetPort, e);
     }
   }
 
@@ -85,8 +85,7 @@ public final class TcpProxy implements AutoCloseable {
       }
       try {
         Socket upstream = new Socket();
-        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort),
-            5000);
+        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
         sockets.add(client);
         sockets.add(upstream);
         Threads.startDaemon("tcp-proxy-up", () -> pump(client, upstream));
@@ -99,7 +98,8 @@ public final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buffer = new byte[16384];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);

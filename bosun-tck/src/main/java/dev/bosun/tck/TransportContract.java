@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The byte-level contract every {@link Transport} passes: the RabbitMQ topology semantics that
- * oslo.messaging relies on (wire spec §2, §7, §8). Extend it and implement {@link #openTransport()}.
+ * oslo.messaging relies on (wire spec §2, §7, §8). Extend it and implement {@link
+ * #openTransport()}.
  *
  * <p>Each test uses fresh exchange, topic and queue names, so a real broker can be shared between
  * tests; the names of the shared queues a test declared are in {@link #declaredQueues()} for a
@@ -51,8 +52,8 @@ public abstract class TransportContract {
   private String topic;
 
   /**
-   * Opens a new transport on the bus (or broker) shared by the whole test: two transports opened
-   * in one test must reach each other, like two processes. The suite closes it.
+   * Opens a new transport on the bus (or broker) shared by the whole test: two transports opened in
+   * one test must reach each other, like two processes. The suite closes it.
    */
   protected abstract Transport openTransport();
 
@@ -140,8 +141,9 @@ public abstract class TransportContract {
     server2.subscribe(shared(topic), second);
 
     for (int i = 0; i < 20; i++) {
-      await(client.publish(new Destination.Topic(exchange, topic), bytes("m" + i),
-          PublishOptions.DEFAULT));
+      await(
+          client.publish(
+              new Destination.Topic(exchange, topic), bytes("m" + i), PublishOptions.DEFAULT));
     }
 
     Set<String> received = collect(20, first, second);
@@ -160,10 +162,14 @@ public abstract class TransportContract {
     server.subscribe(shared(topic), anyServer);
     server.subscribe(shared(topic + ".host1"), oneServer);
 
-    await(server.publish(new Destination.Topic(exchange, topic + ".host1"), bytes("to-host1"),
-        PublishOptions.DEFAULT));
-    await(server.publish(new Destination.Topic(exchange, topic), bytes("to-any"),
-        PublishOptions.DEFAULT));
+    await(
+        server.publish(
+            new Destination.Topic(exchange, topic + ".host1"),
+            bytes("to-host1"),
+            PublishOptions.DEFAULT));
+    await(
+        server.publish(
+            new Destination.Topic(exchange, topic), bytes("to-any"), PublishOptions.DEFAULT));
 
     assertThat(oneServer.next()).isEqualTo("to-host1");
     assertThat(anyServer.next()).isEqualTo("to-any");
@@ -176,8 +182,9 @@ public abstract class TransportContract {
     Recorder recorder = new Recorder();
     transport.subscribe(shared(topic), recorder);
 
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("x"),
-        PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic), bytes("x"), PublishOptions.DEFAULT));
 
     assertThat(recorder.next()).isEqualTo("x");
     assertThat(recorder.threads).doesNotContain(Thread.currentThread());
@@ -211,13 +218,17 @@ public abstract class TransportContract {
     Subscription replyQueue = caller.subscribe(new Source.Reply(), replies);
 
     assertThat(replyQueue.queue()).matches("reply_[0-9a-f]{32}");
-    await(server.publish(new Destination.Reply(replyQueue.queue()), bytes("result"),
-        new PublishOptions(0, true)));
+    await(
+        server.publish(
+            new Destination.Reply(replyQueue.queue()),
+            bytes("result"),
+            new PublishOptions(0, true)));
     assertThat(replies.next()).isEqualTo("result");
 
     replyQueue.close();
-    CompletableFuture<Void> late = server.publish(new Destination.Reply(replyQueue.queue()),
-        bytes("late"), new PublishOptions(0, true));
+    CompletableFuture<Void> late =
+        server.publish(
+            new Destination.Reply(replyQueue.queue()), bytes("late"), new PublishOptions(0, true));
     assertThatThrownBy(() -> late.get(WAIT_SECONDS, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(NoRouteException.class);
@@ -228,11 +239,12 @@ public abstract class TransportContract {
     Transport client = transport();
     Destination nowhere = new Destination.Topic(exchange, topic + ".nobody");
 
-    CompletableFuture<Void> mandatory = client.publish(nowhere, bytes("x"),
-        PublishOptions.DEFAULT.withMandatory(true));
+    CompletableFuture<Void> mandatory =
+        client.publish(nowhere, bytes("x"), PublishOptions.DEFAULT.withMandatory(true));
     assertThatThrownBy(() -> mandatory.get(WAIT_SECONDS, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(NoRouteException.class)
+        .cause()
+        .isInstanceOf(NoRouteException.class)
         .satisfies(e -> assertThat(((NoRouteException) e).destination()).isEqualTo(nowhere));
 
     await(client.publish(nowhere, bytes("x"), PublishOptions.DEFAULT));
@@ -244,8 +256,9 @@ public abstract class TransportContract {
     transport.subscribe(shared(topic), d -> d.reject(true)).close();
 
     for (int i = 0; i < 3; i++) {
-      await(transport.publish(new Destination.Topic(exchange, topic), bytes("m" + i),
-          PublishOptions.DEFAULT));
+      await(
+          transport.publish(
+              new Destination.Topic(exchange, topic), bytes("m" + i), PublishOptions.DEFAULT));
     }
     Recorder late = new Recorder();
     transport().subscribe(shared(topic), late);
@@ -258,8 +271,9 @@ public abstract class TransportContract {
     Transport notifier = transport();
     String key = topic + ".info";
 
-    await(notifier.publish(new Destination.Notification(exchange, key), bytes("note"),
-        PublishOptions.DEFAULT));
+    await(
+        notifier.publish(
+            new Destination.Notification(exchange, key), bytes("note"), PublishOptions.DEFAULT));
     Recorder listener = new Recorder();
     transport().subscribe(shared(key), listener);
 
@@ -270,12 +284,18 @@ public abstract class TransportContract {
   void anExpiredMessageIsDroppedInsteadOfDelivered() throws Exception {
     Transport transport = transport();
     transport.subscribe(shared(topic), d -> d.reject(true)).close();
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("stale"),
-        PublishOptions.DEFAULT.withTtl(java.time.Duration.ofMillis(50))));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic),
+            bytes("stale"),
+            PublishOptions.DEFAULT.withTtl(java.time.Duration.ofMillis(50))));
     // Not a wait for a periodic task: the message must be older than its TTL before anyone asks.
     Thread.sleep(500);
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("fresh"),
-        PublishOptions.DEFAULT.withTtl(java.time.Duration.ofMinutes(5))));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic),
+            bytes("fresh"),
+            PublishOptions.DEFAULT.withTtl(java.time.Duration.ofMinutes(5))));
 
     Recorder recorder = new Recorder();
     transport.subscribe(shared(topic), recorder);
@@ -288,28 +308,33 @@ public abstract class TransportContract {
     Transport transport = transport();
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     Set<String> attempted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    transport.subscribe(shared(topic), delivery -> {
-      String body = new String(delivery.body(), StandardCharsets.UTF_8);
-      boolean firstTime = attempted.add(body);
-      seen.add(body);
-      if (body.equals("retry") && firstTime) {
-        delivery.reject(true);
-      } else if (body.equals("drop")) {
-        delivery.reject(false);
-      } else {
-        delivery.ack();
-      }
-    });
+    transport.subscribe(
+        shared(topic),
+        delivery -> {
+          String body = new String(delivery.body(), StandardCharsets.UTF_8);
+          boolean firstTime = attempted.add(body);
+          seen.add(body);
+          if (body.equals("retry") && firstTime) {
+            delivery.reject(true);
+          } else if (body.equals("drop")) {
+            delivery.reject(false);
+          } else {
+            delivery.ack();
+          }
+        });
 
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("retry"),
-        PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic), bytes("retry"), PublishOptions.DEFAULT));
     assertThat(seen.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("retry");
     assertThat(seen.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("retry");
 
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("drop"),
-        PublishOptions.DEFAULT));
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes("after"),
-        PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic), bytes("drop"), PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic), bytes("after"), PublishOptions.DEFAULT));
     assertThat(seen.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("drop");
     assertThat(seen.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("after");
   }
@@ -318,15 +343,17 @@ public abstract class TransportContract {
   void aMebibyteBodyArrivesIntact() throws Exception {
     Transport transport = transport();
     BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
-    transport.subscribe(shared(topic), d -> {
-      bodies.add(d.body());
-      d.ack();
-    });
+    transport.subscribe(
+        shared(topic),
+        d -> {
+          bodies.add(d.body());
+          d.ack();
+        });
     byte[] body = new byte[1 << 20];
     new Random(42).nextBytes(body);
 
-    await(transport().publish(new Destination.Topic(exchange, topic), body,
-        PublishOptions.DEFAULT));
+    await(
+        transport().publish(new Destination.Topic(exchange, topic), body, PublishOptions.DEFAULT));
 
     assertThat(bodies.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(body);
   }
@@ -338,8 +365,9 @@ public abstract class TransportContract {
     transport.subscribe(shared(topic), recorder);
     String text = "h\u00e9llo \u4e16\u754c \ud83d\ude00 \u0000 end";
 
-    await(transport.publish(new Destination.Topic(exchange, topic), bytes(text),
-        PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Topic(exchange, topic), bytes(text), PublishOptions.DEFAULT));
 
     assertThat(recorder.next()).isEqualTo(text);
   }
@@ -350,8 +378,11 @@ public abstract class TransportContract {
     Recorder recorder = new Recorder();
     byte[] buffer = bytes("first");
 
-    await(transport.publish(new Destination.Notification(exchange, topic + ".info"), buffer,
-        PublishOptions.DEFAULT));
+    await(
+        transport.publish(
+            new Destination.Notification(exchange, topic + ".info"),
+            buffer,
+            PublishOptions.DEFAULT));
     System.arraycopy(bytes("XXXXX"), 0, buffer, 0, 5);
     transport.subscribe(shared(topic + ".info"), recorder);
 
@@ -374,12 +405,17 @@ public abstract class TransportContract {
       List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
       for (int p = 0; p < publishers; p++) {
         int publisher = p;
-        tasks.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            sends.add(client.publish(new Destination.Topic(exchange, topic),
-                bytes(publisher + "-" + i), PublishOptions.DEFAULT));
-          }
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    sends.add(
+                        client.publish(
+                            new Destination.Topic(exchange, topic),
+                            bytes(publisher + "-" + i),
+                            PublishOptions.DEFAULT));
+                  }
+                }));
       }
       for (java.util.concurrent.Future<?> task : tasks) {
         task.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -405,8 +441,9 @@ public abstract class TransportContract {
     subscription.close();
     subscription.close();
     for (int i = 0; i < 4; i++) {
-      await(transport.publish(new Destination.Topic(exchange, topic), bytes("m" + i),
-          PublishOptions.DEFAULT));
+      await(
+          transport.publish(
+              new Destination.Topic(exchange, topic), bytes("m" + i), PublishOptions.DEFAULT));
     }
 
     assertThat(List.of(staying.next(), staying.next(), staying.next(), staying.next()))
@@ -422,12 +459,18 @@ public abstract class TransportContract {
 
     assertThatThrownBy(() -> transport.subscribe(shared(topic), d -> d.ack()))
         .isInstanceOf(TransportException.class);
-    assertThatThrownBy(() -> transport.publish(new Destination.Topic(exchange, topic),
-        bytes("x"), PublishOptions.DEFAULT).get(WAIT_SECONDS, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () ->
+                transport
+                    .publish(
+                        new Destination.Topic(exchange, topic), bytes("x"), PublishOptions.DEFAULT)
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS))
         .satisfiesAnyOf(
             e -> assertThat(e).isInstanceOf(TransportException.class),
-            e -> assertThat(e).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(TransportException.class));
+            e ->
+                assertThat(e)
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TransportException.class));
   }
 
   @Test
@@ -441,8 +484,9 @@ public abstract class TransportContract {
 
     closing.close();
     for (int i = 0; i < 3; i++) {
-      await(staying.publish(new Destination.Topic(exchange, topic), bytes("m" + i),
-          PublishOptions.DEFAULT));
+      await(
+          staying.publish(
+              new Destination.Topic(exchange, topic), bytes("m" + i), PublishOptions.DEFAULT));
     }
 
     assertThat(List.of(open.next(), open.next(), open.next())).containsExactly("m0", "m1", "m2");

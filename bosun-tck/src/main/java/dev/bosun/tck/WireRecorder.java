@@ -1,6 +1,5 @@
 package dev.bosun.tck;
 
-import dev.bosun.transport.Delivery;
 import dev.bosun.transport.DeliveryHandler;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.MessageCodec;
@@ -14,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A view of a real transport that records the RPC requests going through it: those published to
- * a topic or fanout (what a client sends) and those delivered to its subscribers (what a server
+ * A view of a real transport that records the RPC requests going through it: those published to a
+ * topic or fanout (what a client sends) and those delivered to its subscribers (what a server
  * receives). Closing it leaves the transport open.
  */
 final class WireRecorder implements Transport {
@@ -44,8 +43,8 @@ final class WireRecorder implements Transport {
   }
 
   @Override
-  public CompletableFuture<Void> publish(Destination destination, byte[] body,
-      PublishOptions options) {
+  public CompletableFuture<Void> publish(
+      Destination destination, byte[] body, PublishOptions options) {
     if (destination instanceof Destination.Topic || destination instanceof Destination.Fanout) {
       sent.add(request(body));
     }
@@ -57,10 +56,12 @@ final class WireRecorder implements Transport {
     if (source instanceof Source.Reply) {
       return transport.subscribe(source, handler);
     }
-    return transport.subscribe(source, delivery -> {
-      received.add(request(delivery.body()));
-      handler.onDelivery(delivery);
-    });
+    return transport.subscribe(
+        source,
+        delivery -> {
+          received.add(request(delivery.body()));
+          handler.onDelivery(delivery);
+        });
   }
 
   private static Request request(byte[] body) {

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * The memory transport against the transport contract. It lives here rather than in bosun-core
- * because bosun-tck depends on bosun-core, not the other way round. Each test instance gets its
- * own bus name, so tests never see each other's queues.
+ * because bosun-tck depends on bosun-core, not the other way round. Each test instance gets its own
+ * bus name, so tests never see each other's queues.
  */
 class MemoryTransportContractTest extends TransportContract {
   private final TransportUrl url = TransportUrl.parse("memory://tck-" + UUID.randomUUID());
