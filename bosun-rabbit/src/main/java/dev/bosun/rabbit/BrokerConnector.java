@@ -2,8 +2,12 @@ package dev.bosun.rabbit;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultSaslConfig;
 import dev.bosun.transport.TransportException;
 import java.io.IOException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens AMQP connections to the first broker of the list that answers, in order, each with its own
@@ -25,6 +30,7 @@ final class BrokerConnector {
   private final String virtualHost;
   private final String connectionName;
   private final List<ConnectionFactory> factories = new ArrayList<>();
+  private final RabbitOptions options;
 
   BrokerConnector(
       List<RabbitBroker> brokers,
@@ -37,6 +43,7 @@ final class BrokerConnector {
     this.brokers = List.copyOf(brokers);
     this.virtualHost = virtualHost;
     this.connectionName = connectionName;
+    this.options = options;
     SSLContext ssl = options.ssl() ? PemTls.context(options) : null;
     for (RabbitBroker broker : this.brokers) {
       ConnectionFactory f = new ConnectionFactory();
@@ -51,9 +58,13 @@ final class BrokerConnector {
       f.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
       f.setThreadFactory(platformThreads("bosun-rabbit-" + connectionName));
       if (ssl != null) {
-        f.useSslProtocol(ssl);
+        // not useSslProtocol(ssl): amqp-client then checks the host name whatever the option says
+        f.setSocketFactory(ssl.getSocketFactory());
         if (options.sslEnforceHostnameVerification()) {
           f.enableHostnameVerification();
+        }
+        if (options.rabbitLoginMethod().equals("EXTERNAL")) {
+          f.setSaslConfig(DefaultSaslConfig.EXTERNAL);
         }
       }
       factories.add(f);
@@ -78,7 +89,7 @@ final class BrokerConnector {
                     + purpose);
         return new Connected(c, broker);
       } catch (IOException | TimeoutException | RuntimeException e) {
-        failures.add(broker.address() + ": " + describe(e));
+        failures.add(broker.address() + ": " + describe(e) + tlsHint(e, broker));
       }
     }
     throw new ConnectFailure(
@@ -104,6 +115,35 @@ final class BrokerConnector {
 
   String virtualHost() {
     return virtualHost;
+  }
+
+  /** What to check when {@code e} is a failed TLS handshake, else empty. */
+  private String tlsHint(Throwable e, RabbitBroker broker) {
+    if (!options.ssl()) {
+      return "";
+    }
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+        return " (the broker's certificate is not signed by a CA that ssl_ca_file "
+            + (options.sslCaFile().isEmpty()
+                ? "names: it is empty, so the JVM's default trust store was used"
+                : "'" + options.sslCaFile() + "' holds")
+            + ")";
+      }
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof CertificateException
+          && (message.contains("subject alternative") || message.contains("No name matching"))) {
+        return " (the broker's certificate does not name the host '"
+            + broker.host()
+            + "' of transport_url: connect by a name the certificate carries, or have the"
+            + " certificate reissued with this one; ssl_enforce_hostname_verification is true)";
+      }
+      if (t instanceof SSLException && message.contains("Received fatal alert")) {
+        return " (the broker refused the TLS handshake: check that ssl_cert_file is signed by a CA"
+            + " the broker trusts, and ssl_version)";
+      }
+    }
+    return "";
   }
 
   static String describe(Throwable e) {

@@ -2,17 +2,15 @@ package dev.bosun.rabbit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,7 +36,8 @@ final class PemTls {
       KeyManagerFactory kmf = null;
       if (!o.sslCertFile().isEmpty()) {
         Collection<? extends Certificate> chain = certificates(o.sslCertFile(), "ssl_cert_file");
-        PrivateKey key = privateKey(o.sslKeyFile());
+        PrivateKey key = PemKeys.read(Path.of(o.sslKeyFile()));
+        PemKeys.requireMatch(key, chain.iterator().next(), o.sslKeyFile(), o.sslCertFile());
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setKeyEntry("client", key, new char[0], chain.toArray(new Certificate[0]));
@@ -61,9 +60,19 @@ final class PemTls {
               + "', ssl_version='"
               + o.sslVersion()
               + "'): "
-              + e.getMessage(),
+              + problem(e),
           e);
     }
+  }
+
+  private static String problem(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + e.getMessage();
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static Collection<? extends Certificate> certificates(String file, String option)
@@ -76,33 +85,5 @@ final class PemTls {
       }
       return certs;
     }
-  }
-
-  private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
-    String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-    if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-      throw new IllegalArgumentException(
-          "ssl_key_file '"
-              + file
-              + "' is not an unencrypted"
-              + " PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert it with: openssl pkcs8"
-              + " -topk8 -nocrypt -in "
-              + file);
-    }
-    String base64 =
-        pem.substring(
-                pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
-                pem.indexOf("-----END PRIVATE KEY-----"))
-            .replaceAll("\\s", "");
-    byte[] der = Base64.getDecoder().decode(base64);
-    GeneralSecurityException last = null;
-    for (String alg : new String[] {"RSA", "EC", "Ed25519", "DSA"}) {
-      try {
-        return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        last = e;
-      }
-    }
-    throw last;
   }
 }

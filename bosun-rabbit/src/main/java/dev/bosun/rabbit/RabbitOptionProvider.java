@@ -247,20 +247,28 @@ public final class RabbitOptionProvider implements OptionProvider {
   public static final Opt<Boolean> SSL_ENFORCE_HOSTNAME_VERIFICATION =
       Opt.bool("ssl_enforce_hostname_verification")
           .group(GROUP_NAME)
-          .defaultValue(false)
+          .defaultValue(true)
           .help(
               "Check that the broker's certificate names the host connected to (valid only "
-                  + "with ssl). False as in oslo 14.0 (Debian 12); later oslo defaults to true.")
+                  + "with ssl). True as in oslo 18.1 and later; oslo 14.0 on Debian 12 defaults to "
+                  + "false, which lets anyone holding a certificate of a trusted CA pose as the "
+                  + "broker.")
+          .build();
+
+  public static final Opt<String> RABBIT_LOGIN_METHOD =
+      Opt.choice("rabbit_login_method", "PLAIN", "AMQPLAIN", "EXTERNAL", "RABBIT-CR-DEMO")
+          .group(GROUP_NAME)
+          .defaultValue("AMQPLAIN")
+          .help(
+              "The RabbitMQ login method. EXTERNAL logs in with the client certificate "
+                  + "(ssl_cert_file, ssl_key_file; RabbitMQ's rabbitmq_auth_mechanism_ssl plugin) "
+                  + "and ignores the user and password of transport_url. Every other choice logs in "
+                  + "with the user and password by PLAIN, which RabbitMQ treats as AMQPLAIN.")
           .build();
 
   /** oslo options that are read, type-checked and then ignored: they have no effect here. */
   public static final List<Opt<?>> IGNORED =
       List.of(
-          Opt.choice("rabbit_login_method", "PLAIN", "AMQPLAIN", "EXTERNAL", "RABBIT-CR-DEMO")
-              .group(GROUP_NAME)
-              .defaultValue("AMQPLAIN")
-              .help("The RabbitMQ login method. Bosun logs in with PLAIN." + IGNORED_HELP)
-              .build(),
           Opt.integer("rpc_conn_pool_size")
               .group(GROUP_NAME)
               .defaultValue(30)
@@ -347,7 +355,8 @@ public final class RabbitOptionProvider implements OptionProvider {
             SSL_CERT_FILE,
             SSL_KEY_FILE,
             SSL_VERSION,
-            SSL_ENFORCE_HOSTNAME_VERIFICATION);
+            SSL_ENFORCE_HOSTNAME_VERIFICATION,
+            RABBIT_LOGIN_METHOD);
     List<Opt<?>> all = new java.util.ArrayList<>(used);
     all.addAll(IGNORED);
     return new OptionGroup(

@@ -9,6 +9,7 @@ import static dev.bosun.rabbit.RabbitOptionProvider.KOMBU_COMPRESSION;
 import static dev.bosun.rabbit.RabbitOptionProvider.KOMBU_RECONNECT_DELAY;
 import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_HA_QUEUES;
 import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_INTERVAL_MAX;
+import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_LOGIN_METHOD;
 import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QOS_PREFETCH_COUNT;
 import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_DELIVERY_LIMIT;
 import static dev.bosun.rabbit.RabbitOptionProvider.RABBIT_QUORUM_MAX_MEMORY_BYTES;
@@ -88,12 +89,17 @@ import java.util.TreeSet;
  * @param sslCaFile {@code ssl_ca_file}: PEM file of CA certificates to trust; empty trusts the
  *     JVM's default trust store
  * @param sslCertFile {@code ssl_cert_file}: PEM client certificate (chain); empty for none
- * @param sslKeyFile {@code ssl_key_file}: PEM PKCS#8 private key of the client certificate
+ * @param sslKeyFile {@code ssl_key_file}: PEM private key of the client certificate, unencrypted:
+ *     PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code
+ *     BEGIN EC PRIVATE KEY})
  * @param sslVersion {@code ssl_version}: empty for the JVM's default, else one of {@code TLSv1},
  *     {@code TLSv1_1}, {@code TLSv1_2}, {@code TLSv1_3} (oslo's spelling; {@code TLSv1.2} is
  *     accepted too)
  * @param sslEnforceHostnameVerification {@code ssl_enforce_hostname_verification}: check the
- *     broker's certificate names its host
+ *     broker's certificate names its host (default true, as oslo 18.1+)
+ * @param rabbitLoginMethod {@code rabbit_login_method}: {@code EXTERNAL} logs in with the client
+ *     certificate (and needs {@code ssl} and {@code ssl_cert_file}); anything else logs in with
+ *     user and password by PLAIN
  */
 public record RabbitOptions(
     boolean amqpDurableQueues,
@@ -118,7 +124,8 @@ public record RabbitOptions(
     String sslCertFile,
     String sslKeyFile,
     String sslVersion,
-    boolean sslEnforceHostnameVerification) {
+    boolean sslEnforceHostnameVerification,
+    String rabbitLoginMethod) {
 
   private static final ValueSource IN_CODE = new ValueSource.Given("RabbitOptions");
   private static final ValueSource GIVEN = new ValueSource.Given("transport options");
@@ -162,6 +169,18 @@ public record RabbitOptions(
     sslCertFile = nonNull(sslCertFile);
     sslKeyFile = nonNull(sslKeyFile);
     sslVersion = check(SSL_VERSION, nonNull(sslVersion).trim());
+    rabbitLoginMethod = check(RABBIT_LOGIN_METHOD, nonNull(rabbitLoginMethod).trim());
+    if (rabbitLoginMethod.equals("EXTERNAL") && (!ssl || sslCertFile.isEmpty())) {
+      throw new ConfigException(
+          "["
+              + RabbitOptionProvider.GROUP_NAME
+              + "] rabbit_login_method = EXTERNAL logs in with the client certificate, so it needs"
+              + " ssl = true and ssl_cert_file and ssl_key_file; found ssl = "
+              + ssl
+              + ", ssl_cert_file = '"
+              + sslCertFile
+              + "'");
+    }
     if (sslCertFile.isEmpty() != sslKeyFile.isEmpty()) {
       throw new ConfigException(
           "["
@@ -269,6 +288,7 @@ public record RabbitOptions(
     put(m, SSL_KEY_FILE, sslKeyFile);
     put(m, SSL_VERSION, sslVersion);
     put(m, SSL_ENFORCE_HOSTNAME_VERIFICATION, sslEnforceHostnameVerification);
+    put(m, RABBIT_LOGIN_METHOD, rabbitLoginMethod);
     return m;
   }
 
@@ -433,6 +453,10 @@ public record RabbitOptions(
       return put(SSL_ENFORCE_HOSTNAME_VERIFICATION, v);
     }
 
+    public Builder rabbitLoginMethod(String v) {
+      return put(RABBIT_LOGIN_METHOD, v);
+    }
+
     /**
      * @throws ConfigException naming the option and its bad value
      */
@@ -460,7 +484,8 @@ public record RabbitOptions(
           get(SSL_CERT_FILE),
           get(SSL_KEY_FILE),
           get(SSL_VERSION),
-          get(SSL_ENFORCE_HOSTNAME_VERIFICATION));
+          get(SSL_ENFORCE_HOSTNAME_VERIFICATION),
+          get(RABBIT_LOGIN_METHOD));
     }
 
     private <T> Builder put(Opt<T> opt, T value) {

@@ -3,6 +3,7 @@ package dev.bosun.rabbit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bosun.tck.TestCertificates;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,35 +84,84 @@ class PemTlsTest {
     }
   }
 
+  private RabbitOptions clientOptions(TestCertificates pki, Path key) {
+    return RabbitOptions.builder()
+        .ssl(true)
+        .sslCaFile(pki.caCert().toString())
+        .sslCertFile(pki.clientCert().toString())
+        .sslKeyFile(key.toString())
+        .build();
+  }
+
   @Test
-  void aKeyThatIsNotPkcs8SaysHowToConvertIt() throws Exception {
-    Path key = dir.resolve("rsa.pem");
-    Files.writeString(
-        key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-    Path cert = dir.resolve("cert.pem");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "k.pem",
+  void aKeyEncryptedWithAPasswordIsRefusedWithTheCommandThatDecryptsIt() throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    String key = pki.clientKey().toString();
+    pki.openssl("pkcs8", "-topk8", "-in", key, "-passout", "pass:secret", "-out", "enc.pk8");
+    pki.openssl(
+        "pkey",
+        "-in",
+        key,
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "pass:secret",
         "-out",
-        "cert.pem",
-        "-subj",
-        "/CN=localhost",
-        "-days",
-        "1");
-    RabbitOptions options =
-        RabbitOptions.builder()
-            .ssl(true)
-            .sslCertFile(cert.toString())
-            .sslKeyFile(key.toString())
-            .build();
-    assertThatThrownBy(() -> PemTls.context(options))
+        "enc.pem");
+    assertThat(Files.readString(dir.resolve("enc.pk8"))).contains("BEGIN ENCRYPTED PRIVATE KEY");
+    assertThat(Files.readString(dir.resolve("enc.pem"))).contains("Proc-Type: 4,ENCRYPTED");
+    for (String name : new String[] {"enc.pk8", "enc.pem"}) {
+      Path encrypted = dir.resolve(name);
+      assertThatThrownBy(() -> PemTls.context(clientOptions(pki, encrypted)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ssl_key_file '" + encrypted + "' is encrypted with a password")
+          .hasMessageContaining("openssl pkey -in " + encrypted + " -out " + encrypted + ".plain");
+    }
+  }
+
+  @Test
+  void theDecryptedKeyThatTheMessageAsksForLoads() throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    String key = pki.clientKey().toString();
+    pki.openssl("pkcs8", "-topk8", "-in", key, "-passout", "pass:secret", "-out", "enc.pk8");
+    pki.openssl("pkey", "-in", "enc.pk8", "-passin", "pass:secret", "-out", "enc.pk8.plain");
+    assertThat(PemTls.context(clientOptions(pki, dir.resolve("enc.pk8.plain")))).isNotNull();
+  }
+
+  @Test
+  void aKeyThatIsNotTheCertificatesIsRefusedNamingBothFiles() throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    assertThatThrownBy(() -> PemTls.context(clientOptions(pki, pki.serverKey())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(key.toString())
-        .hasMessageContaining("openssl pkcs8");
+        .hasMessageContaining(
+            "ssl_key_file '"
+                + pki.serverKey()
+                + "' is not the key of the certificate in ssl_cert_file '"
+                + pki.clientCert()
+                + "'");
+  }
+
+  @Test
+  void aKeyInAFormBosunDoesNotReadSaysHowToConvertIt() throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    Path dsa = dir.resolve("dsa.pem");
+    Files.writeString(
+        dsa, "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> PemTls.context(clientOptions(pki, dsa)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds a 'DSA PRIVATE KEY'")
+        .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + dsa);
+
+    pki.openssl("pkey", "-in", pki.clientKey().toString(), "-outform", "DER", "-out", "key.der");
+    Path der = dir.resolve("key.der");
+    assertThatThrownBy(() -> PemTls.context(clientOptions(pki, der)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ssl_key_file '" + der + "' holds no PEM private key")
+        .hasMessageContaining("-inform DER");
+
+    Path missing = dir.resolve("missing.key");
+    assertThatThrownBy(() -> PemTls.context(clientOptions(pki, missing)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no such file: " + missing);
   }
 }

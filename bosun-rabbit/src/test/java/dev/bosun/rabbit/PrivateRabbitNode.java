@@ -2,6 +2,8 @@ package dev.bosun.rabbit;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.bosun.tck.ExternalServices;
+import dev.bosun.tck.TestCertificates;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,12 +17,12 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop and
- * start a broker without touching the machine's shared one. Debian's {@code rabbitmq-server} drops
- * to the {@code rabbitmq} user, so the data directory is handed to that user.
+ * start a broker without touching the machine's shared one, or listen with TLS ({@link #withTls}).
+ * Debian's {@code rabbitmq-server} drops to the {@code rabbitmq} user, so the data directory is
+ * handed to that user.
  */
 final class PrivateRabbitNode implements AutoCloseable {
   private final String nodeName =
@@ -28,21 +30,91 @@ final class PrivateRabbitNode implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int distPort;
+  private final int tlsPort;
   private Process process;
 
   PrivateRabbitNode() throws IOException {
-    Assumptions.assumeTrue(
+    this(null);
+  }
+
+  private PrivateRabbitNode(TestCertificates pki) throws IOException {
+    ExternalServices.assumePresent(
+        "rabbitmq-server (/usr/sbin/rabbitmq-server, /usr/sbin/rabbitmqctl)",
         new File("/usr/sbin/rabbitmq-server").canExecute()
             && new File("/usr/sbin/rabbitmqctl").canExecute(),
-        "rabbitmq-server is not installed here; the broker-restart test needs it");
+        "apt-get install rabbitmq-server");
+    ExternalServices.assumePresent(
+        "root (the node's files are handed to the rabbitmq user, which only root can do)",
+        "root".equals(System.getProperty("user.name")),
+        "run the tests as root, as CI does");
     port = freePort();
     distPort = freePort();
+    tlsPort = pki == null ? 0 : freePort();
     dir = Files.createTempDirectory("bosun-rabbit-node");
-    Files.writeString(
-        dir.resolve("rabbitmq.conf"),
-        "listeners.tcp.local = 127.0.0.1:" + port + "\nloopback_users.guest = true\n");
-    Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
+    StringBuilder conf =
+        new StringBuilder(
+            "listeners.tcp.local = 127.0.0.1:" + port + "\nloopback_users.guest = true\n");
+    String plugins = "[]";
+    if (pki != null) {
+      Path tls = Files.createDirectory(dir.resolve("tls"));
+      Files.copy(pki.caCert(), tls.resolve("ca.pem"));
+      Files.copy(pki.serverCert(), tls.resolve("server.pem"));
+      Files.copy(pki.serverKey(), tls.resolve("server.key"));
+      conf.append("listeners.ssl.default = 127.0.0.1:")
+          .append(tlsPort)
+          .append("\nssl_options.cacertfile = ")
+          .append(tls.resolve("ca.pem"))
+          .append("\nssl_options.certfile = ")
+          .append(tls.resolve("server.pem"))
+          .append("\nssl_options.keyfile = ")
+          .append(tls.resolve("server.key"))
+          // a client certificate is checked when one is offered, and needed only for EXTERNAL
+          .append("\nssl_options.verify = verify_peer")
+          .append("\nssl_options.fail_if_no_peer_cert = false")
+          .append("\nauth_mechanisms.1 = PLAIN\nauth_mechanisms.2 = AMQPLAIN")
+          .append("\nauth_mechanisms.3 = EXTERNAL\nssl_cert_login_from = common_name\n");
+      plugins = "[rabbitmq_auth_mechanism_ssl]";
+    }
+    Files.writeString(dir.resolve("rabbitmq.conf"), conf);
+    Files.writeString(dir.resolve("enabled_plugins"), plugins + ".\n");
     run("chown", "-R", "rabbitmq:rabbitmq", dir.toString());
+  }
+
+  /**
+   * A node that also listens with TLS on {@link #tlsPort()}, presenting {@code pki}'s server
+   * certificate, checking client certificates against {@code pki}'s CA when a client offers one,
+   * and offering EXTERNAL (user name: the client certificate's common name) beside PLAIN and
+   * AMQPLAIN.
+   */
+  static PrivateRabbitNode withTls(TestCertificates pki) throws IOException {
+    return new PrivateRabbitNode(pki);
+  }
+
+  /** The TLS listener's port; only for {@link #withTls}. */
+  int tlsPort() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("this node has no TLS listener; make it with withTls");
+    }
+    return tlsPort;
+  }
+
+  /**
+   * Adds {@code user} with a random password nobody knows and every permission on vhost {@code /}:
+   * a user that can only log in with EXTERNAL.
+   */
+  void addCertificateUser(String user) throws IOException {
+    run("/usr/sbin/rabbitmqctl", "-n", nodeName, "add_user", user, UUID.randomUUID().toString());
+    run(
+        "/usr/sbin/rabbitmqctl",
+        "-n",
+        nodeName,
+        "set_permissions",
+        "-p",
+        "/",
+        user,
+        ".*",
+        ".*",
+        ".*");
   }
 
   int port() {
@@ -73,7 +145,7 @@ final class PrivateRabbitNode implements AutoCloseable {
                 throw new IllegalStateException(
                     "rabbitmq-server exited: " + Files.readString(dir.resolve("server.out")));
               }
-              return reachable();
+              return reachable(port) && (tlsPort == 0 || reachable(tlsPort));
             });
   }
 
@@ -102,7 +174,7 @@ final class PrivateRabbitNode implements AutoCloseable {
     }
   }
 
-  private boolean reachable() {
+  private static boolean reachable(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
       return true;

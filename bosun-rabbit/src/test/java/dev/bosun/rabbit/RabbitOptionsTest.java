@@ -106,6 +106,23 @@ class RabbitOptionsTest {
   }
 
   @Test
+  void externalLoginNeedsAClientCertificateOverTls() {
+    assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("rabbit_login_method", "EXTERNAL")))
+        .hasMessageContaining("[oslo_messaging_rabbit] rabbit_login_method = EXTERNAL")
+        .hasMessageContaining("ssl = true and ssl_cert_file and ssl_key_file");
+    RabbitOptions external =
+        RabbitOptions.fromMap(
+            Map.of(
+                "ssl", "true",
+                "ssl_cert_file", "/c.pem",
+                "ssl_key_file", "/k.pem",
+                "rabbit_login_method", "EXTERNAL"));
+    assertThat(external.rabbitLoginMethod()).isEqualTo("EXTERNAL");
+    assertThat(RabbitOptions.defaults().rabbitLoginMethod()).isEqualTo("AMQPLAIN");
+    assertThat(RabbitOptions.defaults().sslEnforceHostnameVerification()).isTrue();
+  }
+
+  @Test
   void quorumAndHaTogetherAreRefusedAsOsloDoes() {
     assertThatThrownBy(
             () -> RabbitOptions.builder().rabbitQuorumQueue(true).rabbitHaQueues(true).build())

@@ -51,6 +51,25 @@ public final class ExternalServices {
     Assumptions.abort(message + " [test skipped; set BOSUN_REQUIRE_SERVICES=1 to fail instead]");
   }
 
+  /**
+   * Skips or fails the calling test unless {@code present}: for what a test starts itself (a
+   * private RabbitMQ node, a private PostgreSQL cluster, openssl) rather than reaches.
+   *
+   * @param what what is missing, e.g. {@code "rabbitmq-server (/usr/sbin/rabbitmq-server)"}
+   * @param present whether it is there
+   * @param howToGet the command or step that provides it
+   */
+  public static void assumePresent(String what, boolean present, String howToGet) {
+    if (present) {
+      return;
+    }
+    String message = what + " is not available here; get it with: " + howToGet;
+    if (required()) {
+      Assertions.fail(message + " [BOSUN_REQUIRE_SERVICES=1, so this is a failure]");
+    }
+    Assumptions.abort(message + " [test skipped; set BOSUN_REQUIRE_SERVICES=1 to fail instead]");
+  }
+
   /** A server on the loopback interface. */
   public record Server(String name, int port, String startCommand) {
     /** An empty string when reachable, else what went wrong. */
