@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bosun.servicegroup.ServiceStore;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -163,8 +165,9 @@ public final class Database implements AutoCloseable {
    *
    * <p>Unlike oslo.db, {@code max_retries} counts retries after the first attempt (oslo.db makes
    * {@code max_retries} attempts in all, and none at 0), and a database that answers but refuses
-   * the credentials (SQLSTATE class 28) or does not exist (3D000) fails at once: waiting cannot fix
-   * the configuration.
+   * the credentials (SQLSTATE class 28) or does not exist (3D000), or whose certificate fails the
+   * checks of {@code sslmode} (an unknown CA, a host name it does not carry), fails at once:
+   * waiting cannot fix the configuration.
    *
    * @throws DatabaseException when the database did not answer after the last attempt, refused the
    *     login, or this thread was interrupted; the message names the database and the cause
@@ -190,7 +193,7 @@ public final class Database implements AutoCloseable {
         failure = e;
       }
       String sqlState = sqlState(failure);
-      if (sqlState.startsWith("28") || sqlState.equals("3D000")) {
+      if (sqlState.startsWith("28") || sqlState.equals("3D000") || !tlsProblem(failure).isEmpty()) {
         throw new DatabaseException(
             "The database "
                 + description
@@ -426,8 +429,33 @@ public final class Database implements AutoCloseable {
     if (message == null) {
       message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
+    String tls = tlsProblem(e);
     return maskPassword(
-        message.replaceAll("(?m)^-{3,}$", "").strip().replaceAll("\\s*\\R\\s*", " "));
+        message.replaceAll("(?m)^-{3,}$", "").strip().replaceAll("\\s*\\R\\s*", " ")
+            + (tls.isEmpty() ? "" : " (" + tls + ")"));
+  }
+
+  /**
+   * What to check when {@code e} is a TLS connection the driver refused (PostgreSQL's {@code
+   * sslmode=verify-ca} or {@code verify-full}), else empty.
+   */
+  static String tlsProblem(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+        return "the server's certificate is not signed by a CA in sslrootcert (default"
+            + " ~/.postgresql/root.crt); give the CA that signed it";
+      }
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("could not be verified by hostnameverifier")) {
+        return "the server's certificate does not name the host of [database] connection"
+            + " (sslmode=verify-full): connect by a name the certificate carries";
+      }
+      if (message.contains("SSL root certificate file")) {
+        return "sslrootcert must name a readable PEM file of the CA that signed the server's"
+            + " certificate";
+      }
+    }
+    return "";
   }
 
   /**
