@@ -189,13 +189,30 @@ final class PrivateRabbitNode implements AutoCloseable {
     }
   }
 
-  private static void run(String... cmd) throws IOException {
+  /**
+   * One line per AMQP connection to this node: whether it uses TLS, the TLS version and the user,
+   * tab-separated, as {@code rabbitmqctl list_connections ssl ssl_protocol user} prints them.
+   */
+  String connections() throws IOException {
+    return run(
+        "/usr/sbin/rabbitmqctl",
+        "-n",
+        nodeName,
+        "list_connections",
+        "--silent",
+        "ssl",
+        "ssl_protocol",
+        "user");
+  }
+
+  private static String run(String... cmd) throws IOException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (p.waitFor() != 0) {
         throw new IOException(String.join(" ", cmd) + " failed: " + out);
       }
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -118,6 +118,10 @@ class RabbitTlsTest {
                         client.call(ctx, "add", Map.of("a", 2, "b", 40), Long.class).orElseThrow(),
                     v -> v == 42L);
         assertThat(sum).isEqualTo(42L);
+        // what the broker says of the connections: TLS, at the ssl_version asked for
+        assertThat(node.connections().lines().filter(l -> l.contains("guest")))
+            .isNotEmpty()
+            .allSatisfy(l -> assertThat(l.split("\t")).startsWith("true", "tlsv1.2"));
       } finally {
         server.stop();
       }
