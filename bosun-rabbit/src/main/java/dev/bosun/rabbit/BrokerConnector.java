@@ -1,5 +1,6 @@
 package dev.bosun.rabbit;
 
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
@@ -123,6 +124,14 @@ final class BrokerConnector {
       return "";
     }
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof AuthenticationFailureException
+          && options.rabbitLoginMethod().equals("EXTERNAL")) {
+        return " (with rabbit_login_method = EXTERNAL the broker takes the user from the client"
+            + " certificate: check that ssl_cert_file '"
+            + options.sslCertFile()
+            + "' is signed by a CA the broker trusts (the JVM sends no certificate the broker"
+            + " did not ask for), and that the broker has a user of its name)";
+      }
       if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
         return " (the broker's certificate is not signed by a CA that ssl_ca_file "
             + (options.sslCaFile().isEmpty()

@@ -215,6 +215,29 @@ class RabbitTlsTest {
         .hasMessageContaining("ACCESS_REFUSED");
   }
 
+  @Test
+  void aClientCertificateFromACaTheBrokerDoesNotTrustDoesNotLogIn() throws Exception {
+    // the broker asks for certificates of its CAs; the JVM offers none of another's, so the
+    // handshake succeeds without one and EXTERNAL has nobody to log in
+    String name = pki.newClientOfOtherCa("client-other-ca");
+    Map<String, String> options =
+        Map.of(
+            "ssl", "true",
+            "ssl_ca_file", pki.caCert().toString(),
+            "ssl_cert_file", pki.dir().resolve(name + ".pem").toString(),
+            "ssl_key_file", pki.dir().resolve(name + ".key").toString(),
+            "rabbit_login_method", "EXTERNAL");
+    assertThatThrownBy(() -> connect(guestAt(TestCertificates.SERVER_NAME), options))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("Cannot connect to RabbitMQ")
+        .hasMessageContaining("Login was refused using authentication mechanism EXTERNAL")
+        .hasMessageContaining(
+            "with rabbit_login_method = EXTERNAL the broker takes the user from the client"
+                + " certificate: check that ssl_cert_file '"
+                + pki.dir().resolve(name + ".pem")
+                + "' is signed by a CA the broker trusts");
+  }
+
   /** Publishes to a reply queue of {@code t} and reads it back: the connection works. */
   private static void roundTrip(RabbitTransport t) throws Exception {
     BlockingQueue<String> got = new LinkedBlockingQueue<>();

@@ -52,8 +52,9 @@ public final class TestCertificates {
         "server",
         "rsa",
         SERVER_NAME,
-        "subjectAltName=DNS:" + SERVER_NAME + "\nextendedKeyUsage=serverAuth\n");
-    pki.signed("client", "rsa", CLIENT_NAME, "extendedKeyUsage=clientAuth\n");
+        "subjectAltName=DNS:" + SERVER_NAME + "\nextendedKeyUsage=serverAuth\n",
+        "ca");
+    pki.signed("client", "rsa", CLIENT_NAME, "extendedKeyUsage=clientAuth\n", "ca");
     return pki;
   }
 
@@ -98,7 +99,16 @@ public final class TestCertificates {
    * (PKCS#8 PEM).
    */
   public String newClient(String name, String keyType) throws IOException {
-    signed(name, keyType, CLIENT_NAME, "extendedKeyUsage=clientAuth\n");
+    signed(name, keyType, CLIENT_NAME, "extendedKeyUsage=clientAuth\n", "ca");
+    return name;
+  }
+
+  /**
+   * Makes a client certificate for {@value #CLIENT_NAME} (RSA key) signed by {@link
+   * #otherCaCert()}, which no server of the tests trusts; files as {@link #newClient}.
+   */
+  public String newClientOfOtherCa(String name) throws IOException {
+    signed(name, "rsa", CLIENT_NAME, "extendedKeyUsage=clientAuth\n", "other-ca");
     return name;
   }
 
@@ -141,7 +151,7 @@ public final class TestCertificates {
         "keyUsage=critical,keyCertSign,cRLSign");
   }
 
-  private void signed(String name, String keyType, String commonName, String extensions)
+  private void signed(String name, String keyType, String commonName, String extensions, String ca)
       throws IOException {
     if (keyType.equals("ec")) {
       openssl(
@@ -171,9 +181,9 @@ public final class TestCertificates {
         "-in",
         name + ".csr",
         "-CA",
-        "ca.pem",
+        ca + ".pem",
         "-CAkey",
-        "ca.key",
+        ca + ".key",
         "-CAcreateserial",
         "-days",
         "2",
