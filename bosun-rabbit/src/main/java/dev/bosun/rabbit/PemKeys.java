@@ -17,10 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the private key of {@code ssl_key_file} in the unencrypted PEM forms that Python's ssl
- * module (and so oslo.messaging) loads: PKCS#8 ({@code BEGIN PRIVATE KEY}; RSA, EC, Ed25519, DSA),
- * PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) and SEC1 ({@code BEGIN EC PRIVATE KEY}). The last two are
- * wrapped into PKCS#8 here with a few lines of DER, which the JDK then reads.
+ * Reads the private key of {@code ssl_key_file} (or of {@code ssl_cert_file} alone, holding both
+ * the certificate and the key, as Python's ssl allows) in the unencrypted PEM forms that Python's
+ * ssl module (and so oslo.messaging) loads: PKCS#8 ({@code BEGIN PRIVATE KEY}; RSA, EC, Ed25519,
+ * DSA), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) and SEC1 ({@code BEGIN EC PRIVATE KEY}). The last
+ * two are wrapped into PKCS#8 here with a few lines of DER, which the JDK then reads.
  *
  * <p>Encrypted keys ({@code BEGIN ENCRYPTED PRIVATE KEY}, or a legacy PEM with {@code Proc-Type:
  * 4,ENCRYPTED}) are refused with the command that decrypts them: oslo.messaging has no option for
@@ -39,13 +40,24 @@ final class PemKeys {
 
   private PemKeys() {}
 
+  /** A key file and the option that named it; reads {@code <option> '<path>'}. */
+  private record KeyFile(String option, Path path) {
+    @Override
+    public String toString() {
+      return option + " '" + path + "'";
+    }
+  }
+
   /**
-   * The first private key of {@code file}.
+   * The first private key of {@code path}, the value of {@code option} ({@code ssl_key_file}, or
+   * {@code ssl_cert_file} when it holds the key too).
    *
-   * @throws IllegalArgumentException naming the file, the form found and how to convert it
+   * @throws IllegalArgumentException naming the option, the file, the form found and how to convert
+   *     it
    */
-  static PrivateKey read(Path file) throws IOException {
-    String pem = Files.readString(file, StandardCharsets.ISO_8859_1);
+  static PrivateKey read(String option, Path path) throws IOException {
+    KeyFile file = new KeyFile(option, path);
+    String pem = Files.readString(path, StandardCharsets.ISO_8859_1);
     Matcher m = BLOCK.matcher(pem);
     while (m.find()) {
       String type = m.group(1);
@@ -69,26 +81,24 @@ final class PemKeys {
         default:
           if (type.endsWith("PRIVATE KEY")) {
             throw new IllegalArgumentException(
-                "ssl_key_file '"
-                    + file
-                    + "' holds a '"
+                file
+                    + " holds a '"
                     + type
                     + "', which Bosun does not read; convert it to PKCS#8 with: openssl pkcs8"
                     + " -topk8 -nocrypt -in "
-                    + file
+                    + file.path()
                     + " -out "
-                    + file
+                    + file.path()
                     + ".pk8");
           }
       }
     }
     throw new IllegalArgumentException(
-        "ssl_key_file '"
-            + file
-            + "' holds no PEM private key (-----BEGIN PRIVATE KEY-----, -----BEGIN RSA PRIVATE"
+        file
+            + " holds no PEM private key (-----BEGIN PRIVATE KEY-----, -----BEGIN RSA PRIVATE"
             + " KEY----- or -----BEGIN EC PRIVATE KEY-----); a DER or PKCS#12 key converts with:"
             + " openssl pkey -in <key> -out "
-            + file
+            + file.path()
             + " (add -inform DER for DER; openssl pkcs12 -in <file.p12> -nocerts -nodes for"
             + " PKCS#12)");
   }
@@ -136,7 +146,7 @@ final class PemKeys {
     }
   }
 
-  private static PrivateKey pkcs8(Path file, byte[] der, String form) {
+  private static PrivateKey pkcs8(KeyFile file, byte[] der, String form) {
     GeneralSecurityException last = null;
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "DSA"}) {
       try {
@@ -146,14 +156,13 @@ final class PemKeys {
       }
     }
     throw new IllegalArgumentException(
-        "ssl_key_file '"
-            + file
-            + "' holds a "
+        file
+            + " holds a "
             + form
             + " private key that the JDK cannot read ("
             + last.getMessage()
             + "); check it with: openssl pkey -in "
-            + file
+            + file.path()
             + " -noout",
         last);
   }
@@ -162,7 +171,7 @@ final class PemKeys {
    * PKCS#8 {@code PrivateKeyInfo} around a SEC1 {@code ECPrivateKey}: the curve moves from the
    * key's {@code [0] parameters} into the algorithm identifier.
    */
-  private static byte[] sec1ToPkcs8(Path file, byte[] sec1) {
+  private static byte[] sec1ToPkcs8(KeyFile file, byte[] sec1) {
     byte[] curve = null;
     int[] outer = header(file, sec1, 0, 0x30);
     int pos = outer[0];
@@ -178,13 +187,12 @@ final class PemKeys {
     }
     if (curve == null) {
       throw new IllegalArgumentException(
-          "ssl_key_file '"
-              + file
-              + "' is an EC key that does not name its curve; convert it with: openssl pkcs8"
+          file
+              + " is an EC key that does not name its curve; convert it with: openssl pkcs8"
               + " -topk8 -nocrypt -in "
-              + file
+              + file.path()
               + " -out "
-              + file
+              + file.path()
               + ".pk8");
     }
     return der(
@@ -196,7 +204,7 @@ final class PemKeys {
   }
 
   /** {content start, content length} of the DER element with {@code tag} at {@code pos}. */
-  private static int[] header(Path file, byte[] der, int pos, int tag) {
+  private static int[] header(KeyFile file, byte[] der, int pos, int tag) {
     if (pos + 2 > der.length || (der[pos] & 0xff) != tag) {
       throw malformed(file);
     }
@@ -215,19 +223,18 @@ final class PemKeys {
     return checked(file, der, pos + 2 + bytes, length);
   }
 
-  private static int[] checked(Path file, byte[] der, int start, int length) {
+  private static int[] checked(KeyFile file, byte[] der, int start, int length) {
     if (start + length > der.length) {
       throw malformed(file);
     }
     return new int[] {start, length};
   }
 
-  private static IllegalArgumentException malformed(Path file) {
+  private static IllegalArgumentException malformed(KeyFile file) {
     return new IllegalArgumentException(
-        "ssl_key_file '"
-            + file
-            + "' is not a well-formed key; check it with: openssl pkey -in "
-            + file
+        file
+            + " is not a well-formed key; check it with: openssl pkey -in "
+            + file.path()
             + " -noout");
   }
 
@@ -262,27 +269,26 @@ final class PemKeys {
     return out.toByteArray();
   }
 
-  private static void refuseEncrypted(Path file, String body) {
+  private static void refuseEncrypted(KeyFile file, String body) {
     if (body.contains("Proc-Type:") && body.contains("ENCRYPTED")) {
       throw encrypted(file);
     }
   }
 
-  private static IllegalArgumentException encrypted(Path file) {
+  private static IllegalArgumentException encrypted(KeyFile file) {
     return new IllegalArgumentException(
-        "ssl_key_file '"
-            + file
-            + "' is encrypted with a password, and oslo.messaging has no option for the"
+        file
+            + " is encrypted with a password, and oslo.messaging has no option for the"
             + " password (Python's ssl would ask for it on a terminal), so Bosun reads only"
             + " unencrypted keys: decrypt it into a file only the service's user can read, with:"
             + " (umask 077; openssl pkey -in "
-            + file
+            + file.path()
             + " -out "
-            + file
+            + file.path()
             + ".plain)");
   }
 
-  private static byte[] decode(Path file, String body) {
+  private static byte[] decode(KeyFile file, String body) {
     if (body.contains(":")) {
       throw malformed(file);
     }

@@ -1,7 +1,8 @@
 package dev.bosun.rabbit;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,12 +13,17 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the TLS context of oslo's {@code ssl_*} options from PEM files, as Python's ssl does. */
 final class PemTls {
+  private static final Pattern CERTIFICATE =
+      Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL);
+
   private PemTls() {}
 
   static SSLContext context(RabbitOptions o) {
@@ -36,8 +42,10 @@ final class PemTls {
       KeyManagerFactory kmf = null;
       if (!o.sslCertFile().isEmpty()) {
         Collection<? extends Certificate> chain = certificates(o.sslCertFile(), "ssl_cert_file");
-        PrivateKey key = PemKeys.read(Path.of(o.sslKeyFile()));
-        PemKeys.requireMatch(key, chain.iterator().next(), o.sslKeyFile(), o.sslCertFile());
+        String keyOption = o.sslKeyFile().isEmpty() ? "ssl_cert_file" : "ssl_key_file";
+        String keyFile = o.sslKeyFile().isEmpty() ? o.sslCertFile() : o.sslKeyFile();
+        PrivateKey key = PemKeys.read(keyOption, Path.of(keyFile));
+        PemKeys.requireMatch(key, chain.iterator().next(), keyFile, o.sslCertFile());
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setKeyEntry("client", key, new char[0], chain.toArray(new Certificate[0]));
@@ -75,15 +83,29 @@ final class PemTls {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
+  /**
+   * The certificates of the PEM file {@code file}, skipping anything else in it (a private key, as
+   * in a combined {@code ssl_cert_file}; text between blocks), as Python's ssl does.
+   */
   private static Collection<? extends Certificate> certificates(String file, String option)
       throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException(option + " '" + file + "' holds no certificate");
-      }
-      return certs;
+    String pem = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+    StringBuilder blocks = new StringBuilder();
+    Matcher m = CERTIFICATE.matcher(pem);
+    while (m.find()) {
+      blocks.append(m.group()).append('\n');
     }
+    if (blocks.length() == 0) {
+      throw new IllegalArgumentException(
+          option
+              + " '"
+              + file
+              + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----); a DER certificate"
+              + " converts with: openssl x509 -inform DER -in <cert.der> -out "
+              + file);
+    }
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificates(
+            new ByteArrayInputStream(blocks.toString().getBytes(StandardCharsets.ISO_8859_1)));
   }
 }

@@ -221,8 +221,8 @@ public final class RabbitOptionProvider implements OptionProvider {
           .group(GROUP_NAME)
           .defaultValue("")
           .help(
-              "PEM file of the client certificate (chain) (valid only with ssl); goes together with "
-                  + "ssl_key_file.")
+              "PEM file of the client certificate (chain) (valid only with ssl); its key is in "
+                  + "ssl_key_file, or in this file too when ssl_key_file is empty.")
           .build();
 
   public static final Opt<String> SSL_KEY_FILE =
@@ -230,8 +230,10 @@ public final class RabbitOptionProvider implements OptionProvider {
           .group(GROUP_NAME)
           .defaultValue("")
           .help(
-              "PEM file of the unencrypted PKCS#8 private key of ssl_cert_file (valid only with "
-                  + "ssl).")
+              "PEM file of the private key of ssl_cert_file (valid only with ssl), unencrypted: "
+                  + "PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 (BEGIN RSA PRIVATE KEY) or EC (BEGIN EC "
+                  + "PRIVATE KEY). oslo has no option for a key's password; decrypt an encrypted "
+                  + "key with: openssl pkey -in KEY -out PLAIN.")
           .build();
 
   public static final Opt<String> SSL_VERSION =

@@ -88,7 +88,8 @@ import java.util.TreeSet;
  * @param ssl {@code ssl}: connect with TLS
  * @param sslCaFile {@code ssl_ca_file}: PEM file of CA certificates to trust; empty trusts the
  *     JVM's default trust store
- * @param sslCertFile {@code ssl_cert_file}: PEM client certificate (chain); empty for none
+ * @param sslCertFile {@code ssl_cert_file}: PEM client certificate (chain); empty for none. With an
+ *     empty {@code ssl_key_file} it holds the key too, as Python's ssl allows
  * @param sslKeyFile {@code ssl_key_file}: PEM private key of the client certificate, unencrypted:
  *     PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code
  *     BEGIN EC PRIVATE KEY})
@@ -175,22 +176,20 @@ public record RabbitOptions(
           "["
               + RabbitOptionProvider.GROUP_NAME
               + "] rabbit_login_method = EXTERNAL logs in with the client certificate, so it needs"
-              + " ssl = true and ssl_cert_file and ssl_key_file; found ssl = "
+              + " ssl = true and ssl_cert_file; found ssl = "
               + ssl
               + ", ssl_cert_file = '"
               + sslCertFile
               + "'");
     }
-    if (sslCertFile.isEmpty() != sslKeyFile.isEmpty()) {
+    if (sslCertFile.isEmpty() && !sslKeyFile.isEmpty()) {
       throw new ConfigException(
           "["
               + RabbitOptionProvider.GROUP_NAME
-              + "] ssl_cert_file and"
-              + " ssl_key_file go together; found ssl_cert_file='"
-              + sslCertFile
-              + "', ssl_key_file='"
+              + "] ssl_key_file = '"
               + sslKeyFile
-              + "'");
+              + "' is the key of a client certificate, and ssl_cert_file is empty: set"
+              + " ssl_cert_file to the certificate");
     }
   }
 

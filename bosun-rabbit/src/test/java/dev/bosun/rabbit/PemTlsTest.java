@@ -129,6 +129,17 @@ class PemTlsTest {
   }
 
   @Test
+  void aCertificateFileWithoutItsKeyAndNoKeyFileIsRefusedNamingTheCertificateFile()
+      throws Exception {
+    TestCertificates pki = TestCertificates.create(dir);
+    RabbitOptions options =
+        RabbitOptions.builder().ssl(true).sslCertFile(pki.clientCert().toString()).build();
+    assertThatThrownBy(() -> PemTls.context(options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ssl_cert_file '" + pki.clientCert() + "' holds no PEM private key");
+  }
+
+  @Test
   void aKeyThatIsNotTheCertificatesIsRefusedNamingBothFiles() throws Exception {
     TestCertificates pki = TestCertificates.create(dir);
     assertThatThrownBy(() -> PemTls.context(clientOptions(pki, pki.serverKey())))

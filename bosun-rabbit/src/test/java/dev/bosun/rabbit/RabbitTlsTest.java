@@ -178,11 +178,18 @@ class RabbitTlsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"rsa-pkcs8", "rsa-pkcs1", "ec-pkcs8", "ec-sec1"})
+  @ValueSource(strings = {"rsa-pkcs8", "rsa-pkcs1", "ec-pkcs8", "ec-sec1", "rsa-in-cert-file"})
   void aClientCertificateLogsInWithExternalWhateverTheFormOfItsKey(String form) throws Exception {
     String name = pki.newClient("client-" + form, form.substring(0, form.indexOf('-')));
+    Path cert = pki.dir().resolve(name + ".pem");
     Path key = pki.dir().resolve(name + ".key");
-    if (form.equals("rsa-pkcs1")) {
+    if (form.equals("rsa-in-cert-file")) {
+      // ssl_cert_file alone, holding the certificate and the key, as Python's ssl allows
+      Path both = pki.dir().resolve(name + ".both.pem");
+      Files.writeString(both, Files.readString(cert) + Files.readString(key));
+      cert = both;
+      key = null;
+    } else if (form.equals("rsa-pkcs1")) {
       pki.openssl("pkey", "-in", key.toString(), "-traditional", "-out", name + ".pkcs1.key");
       key = pki.dir().resolve(name + ".pkcs1.key");
       assertThat(Files.readString(key)).contains("-----BEGIN RSA PRIVATE KEY-----");
@@ -196,13 +203,14 @@ class RabbitTlsTest {
     // a user that does not exist and a wrong password: EXTERNAL ignores both
     RabbitBroker nobody =
         new RabbitBroker(TestCertificates.SERVER_NAME, node.tlsPort(), "nobody", "wrong");
-    Map<String, String> options =
-        Map.of(
-            "ssl", "true",
-            "ssl_ca_file", pki.caCert().toString(),
-            "ssl_cert_file", pki.dir().resolve(name + ".pem").toString(),
-            "ssl_key_file", key.toString(),
-            "rabbit_login_method", "EXTERNAL");
+    Map<String, String> options = new java.util.HashMap<>();
+    options.put("ssl", "true");
+    options.put("ssl_ca_file", pki.caCert().toString());
+    options.put("ssl_cert_file", cert.toString());
+    if (key != null) {
+      options.put("ssl_key_file", key.toString());
+    }
+    options.put("rabbit_login_method", "EXTERNAL");
     try (RabbitTransport t = connect(nobody, options)) {
       roundTrip(t);
     }
