@@ -2,6 +2,7 @@ package dev.bosun.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.bosun.config.Secrets;
 import dev.bosun.servicegroup.ServiceStore;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -43,8 +43,6 @@ public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final String MIGRATIONS = "classpath:db/migration/bosun";
   static final String HISTORY_TABLE = "bosun_schema_history";
-  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*=)[^&;]*");
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
 
   /** The forms of {@code [database] connection} that the bundled drivers take. */
   static final String ACCEPTED_FORMS =
@@ -133,8 +131,7 @@ public final class Database implements AutoCloseable {
 
   /** {@code url} with any password replaced by {@code ***}, for logs and messages. */
   public static String maskPassword(String url) {
-    String masked = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
-    return USER_INFO.matcher(masked).replaceAll("$1***@");
+    return Secrets.maskUrl(url);
   }
 
   /** The URL with its password masked. */
