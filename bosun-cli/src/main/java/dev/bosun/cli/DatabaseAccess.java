@@ -28,8 +28,9 @@ final class DatabaseAccess {
   /** The exit codes of the {@code db} commands, for their help. */
   static final String DB_EXIT_CODES =
       "Exit codes: 0 done; 1 the database cannot be reached "
-          + "(db version: or there is no embedded database under state_path; it creates none) or "
-          + "refused the change; 2 bad command line or configuration.";
+          + "(db version: or there is no embedded database under state_path, it creates none, or "
+          + "the database has no schema) or refused the change; 2 bad command line or "
+          + "configuration.";
 
   private DatabaseAccess() {}
 

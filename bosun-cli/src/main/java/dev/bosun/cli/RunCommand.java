@@ -1,7 +1,7 @@
 package dev.bosun.cli;
 
 import dev.bosun.config.Config;
-import dev.bosun.config.ConfigException;
+import dev.bosun.config.EffectiveValue;
 import dev.bosun.config.OptionGroup;
 import dev.bosun.config.ReloadResult;
 import dev.bosun.db.Database;
@@ -11,7 +11,6 @@ import dev.bosun.db.SchemaVersion;
 import dev.bosun.manager.ConfigView;
 import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
-import dev.bosun.notify.Notifier;
 import dev.bosun.rpc.Messaging;
 import dev.bosun.service.ManagerService;
 import dev.bosun.service.ServiceDefinition;
@@ -22,13 +21,11 @@ import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.transport.MessagingOptions;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportException;
-import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,9 +102,9 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean embeddedDatabase = DatabaseOptions.isEmbedded(config);
     // every option is checked before the database is waited for (up to max_retries x
-    // retry_interval) and migrated: a typo costs seconds, not minutes, and creates nothing
-    DatabaseOptions.connection(config);
-    checkMessagingOptions(config);
+    // retry_interval) and migrated: a typo costs seconds, not minutes, and creates nothing;
+    // 'bosun config show' runs the same checks
+    StartChecks.check(config);
     Transport transport;
     try {
       transport = Transports.open(config); // connects in the background
@@ -117,7 +114,6 @@ final class RunCommand implements Callable<Integer> {
       return fail(e.getMessage(), Main.EXIT_FAILURE);
     }
     try (transport) {
-      checkNotificationOptions(config, transport);
       try (Database database = DatabaseOptions.open(config)) {
         ServiceStore store;
         try {
@@ -153,56 +149,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The messaging options that need no transport: {@code control_exchange} (oslo takes any string;
-   * a blank one names no exchange at all) and the notification transport URL, which is parsed
-   * whether or not a driver uses it, as oslo.messaging does.
-   *
-   * @throws ConfigException naming the option and the value
-   */
-  private static void checkMessagingOptions(Config config) {
-    String exchange = config.get(MessagingOptions.CONTROL_EXCHANGE);
-    if (exchange.isBlank()) {
-      throw new ConfigException(
-          MessagingOptions.CONTROL_EXCHANGE
-              + " must name an exchange, "
-              + "found '"
-              + exchange
-              + "'; oslo's default is 'openstack', and it must match the "
-              + "other services on the bus");
-    }
-    Optional<String> notificationUrl = config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL);
-    if (notificationUrl.isPresent()) {
-      try {
-        TransportUrl.parse(notificationUrl.get());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(
-            MessagingOptions.NOTIFICATION_TRANSPORT_URL + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /**
-   * {@code [oslo_messaging_notifications] driver} and {@code topics}, by the notifier's own rules,
-   * so that the error names the option that is wrong.
-   *
-   * @throws ConfigException naming the option and the value
-   */
-  private static void checkNotificationOptions(Config config, Transport transport) {
-    try {
-      Notifier.builder(transport).drivers(config.get(MessagingOptions.NOTIFICATION_DRIVER));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(MessagingOptions.NOTIFICATION_DRIVER + ": " + e.getMessage(), e);
-    }
-    List<String> topics = config.get(MessagingOptions.NOTIFICATION_TOPICS);
-    try {
-      Notifier.builder(transport).topics(topics);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          MessagingOptions.NOTIFICATION_TOPICS + ": " + e.getMessage() + ", found " + topics, e);
-    }
-  }
-
   private static int launch(
       ServiceDefinition definition,
       Config config,
@@ -229,7 +175,10 @@ final class RunCommand implements Callable<Integer> {
             .service(service)
             .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
             .onReload(() -> reload(config))
-            .reportSection("Configuration", out -> out.append(config.renderTable()))
+            .reportSection(
+                "Configuration",
+                out ->
+                    out.append(EffectiveValue.renderTable(ConfigCommand.effectiveValues(config))))
             .reportSection(
                 "Messaging",
                 out ->

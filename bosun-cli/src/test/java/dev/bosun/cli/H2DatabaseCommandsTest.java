@@ -199,7 +199,8 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
 
     assertThat(show.exitCode()).as(show.toString()).isZero();
     assertThat(show.out())
-        .containsPattern("database\\s+connection\\s+\\*\\*\\*\\*")
+        .containsPattern(
+            "database\\s+connection\\s+jdbc:postgresql://db/bosun\\?user=bosun&password=\\*\\*\\*\\s")
         .doesNotContain("s3cret");
   }
 }

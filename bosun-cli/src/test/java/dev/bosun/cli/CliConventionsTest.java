@@ -1,0 +1,157 @@
+package dev.bosun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One voice for every error, values that tell the truth, the same checks in {@code config show} as
+ * in {@code run}, and terminal conventions.
+ */
+class CliConventionsTest {
+  @TempDir Path dir;
+
+  @Test
+  void anUnknownCommandIsInBosunsVoiceWithTheNearestCommand() {
+    Cli serve = Cli.run("serve");
+    assertThat(serve.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(serve.err())
+        .isEqualTo(
+            "bosun: unknown command 'serve'; did you mean 'bosun service'? (see 'bosun --help')\n");
+    Cli sub = Cli.run("service", "lst");
+    assertThat(sub.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(sub.err())
+        .startsWith("bosun: unknown command 'lst'; did you mean 'bosun service list'");
+  }
+
+  @Test
+  void picocliErrorsAllStartWithBosunAndExit2() {
+    for (String[] args :
+        new String[][] {
+          {"run"}, {"config", "sample", "--frobnicate"}, {"demo", "--seconds", "x"}, {"--bogus"}
+        }) {
+      Cli cli = Cli.run(args);
+      assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(Main.EXIT_USAGE);
+      assertThat(cli.err().lines()).as(cli.toString()).hasSize(1);
+      assertThat(cli.err()).as(cli.toString()).startsWith("bosun: ").contains("--help')");
+      assertThat(cli.err()).doesNotContain("Unmatched argument").doesNotContain("Usage:");
+    }
+    assertThat(Cli.run("config", "sample", "--frobnicate").err())
+        .startsWith("bosun: unknown option '--frobnicate'");
+  }
+
+  @Test
+  void showMasksOnlyPasswordsAndShowsTheEmbeddedDatabase() throws Exception {
+    Path state = dir.resolve("state");
+    Cli memory = Cli.run("config", "show", "--state-path", state.toString());
+    assertThat(memory.exitCode()).as(memory.toString()).isZero();
+    assertThat(memory.out()).containsPattern("DEFAULT +transport_url +memory:// +default");
+    assertThat(memory.out())
+        .containsPattern(
+            "database +connection +jdbc:h2:file:"
+                + java.util.regex.Pattern.quote(state.toAbsolutePath().toString())
+                + "/bosun;AUTO_SERVER=TRUE +default: the embedded H2 database under \\[DEFAULT\\]"
+                + " state_path");
+    assertThat(memory.out())
+        .containsPattern("rabbit_login_method +AMQPLAIN +default \\(IGNORED by Bosun");
+
+    Cli rabbit =
+        Cli.run(
+            "config",
+            "show",
+            "--format",
+            "json",
+            "--transport-url",
+            "rabbit://guest:hunter2@127.0.0.1:5672/",
+            "--database-connection",
+            "jdbc:postgresql://db:5432/bosun?user=bosun&password=s3cret");
+    assertThat(rabbit.exitCode()).as(rabbit.toString()).isZero();
+    assertThat(rabbit.out()).doesNotContain("hunter2").doesNotContain("s3cret");
+    JsonNode rows = JsonMapper.builder().build().readTree(rabbit.out());
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    rows.forEach(
+        row -> byName.put(row.get("group").asString() + "." + row.get("name").asString(), row));
+    assertThat(byName.get("DEFAULT.transport_url").get("value").asString())
+        .isEqualTo("rabbit://guest:***@127.0.0.1:5672/");
+    assertThat(byName.get("database.connection").get("value").asString())
+        .isEqualTo("jdbc:postgresql://db:5432/bosun?user=bosun&password=***");
+    assertThat(byName.get("oslo_messaging_rabbit.rabbit_login_method").get("ignored").asBoolean())
+        .isTrue();
+    assertThat(byName.get("DEFAULT.report_interval").get("ignored").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theSampleMarksIgnoredOptions() {
+    Cli sample = Cli.run("config", "sample");
+    String block =
+        sample.out().substring(0, sample.out().indexOf("#rabbit_login_method = AMQPLAIN"));
+    assertThat(block.substring(block.lastIndexOf("#\n"))).contains("# IGNORED by Bosun");
+  }
+
+  @Test
+  void showRejectsWhatRunRejectsWithExitCode2() {
+    for (String url :
+        new String[] {
+          "rabbit://guest:guest@127.0.0.1:99999/",
+          "rabbit://guest:guest@127.0.0.1:x/",
+          "zmq://127.0.0.1/",
+          "rabbit://h/?heartbeat_timeout_threshold=soon"
+        }) {
+      Cli show = Cli.run("config", "show", "--transport-url", url);
+      assertThat(show.exitCode()).as(url + ": " + show).isEqualTo(Main.EXIT_USAGE);
+      assertThat(show.err()).as(url).startsWith("bosun: configuration error: ");
+      assertThat(show.out()).isEmpty();
+    }
+    Cli exchange = Cli.run("config", "show", "--control-exchange", " ");
+    assertThat(exchange.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(exchange.err()).contains("control_exchange");
+    Cli driver = Cli.run("config", "show", "--oslo-messaging-notifications-driver", "carrier");
+    assertThat(driver.exitCode()).as(driver.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(driver.err()).contains("Unknown notification driver 'carrier'");
+  }
+
+  @Test
+  void aTypoWarningComesWithTheErrorsOfTheSameFile() throws Exception {
+    Path file = dir.resolve("bosun.conf");
+    Files.writeString(file, "[DEFAULT]\nreport_interal = 5\nservice_down_time = soon\n");
+    Cli show = Cli.run("config", "show", "--config-file", file.toString());
+    assertThat(show.exitCode()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(show.err())
+        .contains(file + ":3: [DEFAULT] service_down_time = 'soon'")
+        .contains(file + ":2: unknown option [DEFAULT] report_interal")
+        .contains("did you mean report_interval?");
+  }
+
+  @Test
+  void colourOnlyOnATerminalAndNeverWithNoColor() {
+    assertThat(Terminal.of(Map.of(), true).colour()).isTrue();
+    assertThat(Terminal.of(Map.of(), false).colour()).isFalse();
+    assertThat(Terminal.of(Map.of("NO_COLOR", "1"), true).colour()).isFalse();
+    assertThat(Terminal.of(Map.of("TERM", "dumb"), true).colour()).isFalse();
+    assertThat(Terminal.of(Map.of("COLUMNS", "100"), false).width()).hasValue(100);
+    assertThat(Terminal.of(Map.of(), false).width()).isEmpty();
+    assertThat(Cli.run("--help").out()).doesNotContain("\u001b[");
+  }
+
+  @Test
+  void tablesAreWrappedToTheWidthWithNothingCut() {
+    String reason = "the host is being moved to another rack and will be back on Monday morning";
+    Table table = new Table("ID", "HOST", "DISABLED REASON").add("1", "host1", reason);
+    String wide = table.render(OptionalInt.empty());
+    assertThat(wide.lines()).hasSize(2);
+    String narrow = table.render(OptionalInt.of(50));
+    List<String> lines = narrow.lines().toList();
+    assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(50));
+    assertThat(lines.size()).isGreaterThan(2);
+    assertThat(String.join(" ", lines.subList(1, lines.size())).replaceAll("\\s+", " "))
+        .contains(reason);
+  }
+}
