@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StartSignals signals = StartSignals.install();
     ServiceDefinition definition;
     try {
       definition = ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
@@ -117,8 +118,16 @@ final class RunCommand implements Callable<Integer> {
       try (Database database = DatabaseOptions.open(config)) {
         ServiceStore store;
         try {
-          database.awaitReachable(); // [database] max_retries, retry_interval
+          LOG.info("Connecting to the database {}", database.describe());
+          signals.interruptibly(database::awaitReachable); // [database] max_retries, interval
+          if (signals.stopRequested()) {
+            return stoppedBeforeStart();
+          }
           if (embeddedDatabase) {
+            LOG.info(
+                "Embedded database {}: creating or upgrading its schema (the first start takes"
+                    + " a few seconds)",
+                database.describe());
             SchemaVersion schema = database.sync();
             LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
           } else {
@@ -126,8 +135,14 @@ final class RunCommand implements Callable<Integer> {
           }
           store = database.serviceStore(serviceDownTime);
         } catch (DatabaseException e) {
+          if (signals.stopRequested()) {
+            return stoppedBeforeStart();
+          }
           // before the pool closes: a pool that never connected may take pool_timeout to close
           return fail(e.getMessage(), Main.EXIT_FAILURE);
+        }
+        if (signals.stopRequested()) {
+          return stoppedBeforeStart();
         }
         Messaging messaging;
         try {
@@ -143,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (messaging) {
           definition.calledTopics().forEach(messaging::versionCap);
-          return launch(definition, config, database, store, messaging);
+          return launch(definition, config, database, store, messaging, signals);
         }
       }
     }
@@ -154,7 +169,8 @@ final class RunCommand implements Callable<Integer> {
       Config config,
       Database database,
       ServiceStore store,
-      Messaging messaging) {
+      Messaging messaging,
+      StartSignals signals) {
     Transport transport = messaging.transport();
     Manager manager =
         definition.createManager(
@@ -189,7 +205,13 @@ final class RunCommand implements Callable<Integer> {
                         .append('\n'))
             .reportSection("Database", out -> out.append(database.describe()).append('\n'))
             .build();
+    signals.handOver(launcher);
     return launcher.launch();
+  }
+
+  private static int stoppedBeforeStart() {
+    LOG.info("Stopped before the service started (SIGTERM)");
+    return Main.EXIT_OK;
   }
 
   private int fail(String message, int exitCode) {
