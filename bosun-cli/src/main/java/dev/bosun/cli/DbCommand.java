@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
 final class DbCommand implements Runnable {
   static final String CONFIG_ARGS_HELP =
       "Takes the same --config-file, --config-dir and "
-          + "--name VALUE arguments as 'run', e.g. --database-connection URL.";
+          + "--name VALUE arguments as 'run' ('bosun run --help' lists them), e.g. --database-connection URL.";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -71,6 +71,7 @@ public final class Main implements Runnable {
         CommandLine.Help.defaultColorScheme(
             Terminal.current().colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     commandLine.setParameterExceptionHandler(Main::usageError);
+    RunCommand.describeConfigOptions(commandLine.getSubcommands().get("run"));
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           if (exception instanceof ConfigException) {

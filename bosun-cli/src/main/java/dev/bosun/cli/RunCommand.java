@@ -67,7 +67,11 @@ import picocli.CommandLine.Unmatched;
           + "[database] max_retries or its schema is not current (run 'bosun db sync'), the "
           + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
           + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
-          + "130 SIGINT."
+          + "130 SIGINT.",
+      "SIGTERM during the start stops it cleanly: a wait for the database ends at once, a "
+          + "schema migration runs to its end, the service is not started, exit 0. Only a "
+          + "SIGTERM before the JVM has started Bosun (its first fraction of a second) gets "
+          + "the JVM's default action, exit 143."
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -207,6 +211,40 @@ final class RunCommand implements Callable<Integer> {
             .build();
     signals.handOver(launcher);
     return launcher.launch();
+  }
+
+  /**
+   * Adds the configuration options to {@code run}'s help, generated from the option declarations:
+   * the config's own parser reads them (picocli hands them over unmatched), picocli only describes
+   * them. With a SERVICE ({@code bosun run demo --help}), its own options are listed too.
+   */
+  static void describeConfigOptions(CommandLine run) {
+    String key = "configOptions";
+    List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
+    keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), key);
+    run.setHelpSectionKeys(keys);
+    run.getHelpSectionMap()
+        .put(
+            key,
+            help -> {
+              List<OptionGroup> groups = new ArrayList<>(ConfigLoader.allGroups());
+              String service = ((RunCommand) run.getCommand()).serviceName;
+              if (service != null) {
+                try {
+                  groups.addAll(
+                      ServiceDefinition.find(service, RunCommand.class.getClassLoader())
+                          .optionGroups());
+                } catch (ServiceException e) {
+                  // an unknown SERVICE: the common options only
+                }
+              }
+              return String.format(
+                      "%nConfiguration options (in any order with SERVICE; as --name=VALUE too;"
+                          + " a later one wins; they override config files and BOSUN_*"
+                          + " variables):%n")
+                  + Config.commandLineHelp(
+                      groups, Terminal.current().width().orElse(run.getUsageHelpWidth()));
+            });
   }
 
   private static int stoppedBeforeStart() {

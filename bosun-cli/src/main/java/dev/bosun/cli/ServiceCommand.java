@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ServiceCommand implements Runnable {
   static final String CONFIG_ARGS_HELP =
       "Takes the same --config-file, --config-dir and "
-          + "--name VALUE arguments as 'run', e.g. --database-connection URL, in any order with "
+          + "--name VALUE arguments as 'run' ('bosun run --help' lists them), e.g. "
+          + "--database-connection URL, in any order with "
           + "the others.";
   static final String NOT_MIGRATED_HELP =
       "A database without the current schema is not "

@@ -154,4 +154,34 @@ class CliConventionsTest {
     assertThat(String.join(" ", lines.subList(1, lines.size())).replaceAll("\\s+", " "))
         .contains(reason);
   }
+
+  @Test
+  void runHelpListsTheConfigurationOptionsFromTheirDeclarations() {
+    Cli help = Cli.run("run", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("Configuration options")
+        .contains("--config-file FILE")
+        .containsPattern("(?m)^  --report-interval DURATION$")
+        .containsPattern("(?m)^  --periodic-enable, --noperiodic-enable$")
+        .containsPattern("(?m)^  --database-connection VALUE$")
+        .containsPattern("(?m)^  --oslo-messaging-rabbit-rabbit-login-method VALUE$")
+        .contains("IGNORED by Bosun")
+        .contains("Default: 10");
+    // the listed spellings are the ones the parser takes
+    List<String> spellings =
+        help.out()
+            .lines()
+            .filter(line -> line.matches("  --[a-z0-9-]+ [A-Z,.:]+"))
+            .map(line -> line.strip().split(" ")[0])
+            .toList();
+    assertThat(spellings).hasSizeGreaterThan(30);
+    Cli show = Cli.run("config", "show", "--format", "json", "--report-interval", "7");
+    assertThat(show.exitCode()).as(show.toString()).isZero();
+    for (String spelling : spellings) {
+      Cli known = Cli.run("config", "show", spelling + "=x");
+      assertThat(known.err()).as(spelling).doesNotContain("unknown option");
+    }
+    assertThat(Cli.run("run", "demo", "--help").out()).contains("Configuration options");
+  }
 }
