@@ -74,7 +74,14 @@ import picocli.CommandLine.Unmatched;
           + "the JVM's default action, exit 143."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /**
+   * The logger, got when first used: picocli creates this command for every {@code bosun} command
+   * line, and a logger in a static field would set logging up (some 500 classes) even for {@code
+   * bosun --version}.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -122,18 +129,19 @@ final class RunCommand implements Callable<Integer> {
       try (Database database = DatabaseOptions.open(config)) {
         ServiceStore store;
         try {
-          LOG.info("Connecting to the database {}", database.describe());
+          log().info("Connecting to the database {}", database.describe());
           signals.interruptibly(database::awaitReachable); // [database] max_retries, interval
           if (signals.stopRequested()) {
             return stoppedBeforeStart();
           }
           if (embeddedDatabase) {
-            LOG.info(
-                "Embedded database {}: creating or upgrading its schema (the first start takes"
-                    + " a few seconds)",
-                database.describe());
+            log()
+                .info(
+                    "Embedded database {}: creating or upgrading its schema (the first start takes"
+                        + " a few seconds)",
+                    database.describe());
             SchemaVersion schema = database.sync();
-            LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
+            log().info("Embedded database {}: schema {}", database.describe(), schema.describe());
           } else {
             database.requireCurrentSchema();
           }
@@ -248,7 +256,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static int stoppedBeforeStart() {
-    LOG.info("Stopped before the service started (SIGTERM)");
+    log().info("Stopped before the service started (SIGTERM)");
     return Main.EXIT_OK;
   }
 
