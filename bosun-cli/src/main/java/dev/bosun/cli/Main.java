@@ -44,6 +44,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      StartSignals.install(); // from the first moment: SIGTERM while starting exits 0, not 143
+    }
     System.exit(execute(args));
   }
 

@@ -78,19 +78,19 @@ final class Progress implements AutoCloseable {
     return new FilterWriter(out) {
       @Override
       public void write(int c) throws IOException {
-        close();
+        Progress.this.close();
         super.write(c);
       }
 
       @Override
       public void write(char[] chars, int offset, int length) throws IOException {
-        close();
+        Progress.this.close();
         super.write(chars, offset, length);
       }
 
       @Override
       public void write(String text, int offset, int length) throws IOException {
-        close();
+        Progress.this.close();
         super.write(text, offset, length);
       }
     };

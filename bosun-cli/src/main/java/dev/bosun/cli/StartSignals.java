@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class StartSignals {
   private static final Logger LOG = LoggerFactory.getLogger(StartSignals.class);
 
+  /** The last one installed; {@link #install()} on the same thread gives it again. */
+  private static volatile StartSignals installed;
+
   private final Thread main;
   private volatile boolean stopRequested;
   private volatile boolean interruptible;
@@ -24,9 +27,17 @@ final class StartSignals {
     this.main = main;
   }
 
-  /** Handles SIGTERM and SIGINT for the calling thread's start. */
-  static StartSignals install() {
+  /**
+   * Handles SIGTERM and SIGINT for the calling thread's start; a second call on the same thread
+   * (from {@link Main#main} as early as possible, then from {@code run}) keeps the first.
+   */
+  static synchronized StartSignals install() {
+    StartSignals current = installed;
+    if (current != null && current.main == Thread.currentThread() && current.launcher == null) {
+      return current;
+    }
     StartSignals signals = new StartSignals(Thread.currentThread());
+    installed = signals;
     handle("TERM", signals::onTerm);
     handle(
         "INT",
