@@ -2,6 +2,7 @@ package dev.bosun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,5 +184,37 @@ class CliConventionsTest {
       assertThat(known.err()).as(spelling).doesNotContain("unknown option");
     }
     assertThat(Cli.run("run", "demo", "--help").out()).contains("Configuration options");
+  }
+
+  @Test
+  void aWaitIsOneRedrawnLineOnATerminalAndPlainLinesOtherwise() throws Exception {
+    java.io.StringWriter screen = new java.io.StringWriter();
+    PrintWriter err = new PrintWriter(screen);
+    Progress onTerminal =
+        Progress.start(err, Terminal.of(Map.of(), true), seconds -> "waiting for X");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> screen.toString().contains("waiting for X"));
+    onTerminal.close();
+    assertThat(screen.toString())
+        .startsWith("\rbosun: waiting for X\u001b[K")
+        .endsWith("\r\u001b[K")
+        .doesNotContain("\n");
+
+    java.io.StringWriter log = new java.io.StringWriter();
+    PrintWriter logErr = new PrintWriter(log);
+    java.io.StringWriter out = new java.io.StringWriter();
+    Progress plain = Progress.start(logErr, Terminal.of(Map.of(), false), seconds -> "waiting");
+    PrintWriter guarded = new PrintWriter(plain.endBefore(out));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> log.toString().contains("waiting"));
+    guarded.print("the table");
+    guarded.flush();
+    String before = log.toString();
+    assertThat(before).isEqualTo("bosun: waiting\n").doesNotContain("\r");
+    assertThat(out.toString()).as("the output is written, not swallowed").isEqualTo("the table");
+    Thread.sleep(Progress.PLAIN_INTERVAL.toMillis() + 500);
+    assertThat(log.toString()).as("the first output ended the progress").isEqualTo(before);
   }
 }
