@@ -31,7 +31,8 @@ final class DefaultConfig implements Config {
       if (value == null) {
         return "<None>";
       }
-      return "'" + opt.displayValue(opt.formatUntyped(value)) + "'";
+      String shown = opt.displayValue(opt.formatUntyped(value));
+      return shown.equals(Opt.MASK) && opt.secret() ? Opt.MASK : "'" + shown + "'";
     }
   }
 
