@@ -28,8 +28,9 @@ final class DatabaseAccess {
   /** The exit codes of the {@code db} commands, for their help. */
   static final String DB_EXIT_CODES =
       "Exit codes: 0 done; 1 the database cannot be reached "
-          + "(db version: or there is no embedded database under state_path; it creates none) or "
-          + "refused the change; 2 bad command line or configuration.";
+          + "(db version: or there is no embedded database under state_path, it creates none, or "
+          + "the database has no schema) or refused the change; 2 bad command line or "
+          + "configuration.";
 
   private DatabaseAccess() {}
 
@@ -70,9 +71,25 @@ final class DatabaseAccess {
       }
       database = existing.get();
     }
-    try {
-      int code = body.run(database, config, out);
-      out.flush();
+    long timeout = config.get(DatabaseOptions.POOL_TIMEOUT).toSeconds();
+    PrintWriter stdout = out;
+    try (Progress progress =
+        Progress.start(
+            spec.commandLine().getErr(),
+            Terminal.current(),
+            seconds ->
+                "waiting for the database "
+                    + database.describe()
+                    + " ("
+                    + seconds
+                    + " s; [database] pool_timeout is "
+                    + timeout
+                    + " s per connection attempt)")) {
+      // the first output ends the progress line, so that the two never mix
+      PrintWriter guarded = new PrintWriter(progress.endBefore(stdout));
+      int code = body.run(database, config, guarded);
+      progress.close();
+      guarded.flush();
       return code;
     } catch (ServiceNotFoundException e) {
       return fail(

@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
 final class DbCommand implements Runnable {
   static final String CONFIG_ARGS_HELP =
       "Takes the same --config-file, --config-dir and "
-          + "--name VALUE arguments as 'run', e.g. --database-connection URL.";
+          + "--name VALUE arguments as 'run' ('bosun run --help' lists them), e.g. --database-connection URL.";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,20 +37,14 @@ final class DbCommand implements Runnable {
     @Override
     public final Integer call() {
       return DatabaseAccess.withDatabase(
-          spec,
-          configArgs,
-          createsEmbedded(),
-          (database, config, out) -> {
-            run(database, out);
-            return Main.EXIT_OK;
-          });
+          spec, configArgs, createsEmbedded(), (database, config, out) -> run(database, out));
     }
 
     /** Whether the command creates the embedded database when it does not exist yet. */
     abstract boolean createsEmbedded();
 
-    /** Does the command's work on {@code database} and prints what it did. */
-    abstract void run(Database database, PrintWriter out);
+    /** Does the command's work on {@code database}, prints what it did, returns the exit code. */
+    abstract int run(Database database, PrintWriter out);
   }
 
   @Command(
@@ -77,7 +71,7 @@ final class DbCommand implements Runnable {
     }
 
     @Override
-    void run(Database database, PrintWriter out) {
+    int run(Database database, PrintWriter out) {
       SchemaVersion before = database.version();
       SchemaVersion after = database.sync();
       String from = before.current().orElse("(none)");
@@ -98,6 +92,7 @@ final class DbCommand implements Runnable {
                 + " to "
                 + to);
       }
+      return Main.EXIT_OK;
     }
   }
 
@@ -115,7 +110,8 @@ final class DbCommand implements Runnable {
       footer = {
         "",
         DatabaseAccess.DB_EXIT_CODES,
-        "A schema that is not current still exits 0: the status line says so.",
+        "A database with no schema at all exits 1 (run 'bosun db sync'); a schema that is not "
+            + "current exits 0: the status line says so.",
         ""
       })
   static final class Version extends OnDatabase {
@@ -125,12 +121,13 @@ final class DbCommand implements Runnable {
     }
 
     @Override
-    void run(Database database, PrintWriter out) {
+    int run(Database database, PrintWriter out) {
       SchemaVersion version = database.version();
       out.println("database: " + database.describe());
       out.println("current:  " + version.current().orElse("(none)"));
       out.println("latest:   " + version.latest());
       out.println("status:   " + version.statusText());
+      return version.current().isPresent() ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.bosun.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      StartSignals.install(); // from the first moment: SIGTERM while starting exits 0, not 143
+    }
     System.exit(execute(args));
   }
 
@@ -66,17 +70,65 @@ public final class Main implements Runnable {
 
   private static int execute(CommandLine commandLine, String... args) {
     shareVersion(commandLine);
+    commandLine.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            Terminal.current().colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+    commandLine.setParameterExceptionHandler(Main::usageError);
+    RunCommand.describeConfigOptions(commandLine.getSubcommands().get("run"));
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           if (exception instanceof ConfigException) {
             line.getErr().println("bosun: configuration error: " + exception.getMessage());
             return EXIT_USAGE;
           }
-          line.getErr().println("bosun: " + exception);
+          line.getErr()
+              .println(
+                  "bosun: internal error, please report it with the stack trace below: "
+                      + exception);
           exception.printStackTrace(line.getErr());
           return EXIT_FAILURE;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * picocli's parse errors in Bosun's voice: {@code bosun: } and one line saying what was wrong,
+   * what was meant when a name is near a known one, and where the usage is; exit code {@value
+   * #EXIT_USAGE}.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    String command = line.getCommandSpec().qualifiedName();
+    PrintWriter err = line.getErr();
+    String message;
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String word = unmatched.getUnmatched().get(0);
+      List<String> suggestions = unmatched.getSuggestions();
+      boolean option = word.startsWith("-");
+      boolean hasSubcommands = !line.getSubcommands().isEmpty();
+      String what = option ? "option" : hasSubcommands ? "command" : "argument";
+      message =
+          "unknown "
+              + what
+              + " '"
+              + word
+              + "'"
+              + (option || hasSubcommands ? "" : " ('" + command + "' takes none)")
+              + (suggestions.isEmpty()
+                  ? ""
+                  : "; did you mean '"
+                      + (option ? "" : command + " ")
+                      + String.join(
+                          "' or '", suggestions.subList(0, Math.min(3, suggestions.size())))
+                      + "'?");
+    } else {
+      String text = e.getMessage() == null ? "bad command line" : e.getMessage();
+      message = Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+    err.println("bosun: " + message + " (see '" + command + " --help')");
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** {@code --version} works on every subcommand, not only at the top. */

@@ -1,7 +1,7 @@
 package dev.bosun.cli;
 
 import dev.bosun.config.Config;
-import dev.bosun.config.ConfigException;
+import dev.bosun.config.EffectiveValue;
 import dev.bosun.config.OptionGroup;
 import dev.bosun.config.ReloadResult;
 import dev.bosun.db.Database;
@@ -11,7 +11,6 @@ import dev.bosun.db.SchemaVersion;
 import dev.bosun.manager.ConfigView;
 import dev.bosun.manager.Manager;
 import dev.bosun.manager.ManagerContext;
-import dev.bosun.notify.Notifier;
 import dev.bosun.rpc.Messaging;
 import dev.bosun.service.ManagerService;
 import dev.bosun.service.ServiceDefinition;
@@ -22,13 +21,11 @@ import dev.bosun.servicegroup.ServiceStore;
 import dev.bosun.transport.MessagingOptions;
 import dev.bosun.transport.Transport;
 import dev.bosun.transport.TransportException;
-import dev.bosun.transport.TransportUrl;
 import dev.bosun.transport.Transports;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +67,21 @@ import picocli.CommandLine.Unmatched;
           + "[database] max_retries or its schema is not current (run 'bosun db sync'), the "
           + "graceful stop outlasted graceful_shutdown_timeout, or another failure; 2 bad command "
           + "line or configuration, or an unknown SERVICE; 3 the service failed to start; "
-          + "130 SIGINT."
+          + "130 SIGINT.",
+      "SIGTERM during the start stops it cleanly: a wait for the database ends at once, a "
+          + "schema migration runs to its end, the service is not started, exit 0. Only a "
+          + "SIGTERM before the JVM has started Bosun (its first fraction of a second) gets "
+          + "the JVM's default action, exit 143."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /**
+   * The logger, got when first used: picocli creates this command for every {@code bosun} command
+   * line, and a logger in a static field would set logging up (some 500 classes) even for {@code
+   * bosun --version}.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -87,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StartSignals signals = StartSignals.install();
     ServiceDefinition definition;
     try {
       definition = ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
@@ -105,9 +114,9 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean embeddedDatabase = DatabaseOptions.isEmbedded(config);
     // every option is checked before the database is waited for (up to max_retries x
-    // retry_interval) and migrated: a typo costs seconds, not minutes, and creates nothing
-    DatabaseOptions.connection(config);
-    checkMessagingOptions(config);
+    // retry_interval) and migrated: a typo costs seconds, not minutes, and creates nothing;
+    // 'bosun config show' runs the same checks
+    StartChecks.check(config);
     Transport transport;
     try {
       transport = Transports.open(config); // connects in the background
@@ -117,21 +126,35 @@ final class RunCommand implements Callable<Integer> {
       return fail(e.getMessage(), Main.EXIT_FAILURE);
     }
     try (transport) {
-      checkNotificationOptions(config, transport);
       try (Database database = DatabaseOptions.open(config)) {
         ServiceStore store;
         try {
-          database.awaitReachable(); // [database] max_retries, retry_interval
+          log().info("Connecting to the database {}", database.describe());
+          signals.interruptibly(database::awaitReachable); // [database] max_retries, interval
+          if (signals.stopRequested()) {
+            return stoppedBeforeStart();
+          }
           if (embeddedDatabase) {
+            log()
+                .info(
+                    "Embedded database {}: creating or upgrading its schema (the first start takes"
+                        + " a few seconds)",
+                    database.describe());
             SchemaVersion schema = database.sync();
-            LOG.info("Embedded database {}: schema {}", database.describe(), schema.describe());
+            log().info("Embedded database {}: schema {}", database.describe(), schema.describe());
           } else {
             database.requireCurrentSchema();
           }
           store = database.serviceStore(serviceDownTime);
         } catch (DatabaseException e) {
+          if (signals.stopRequested()) {
+            return stoppedBeforeStart();
+          }
           // before the pool closes: a pool that never connected may take pool_timeout to close
           return fail(e.getMessage(), Main.EXIT_FAILURE);
+        }
+        if (signals.stopRequested()) {
+          return stoppedBeforeStart();
         }
         Messaging messaging;
         try {
@@ -147,59 +170,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try (messaging) {
           definition.calledTopics().forEach(messaging::versionCap);
-          return launch(definition, config, database, store, messaging);
+          return launch(definition, config, database, store, messaging, signals);
         }
       }
-    }
-  }
-
-  /**
-   * The messaging options that need no transport: {@code control_exchange} (oslo takes any string;
-   * a blank one names no exchange at all) and the notification transport URL, which is parsed
-   * whether or not a driver uses it, as oslo.messaging does.
-   *
-   * @throws ConfigException naming the option and the value
-   */
-  private static void checkMessagingOptions(Config config) {
-    String exchange = config.get(MessagingOptions.CONTROL_EXCHANGE);
-    if (exchange.isBlank()) {
-      throw new ConfigException(
-          MessagingOptions.CONTROL_EXCHANGE
-              + " must name an exchange, "
-              + "found '"
-              + exchange
-              + "'; oslo's default is 'openstack', and it must match the "
-              + "other services on the bus");
-    }
-    Optional<String> notificationUrl = config.find(MessagingOptions.NOTIFICATION_TRANSPORT_URL);
-    if (notificationUrl.isPresent()) {
-      try {
-        TransportUrl.parse(notificationUrl.get());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(
-            MessagingOptions.NOTIFICATION_TRANSPORT_URL + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /**
-   * {@code [oslo_messaging_notifications] driver} and {@code topics}, by the notifier's own rules,
-   * so that the error names the option that is wrong.
-   *
-   * @throws ConfigException naming the option and the value
-   */
-  private static void checkNotificationOptions(Config config, Transport transport) {
-    try {
-      Notifier.builder(transport).drivers(config.get(MessagingOptions.NOTIFICATION_DRIVER));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(MessagingOptions.NOTIFICATION_DRIVER + ": " + e.getMessage(), e);
-    }
-    List<String> topics = config.get(MessagingOptions.NOTIFICATION_TOPICS);
-    try {
-      Notifier.builder(transport).topics(topics);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          MessagingOptions.NOTIFICATION_TOPICS + ": " + e.getMessage() + ", found " + topics, e);
     }
   }
 
@@ -208,7 +181,8 @@ final class RunCommand implements Callable<Integer> {
       Config config,
       Database database,
       ServiceStore store,
-      Messaging messaging) {
+      Messaging messaging,
+      StartSignals signals) {
     Transport transport = messaging.transport();
     Manager manager =
         definition.createManager(
@@ -229,7 +203,10 @@ final class RunCommand implements Callable<Integer> {
             .service(service)
             .gracefulShutdownTimeout(config.get(ServiceOptions.GRACEFUL_SHUTDOWN_TIMEOUT))
             .onReload(() -> reload(config))
-            .reportSection("Configuration", out -> out.append(config.renderTable()))
+            .reportSection(
+                "Configuration",
+                out ->
+                    out.append(EffectiveValue.renderTable(ConfigCommand.effectiveValues(config))))
             .reportSection(
                 "Messaging",
                 out ->
@@ -240,7 +217,47 @@ final class RunCommand implements Callable<Integer> {
                         .append('\n'))
             .reportSection("Database", out -> out.append(database.describe()).append('\n'))
             .build();
+    signals.handOver(launcher);
     return launcher.launch();
+  }
+
+  /**
+   * Adds the configuration options to {@code run}'s help, generated from the option declarations:
+   * the config's own parser reads them (picocli hands them over unmatched), picocli only describes
+   * them. With a SERVICE ({@code bosun run demo --help}), its own options are listed too.
+   */
+  static void describeConfigOptions(CommandLine run) {
+    String key = "configOptions";
+    List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
+    keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), key);
+    run.setHelpSectionKeys(keys);
+    run.getHelpSectionMap()
+        .put(
+            key,
+            help -> {
+              List<OptionGroup> groups = new ArrayList<>(ConfigLoader.allGroups());
+              String service = ((RunCommand) run.getCommand()).serviceName;
+              if (service != null) {
+                try {
+                  groups.addAll(
+                      ServiceDefinition.find(service, RunCommand.class.getClassLoader())
+                          .optionGroups());
+                } catch (ServiceException e) {
+                  // an unknown SERVICE: the common options only
+                }
+              }
+              return String.format(
+                      "%nConfiguration options (in any order with SERVICE; as --name=VALUE too;"
+                          + " a later one wins; they override config files and BOSUN_*"
+                          + " variables):%n")
+                  + Config.commandLineHelp(
+                      groups, Terminal.current().width().orElse(run.getUsageHelpWidth()));
+            });
+  }
+
+  private static int stoppedBeforeStart() {
+    log().info("Stopped before the service started (SIGTERM)");
+    return Main.EXIT_OK;
   }
 
   private int fail(String message, int exitCode) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ServiceCommand implements Runnable {
   static final String CONFIG_ARGS_HELP =
       "Takes the same --config-file, --config-dir and "
-          + "--name VALUE arguments as 'run', e.g. --database-connection URL, in any order with "
+          + "--name VALUE arguments as 'run' ('bosun run --help' lists them), e.g. "
+          + "--database-connection URL, in any order with "
           + "the others.";
   static final String NOT_MIGRATED_HELP =
       "A database without the current schema is not "
@@ -128,57 +130,38 @@ final class ServiceCommand implements Runnable {
                       .writerWithDefaultPrettyPrinter()
                       .writeValueAsString(records.stream().map(ServiceCommand::json).toList()));
             } else {
-              out.print(table(records));
+              out.print(table(records, Terminal.current().width()));
             }
             return Main.EXIT_OK;
           });
     }
   }
 
-  static String table(List<ServiceRecord> records) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        new String[] {
-          "ID",
-          "BINARY",
-          "HOST",
-          "TOPIC",
-          "STATUS",
-          "STATE",
-          "LAST SEEN",
-          "VERSION",
-          "DISABLED REASON"
-        });
+  static String table(List<ServiceRecord> records, OptionalInt width) {
+    Table table =
+        new Table(
+            "ID",
+            "BINARY",
+            "HOST",
+            "TOPIC",
+            "STATUS",
+            "STATE",
+            "LAST SEEN",
+            "VERSION",
+            "DISABLED REASON");
     for (ServiceRecord r : records) {
-      rows.add(
-          new String[] {
-            Long.toString(r.id()),
-            r.binary(),
-            r.host(),
-            r.topic(),
-            status(r),
-            state(r),
-            r.lastSeenUp().map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
-            Integer.toString(r.version()),
-            r.disabledReason().map(s -> s.replace("\n", " ")).orElse("-")
-          });
+      table.add(
+          Long.toString(r.id()),
+          r.binary(),
+          r.host(),
+          r.topic(),
+          status(r),
+          state(r),
+          r.lastSeenUp().map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse("-"),
+          Integer.toString(r.version()),
+          r.disabledReason().map(s -> s.replace("\n", " ")).orElse("-"));
     }
-    int columns = rows.get(0).length;
-    int[] widths = new int[columns];
-    for (String[] row : rows) {
-      for (int i = 0; i < columns; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    StringBuilder text = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < columns; i++) {
-        line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-      }
-      text.append(line.toString().stripTrailing()).append('\n');
-    }
-    return text.toString();
+    return table.render(width);
   }
 
   static Map<String, Object> json(ServiceRecord r) {

@@ -87,7 +87,9 @@ class CommandLineBasicsTest {
     assertThat(row(rows, "report_interval").get("source").asString())
         .isEqualTo("file " + file + ":2");
     assertThat(row(rows, "periodic_enable").get("source").asString()).startsWith("command line");
-    assertThat(row(rows, "transport_url").get("value").asString()).isEqualTo("****");
+    assertThat(row(rows, "transport_url").get("value").asString())
+        .isEqualTo("rabbit://bosun:***@127.0.0.1:5672/");
+    assertThat(show.out()).doesNotContain("hunter2");
   }
 
   @Test

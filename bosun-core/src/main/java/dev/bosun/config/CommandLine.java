@@ -118,6 +118,106 @@ final class CommandLine {
     return new Parsed(List.copyOf(paths), values);
   }
 
+  /**
+   * Describes every spelling that {@link #parse} takes, for {@code --help}: per option, its
+   * spellings ({@code --group-name VALUE}, {@code --[no]flag}), then its help, type, bounds,
+   * choices and default, wrapped at {@code width} and indented; options in {@link
+   * SampleWriter#ORDER}, with a heading per group. This parser is the only one that reads these
+   * options; the description is generated from the same declarations, so it cannot drift from what
+   * is parsed.
+   */
+  static String describe(Collection<Opt<?>> opts, int width) {
+    List<Opt<?>> sorted = new ArrayList<>(opts);
+    sorted.sort(SampleWriter.ORDER);
+    StringBuilder text = new StringBuilder();
+    text.append("  ")
+        .append(CONFIG_FILE)
+        .append(" FILE   a config file to read; may be repeated, a later file wins\n")
+        .append("  ")
+        .append(CONFIG_DIR)
+        .append(" DIR     the *.conf files of DIR, in name order\n");
+    String group = null;
+    for (Opt<?> opt : sorted) {
+      if (!opt.group().equals(group)) {
+        group = opt.group();
+        text.append("\n  [").append(group).append("]\n");
+      }
+      text.append("  ").append(spelling(opt)).append('\n');
+      StringBuilder about = new StringBuilder(opt.help());
+      about.append(" (").append(opt.type().sampleName);
+      opt.min().ifPresent(min -> about.append(", at least ").append(formatBound(opt, min)));
+      opt.max().ifPresent(max -> about.append(", at most ").append(formatBound(opt, max)));
+      about.append(')');
+      if (!opt.choices().isEmpty()) {
+        about.append(" ").append(capitalise(opt.choicesText())).append('.');
+      }
+      String value =
+          opt.sampleDefault()
+              .orElseGet(() -> opt.defaultValue().map(v -> opt.formatUntyped(v)).orElse(""));
+      about.append(value.isEmpty() ? " No default." : " Default: " + value.replace("\n", "\\n"));
+      if (opt.ignored()) {
+        about.append(" IGNORED by Bosun (oslo compatibility only).");
+      }
+      for (DeprecatedName old : opt.deprecatedNames()) {
+        about
+            .append(" Deprecated: ")
+            .append(Opt.commandLineName(old.group(), old.name()))
+            .append('.');
+      }
+      wrap(text, about.toString(), "      ", Math.max(40, width));
+    }
+    return text.toString();
+  }
+
+  private static String spelling(Opt<?> opt) {
+    String name = opt.commandLineName();
+    if (opt.kind() != Opt.Kind.BOOLEAN) {
+      return name + " " + metavar(opt);
+    }
+    String negated =
+        Key.of(opt.group(), opt.name()).isDefaultGroup()
+            ? "--no" + opt.name().replace('_', '-')
+            : name.substring(0, name.length() - opt.name().length())
+                + "no"
+                + opt.name().replace('_', '-');
+    return name + ", " + negated;
+  }
+
+  private static String metavar(Opt<?> opt) {
+    return switch (opt.kind()) {
+      case INTEGER, FLOAT, PORT -> "N";
+      case DURATION -> "DURATION";
+      case URL -> "URL";
+      case LIST -> "A,B,...";
+      case DICT -> "K:V,...";
+      default -> "VALUE";
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> String formatBound(Opt<T> opt, Object bound) {
+    return opt.type().formatBound((T) bound);
+  }
+
+  private static String capitalise(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static void wrap(StringBuilder out, String text, String indent, int width) {
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.strip().split("\\s+")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+        out.append(line).append('\n');
+        line = new StringBuilder(indent);
+      }
+      if (line.length() > indent.length()) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    out.append(line).append('\n');
+  }
+
   /** {@code --flag false} reads as {@code --flag=false}: only these two words are taken. */
   private static boolean isBooleanWord(String arg) {
     return arg.equalsIgnoreCase("true") || arg.equalsIgnoreCase("false");

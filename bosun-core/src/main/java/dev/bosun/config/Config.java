@@ -182,6 +182,21 @@ public interface Config {
     return SampleWriter.write(list, help);
   }
 
+  /**
+   * The command-line spellings of the groups' options, for a program's {@code --help}: {@code
+   * --config-file}, {@code --config-dir}, then per option its spellings ({@code --name VALUE},
+   * {@code --group-name VALUE}, {@code --flag, --noflag}), help, type, bounds, choices and default,
+   * wrapped at {@code width}. Generated from the declarations that {@link Builder#args(List)}
+   * parses with, so the two cannot drift apart.
+   */
+  static String commandLineHelp(List<OptionGroup> groups, int width) {
+    List<Opt<?>> opts = new ArrayList<>();
+    for (OptionGroup group : groups) {
+      opts.addAll(group.options());
+    }
+    return CommandLine.describe(opts, width);
+  }
+
   /** The effective values as a text table; see {@link EffectiveValue#renderTable(List)}. */
   default String renderTable() {
     return EffectiveValue.renderTable(effectiveValues());

@@ -8,13 +8,29 @@ import java.util.List;
  */
 public final class ConfigLoadException extends ConfigException {
   private final transient List<ConfigException> problems;
+  private final List<String> warnings;
 
   public ConfigLoadException(List<? extends ConfigException> problems) {
-    super(describe(problems));
+    this(problems, List.of());
+  }
+
+  /**
+   * @param warnings what {@link Config#warnUnknown()} would say about the same sources (unknown
+   *     options and sections, often the cause of an error: a misspelt required option), listed
+   *     after the problems
+   */
+  public ConfigLoadException(List<? extends ConfigException> problems, List<String> warnings) {
+    super(describe(problems, warnings));
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a ConfigLoadException needs at least one problem");
     }
     this.problems = List.copyOf(problems);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** The unknown options and sections in the same sources, as warnings; often empty. */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** Every problem found, in the order found. */
@@ -22,13 +38,21 @@ public final class ConfigLoadException extends ConfigException {
     return problems;
   }
 
-  private static String describe(List<? extends ConfigException> problems) {
+  private static String describe(List<? extends ConfigException> problems, List<String> warnings) {
     StringBuilder text =
         new StringBuilder("Invalid configuration (")
             .append(problems.size())
             .append(problems.size() == 1 ? " problem):" : " problems):");
     for (ConfigException problem : problems) {
       text.append("\n  ").append(problem.getMessage());
+    }
+    if (!warnings.isEmpty()) {
+      text.append("\nand ")
+          .append(warnings.size())
+          .append(warnings.size() == 1 ? " warning:" : " warnings:");
+      for (String warning : warnings) {
+        text.append("\n  ").append(warning);
+      }
     }
     return text.toString();
   }

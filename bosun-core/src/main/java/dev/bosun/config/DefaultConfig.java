@@ -31,7 +31,8 @@ final class DefaultConfig implements Config {
       if (value == null) {
         return "<None>";
       }
-      return opt.secret() ? Opt.MASK : "'" + opt.formatUntyped(value) + "'";
+      String shown = opt.displayValue(opt.formatUntyped(value));
+      return shown.equals(Opt.MASK) && opt.secret() ? Opt.MASK : "'" + shown + "'";
     }
   }
 
@@ -96,7 +97,9 @@ final class DefaultConfig implements Config {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigLoadException(problems);
+      throw new ConfigLoadException(
+          problems,
+          UnknownOptions.find(registry.options.values(), registry.openGroups, sources.iniFiles));
     }
     DefaultConfig config =
         new DefaultConfig(builder, registry, environment, paths, parsed.values(), sources, values);
@@ -422,9 +425,7 @@ final class DefaultConfig implements Config {
           resolved.value() == null
               ? Optional.empty()
               : Optional.of(
-                  resolved.opt().secret()
-                      ? Opt.MASK
-                      : resolved.opt().formatUntyped(resolved.value()));
+                  resolved.opt().displayValue(resolved.opt().formatUntyped(resolved.value())));
       result.add(new EffectiveValue(resolved.opt(), text, resolved.source()));
     }
     result.sort((a, b) -> SampleWriter.ORDER.compare(a.option(), b.option()));

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param source where the value came from
  */
 public record EffectiveValue(Opt<?> option, Optional<String> value, ValueSource source) {
+  /** What the table adds to the source of an option that Bosun ignores. */
+  public static final String IGNORED_MARK = " (IGNORED by Bosun: oslo compatibility only)";
 
   public String group() {
     return option.group();
@@ -25,7 +27,8 @@ public record EffectiveValue(Opt<?> option, Optional<String> value, ValueSource 
   /**
    * A plain-text table with the columns GROUP, OPTION, VALUE and SOURCE, one row per value, for
    * reports and {@code bosun config show}. An unset value shows as {@code <None>}; line breaks in
-   * values show as {@code \n}.
+   * values show as {@code \n}; the source of an {@linkplain Opt#ignored() ignored} option ends with
+   * {@value #IGNORED_MARK}.
    */
   public static String renderTable(List<EffectiveValue> values) {
     List<String[]> rows = new ArrayList<>();
@@ -36,7 +39,7 @@ public record EffectiveValue(Opt<?> option, Optional<String> value, ValueSource 
             v.group(),
             v.name(),
             v.value().map(s -> s.replace("\n", "\\n")).orElse("<None>"),
-            v.source().toString()
+            v.source() + (v.option().ignored() ? IGNORED_MARK : "")
           });
     }
     int[] widths = new int[4];

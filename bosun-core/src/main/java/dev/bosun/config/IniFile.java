@@ -1,7 +1,10 @@
 package dev.bosun.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +23,12 @@ import java.util.List;
  * a key and malformed headers are errors with the file and line.
  */
 record IniFile(Path path, List<Entry> entries) {
+  /**
+   * The largest config file read, 4 MiB: oslo's full sample of nova's options is about a tenth of
+   * it. A larger file is an error naming the file and the limit, so that a wrong path (a log, a
+   * database dump) costs no memory and no minutes.
+   */
+  static final long MAX_SIZE = 4L * 1024 * 1024;
 
   /**
    * One {@code key = value}, at the line where its key is, in the section headed at sectionLine.
@@ -33,7 +42,26 @@ record IniFile(Path path, List<Entry> entries) {
   static IniFile read(Path path, List<ConfigException> problems) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+      byte[] bytes = readAtMost(path, MAX_SIZE);
+      if (bytes.length > MAX_SIZE) {
+        problems.add(
+            new ConfigFileException(
+                path,
+                0,
+                "config file is larger than "
+                    + MAX_SIZE / (1024 * 1024)
+                    + " MiB, the most Bosun reads; is this the right file?"));
+        return new IniFile(path, List.of());
+      }
+      lines =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString()
+              .lines()
+              .toList();
     } catch (NoSuchFileException e) {
       problems.add(new ConfigFileException(path, 0, "config file not found"));
       return new IniFile(path, List.of());
@@ -45,6 +73,13 @@ record IniFile(Path path, List<Entry> entries) {
       return new IniFile(path, List.of());
     }
     return parse(path, lines, problems);
+  }
+
+  /** Up to {@code limit + 1} bytes of the file: more than {@code limit} means too large. */
+  private static byte[] readAtMost(Path path, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes((int) limit + 1);
+    }
   }
 
   static IniFile parse(Path path, List<String> lines, List<ConfigException> problems) {

@@ -3,7 +3,8 @@ package dev.bosun.config;
 /**
  * A value could not be read as its option's type, or is outside its bounds or choices. The message
  * reads like {@code /etc/bosun/bosun.conf:12: [DEFAULT] report_interval = 'ten': expected a
- * duration such as 10, 10s, 500ms or PT10S}. The value of a secret option is shown as {@code ****}.
+ * duration such as 10, 10s, 500ms or PT10S}. The value of a secret option is masked ({@link
+ * Opt#displayValue(String)}).
  */
 public final class InvalidValueException extends ConfigException {
   private final transient Opt<?> option;
@@ -16,7 +17,7 @@ public final class InvalidValueException extends ConfigException {
             + ": "
             + option
             + " = '"
-            + (option.secret() ? Opt.MASK : value)
+            + option.displayValue(value)
             + "': expected "
             + expected);
     this.option = option;

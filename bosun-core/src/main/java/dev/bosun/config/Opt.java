@@ -55,6 +55,8 @@ public final class Opt<T> {
   private final String sampleDefault;
   private final String help;
   private final boolean secret;
+  private final boolean passwordOnly;
+  private final boolean ignored;
   private final boolean mutable;
   private final boolean required;
   private final T min;
@@ -72,6 +74,8 @@ public final class Opt<T> {
     this.sampleDefault = b.sampleDefault;
     this.help = b.help;
     this.secret = b.secret;
+    this.passwordOnly = b.passwordOnly;
+    this.ignored = b.ignored;
     this.mutable = b.mutable;
     this.required = b.required;
     this.min = b.min;
@@ -178,9 +182,40 @@ public final class Opt<T> {
     return help;
   }
 
-  /** A secret's value is shown as {@code ****} in reports, errors and logs. */
+  /**
+   * A secret's value is shown as {@code ****} in reports, errors and logs; for a {@linkplain
+   * Builder#secretPassword() URL whose password is the secret}, only the password is masked.
+   */
   public boolean secret() {
     return secret;
+  }
+
+  /**
+   * Whether Bosun reads, checks and then ignores this option: it is declared only so that a
+   * configuration shared with oslo services loads. Shown as such by {@code bosun config show} and
+   * in the sample.
+   */
+  public boolean ignored() {
+    return ignored;
+  }
+
+  /** Whether only the password of this secret URL is masked. */
+  boolean passwordOnly() {
+    return passwordOnly;
+  }
+
+  /**
+   * The value as reports, errors and logs show it: as written for an option that is not secret, the
+   * URL with its password masked ({@link Secrets#maskUrl(String)}) for an option declared with
+   * {@link Builder#secretPassword()}, else {@link #MASK}.
+   *
+   * @param text the value as written, e.g. from {@link #formatUntyped(Object)}
+   */
+  public String displayValue(String text) {
+    if (!secret) {
+      return text;
+    }
+    return passwordOnly ? Secrets.maskUrl(text) : MASK;
   }
 
   /** A mutable option takes a new value on {@link Config#reload()}; others need a restart. */
@@ -255,6 +290,8 @@ public final class Opt<T> {
         && Objects.equals(sampleDefault, other.sampleDefault)
         && help.equals(other.help)
         && secret == other.secret
+        && passwordOnly == other.passwordOnly
+        && ignored == other.ignored
         && mutable == other.mutable
         && required == other.required
         && Objects.equals(min, other.min)
@@ -407,6 +444,8 @@ public final class Opt<T> {
     private String sampleDefault;
     private String help = "";
     private boolean secret;
+    private boolean passwordOnly;
+    private boolean ignored;
     private boolean mutable;
     private boolean required;
     private T min;
@@ -445,6 +484,26 @@ public final class Opt<T> {
 
     public Builder<T> secret() {
       this.secret = true;
+      return this;
+    }
+
+    /**
+     * A secret URL whose password is the secret (a transport URL, a JDBC URL): reports, errors and
+     * logs show it with only the password masked, {@code rabbit://guest:***@host:5672/}, so that
+     * {@code memory://} or a host name is shown as it is. Implies {@link #secret()}.
+     */
+    public Builder<T> secretPassword() {
+      this.secret = true;
+      this.passwordOnly = true;
+      return this;
+    }
+
+    /**
+     * Bosun reads and checks this option but it has no effect: it is declared for compatibility, so
+     * that a configuration file shared with oslo services loads without warnings.
+     */
+    public Builder<T> ignored() {
+      this.ignored = true;
       return this;
     }
 

@@ -71,9 +71,13 @@ final class SampleWriter {
       out.append("# Mutable: a reload (SIGHUP) applies a new value without a restart\n");
     }
     if (opt.secret()) {
-      out.append("# Secret: its value is shown as ")
-          .append(Opt.MASK)
-          .append(" in reports and logs\n");
+      out.append(
+          opt.passwordOnly()
+              ? "# Secret: its password is masked in reports and logs\n"
+              : "# Secret: its value is shown as " + Opt.MASK + " in reports and logs\n");
+    }
+    if (opt.ignored()) {
+      out.append("# IGNORED by Bosun: accepted for compatibility with oslo, it has no effect\n");
     }
     if (opt.required()) {
       out.append("# Required: loading fails when no source sets a value\n");

@@ -14,6 +14,12 @@ import java.util.Set;
  * the suggestion of a misspelt section.
  */
 final class UnknownOptions {
+  /**
+   * The most unknown options and sections reported per file; the rest are counted in one line, so
+   * that a wrong file (a log, a dump) gives a screenful, not millions of lines.
+   */
+  static final int MAX_PER_FILE = 20;
+
   private UnknownOptions() {}
 
   /**
@@ -34,6 +40,7 @@ final class UnknownOptions {
     }
     List<String> warnings = new ArrayList<>();
     for (IniFile file : files) {
+      List<String> fileWarnings = new ArrayList<>();
       Set<String> reportedSections = new HashSet<>();
       for (IniFile.Entry entry : file.entries()) {
         Key key = Key.of(entry.section(), entry.key());
@@ -43,7 +50,7 @@ final class UnknownOptions {
         String where = file.path() + ":" + entry.line() + ": ";
         if (!groups.containsKey(key.group())) {
           if (reportedSections.add(key.group())) {
-            warnings.add(
+            fileWarnings.add(
                 file.path()
                     + ":"
                     + entry.sectionLine()
@@ -54,7 +61,7 @@ final class UnknownOptions {
           }
           continue;
         }
-        warnings.add(
+        fileWarnings.add(
             where
                 + "unknown option ["
                 + entry.section()
@@ -62,6 +69,21 @@ final class UnknownOptions {
                 + entry.key()
                 + " is ignored"
                 + suggestOption(key, opts));
+      }
+      if (fileWarnings.size() > MAX_PER_FILE) {
+        int more = fileWarnings.size() - MAX_PER_FILE;
+        warnings.addAll(fileWarnings.subList(0, MAX_PER_FILE));
+        warnings.add(
+            file.path()
+                + ": ... and "
+                + more
+                + " more unknown option"
+                + (more == 1 ? "" : "s")
+                + " or section"
+                + (more == 1 ? "" : "s")
+                + " in this file, all ignored");
+      } else {
+        warnings.addAll(fileWarnings);
       }
     }
     return warnings;

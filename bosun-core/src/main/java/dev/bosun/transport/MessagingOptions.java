@@ -16,7 +16,7 @@ public final class MessagingOptions implements OptionProvider {
   public static final Opt<String> TRANSPORT_URL =
       Opt.string("transport_url")
           .defaultValue("memory://")
-          .secret()
+          .secretPassword()
           .help(
               "Where RPC messages and notifications go: memory://[name] (in this process) or "
                   + "rabbit://user:pass@host:5672[,user:pass@host2:5672]/vhost (RabbitMQ, wire-compatible "
@@ -67,7 +67,7 @@ public final class MessagingOptions implements OptionProvider {
   public static final Opt<String> NOTIFICATION_TRANSPORT_URL =
       Opt.string("transport_url")
           .group("oslo_messaging_notifications")
-          .secret()
+          .secretPassword()
           .help(
               "A separate transport for notifications; when unset they use [DEFAULT] transport_url.")
           .build();

@@ -38,4 +38,12 @@ public interface TransportProvider {
   default List<OptionGroup> optionGroups() {
     return List.of();
   }
+
+  /**
+   * Checks what {@link #open} would check of {@code url} and {@code options} before connecting, and
+   * connects nowhere; the default checks nothing more than the URL's parse did.
+   *
+   * @throws IllegalArgumentException naming the option or URL part that is wrong
+   */
+  default void check(TransportUrl url, Map<String, String> options) {}
 }

@@ -1,5 +1,6 @@
 package dev.bosun.transport;
 
+import dev.bosun.config.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -411,34 +412,8 @@ public final class TransportUrl {
             + ACCEPTED_FORMS);
   }
 
-  /**
-   * Masks the passwords of a raw URL, or of one host of it, for error messages: whatever lies
-   * between a user's {@code :} and the last {@code @} that ends those credentials, so that a
-   * password holding a raw {@code /}, {@code ,} or {@code @} is masked whole too. Masks more than
-   * needed rather than less.
-   */
+  /** Masks the passwords of a raw URL, or of one host of it, for error messages. */
   static String maskCredentials(String url) {
-    int separator = url.indexOf("://");
-    int start = separator < 0 ? 0 : separator + 3;
-    int lastAt = url.lastIndexOf('@');
-    if (lastAt < start) {
-      return url;
-    }
-    String[] pieces = url.substring(start, lastAt).split("@", -1);
-    StringBuilder s = new StringBuilder(url.substring(0, start)).append(maskUserInfo(pieces[0]));
-    for (int i = 1; i < pieces.length; i++) {
-      int comma = pieces[i].indexOf(',');
-      if (comma >= 0) { // host of the credentials before, then the credentials of the next host
-        s.append('@')
-            .append(pieces[i], 0, comma + 1)
-            .append(maskUserInfo(pieces[i].substring(comma + 1)));
-      } // else the '@' is inside the credentials, masked with them
-    }
-    return s.append(url.substring(lastAt)).toString();
-  }
-
-  private static String maskUserInfo(String userInfo) {
-    int colon = userInfo.indexOf(':');
-    return colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+    return Secrets.maskUrl(url);
   }
 }

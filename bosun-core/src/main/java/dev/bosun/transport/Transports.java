@@ -53,6 +53,39 @@ public final class Transports {
    * @throws TransportException when no provider serves the scheme or the transport cannot be opened
    */
   public static Transport open(Config config, Opt<String> urlOption) {
+    Configured configured = configured(config, urlOption);
+    return open(configured.provider(), configured.url(), configured.options());
+  }
+
+  /**
+   * Checks everything {@link #open(Config, Opt)} checks before it connects, and connects nowhere:
+   * the URL, that a provider serves its scheme, the options of the provider's groups and the URL's
+   * query options ({@link TransportProvider#check}). For {@code bosun config show} and the start of
+   * a service, so that both reject the same values.
+   *
+   * @throws ConfigException naming the option and what is wrong with it, also when no provider
+   *     serves the scheme
+   */
+  public static void check(Config config, Opt<String> urlOption) {
+    Configured configured;
+    try {
+      configured = configured(config, urlOption);
+    } catch (TransportException e) {
+      throw new ConfigException(urlOption + ": " + e.getMessage(), e);
+    }
+    Map<String, String> merged = new LinkedHashMap<>(configured.options());
+    merged.putAll(configured.url().options());
+    try {
+      configured.provider().check(configured.url(), Map.copyOf(merged));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(urlOption + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Configured(
+      TransportProvider provider, TransportUrl url, Map<String, String> options) {}
+
+  private static Configured configured(Config config, Opt<String> urlOption) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(urlOption, "urlOption");
     config.register(urlOption);
@@ -78,7 +111,7 @@ public final class Transports {
         config.find(opt).ifPresent(value -> options.put(opt.name(), opt.formatUntyped(value)));
       }
     }
-    return open(provider, url, options);
+    return new Configured(provider, url, options);
   }
 
   /**

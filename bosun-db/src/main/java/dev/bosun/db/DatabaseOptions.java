@@ -40,12 +40,12 @@ public final class DatabaseOptions implements OptionProvider {
   public static final Opt<String> CONNECTION =
       Opt.string("connection")
           .group(GROUP)
-          .secret()
+          .secretPassword()
           .help(
               "JDBC URL of the database that holds the services table, e.g. "
                   + "jdbc:postgresql://db.example:5432/bosun?user=bosun&password=secret or "
                   + "jdbc:h2:file:/var/lib/bosun/bosun. When not set, Bosun uses an embedded H2 file "
-                  + "database, bosun.mv.db in state_path. Secret: it may hold a password. Create or "
+                  + "database, bosun.mv.db in state_path. Its password is secret. Create or "
                   + "upgrade the schema with 'bosun db sync'.")
           .build();
 

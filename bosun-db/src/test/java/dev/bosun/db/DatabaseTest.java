@@ -66,6 +66,28 @@ class DatabaseTest {
         .isEmpty();
   }
 
+  /**
+   * Read-only commands check the schema with one query against {@link Database#LATEST_SCHEMA}
+   * instead of Flyway's scan: the constant must be the newest migration.
+   */
+  @Test
+  void theLatestSchemaConstantIsTheNewestMigration() {
+    database = Database.open(h2Memory());
+    assertThat(database.version().latest()).isEqualTo(Database.LATEST_SCHEMA);
+  }
+
+  @Test
+  void aFailedMigrationInTheHistoryIsNotTakenForACurrentSchema() throws Exception {
+    database = Database.open(h2Memory());
+    database.sync();
+    try (java.sql.Connection c = database.pool().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE \"" + Database.HISTORY_TABLE + "\" SET \"success\" = FALSE");
+    }
+    assertThatThrownBy(() -> database.serviceStore(DOWN_TIME))
+        .isInstanceOf(DatabaseException.class);
+  }
+
   @Test
   void aSchemaNewerThanThisBosunIsRefusedAndNeverDowngraded() {
     database = Database.open(h2Memory());

@@ -273,6 +273,7 @@ public final class RabbitOptionProvider implements OptionProvider {
       List.of(
           Opt.integer("rpc_conn_pool_size")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(30)
               .min(1)
               .help(
@@ -281,16 +282,19 @@ public final class RabbitOptionProvider implements OptionProvider {
               .build(),
           Opt.integer("conn_pool_min_size")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(2)
               .help("The pool size limit for connections expiration policy." + IGNORED_HELP)
               .build(),
           Opt.integer("conn_pool_ttl")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(1200)
               .help("The time-to-live in seconds of idle connections in the pool." + IGNORED_HELP)
               .build(),
           Opt.choice("kombu_failover_strategy", "round-robin", "shuffle")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue("round-robin")
               .help(
                   "How the next broker is chosen when several are configured. Bosun tries them in "
@@ -299,6 +303,7 @@ public final class RabbitOptionProvider implements OptionProvider {
               .build(),
           Opt.integer("kombu_missing_consumer_retry_timeout")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(60)
               .help(
                   "How long to wait for a missing reply consumer before dropping the reply."
@@ -306,23 +311,27 @@ public final class RabbitOptionProvider implements OptionProvider {
               .build(),
           Opt.bool("direct_mandatory_flag")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(true)
               .help(
                   "Deprecated in oslo: replies are always published with mandatory." + IGNORED_HELP)
               .build(),
           Opt.bool("heartbeat_in_pthread")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(false)
               .help("Run the heartbeat in a native Python thread." + IGNORED_HELP)
               .build(),
           Opt.floating("kombu_reconnect_splay")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(0.0)
               .min(0.0)
               .help("Random extra delay before reconnecting." + IGNORED_HELP)
               .build(),
           Opt.bool("ssl_enforce_fips_mode")
               .group(GROUP_NAME)
+              .ignored()
               .defaultValue(false)
               .help(
                   "Enforce OpenSSL FIPS mode; on the JVM that is the security provider's business."

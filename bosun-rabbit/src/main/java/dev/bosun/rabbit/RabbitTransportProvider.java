@@ -28,6 +28,21 @@ public final class RabbitTransportProvider implements TransportProvider {
 
   @Override
   public Transport open(TransportUrl url, Map<String, String> options) {
+    return RabbitTransport.builder()
+        .brokers(brokers(url))
+        .virtualHost(url.virtualHost().orElse("/"))
+        .options(options(url, options))
+        .build();
+  }
+
+  /** The brokers and options as {@link #open} reads them, without connecting. */
+  @Override
+  public void check(TransportUrl url, Map<String, String> options) {
+    options(url, options);
+    brokers(url);
+  }
+
+  private RabbitOptions options(TransportUrl url, Map<String, String> options) {
     if (!schemes().contains(url.scheme())) {
       throw new IllegalArgumentException(
           "RabbitTransportProvider serves rabbit:// and kombu://," + " not " + url);
@@ -37,11 +52,7 @@ public final class RabbitTransportProvider implements TransportProvider {
         (name, value) ->
             parsed.set(
                 name, value, value.equals(url.options().get(name)) ? FROM_URL : FROM_OPTIONS));
-    return RabbitTransport.builder()
-        .brokers(brokers(url))
-        .virtualHost(url.virtualHost().orElse("/"))
-        .options(parsed.build())
-        .build();
+    return parsed.build();
   }
 
   /** {@code [oslo_messaging_rabbit]}. */
