@@ -119,7 +119,8 @@ public final class DatabaseOptions implements OptionProvider {
    * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
    *
    * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class path
-   *     takes it, or state_path is not a path
+   *     takes it, it carries settings that run SQL, load classes or write files (H2's INIT,
+   *     PostgreSQL's socketFactory, ...), or state_path is not a path
    */
   public static String connection(Config config) {
     register(config);
@@ -135,6 +136,7 @@ public final class DatabaseOptions implements OptionProvider {
       }
       try {
         Database.checkDriver(url.get());
+        ConnectionSettings.check(url.get());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage(), e);
       }
