@@ -6,6 +6,7 @@ import dev.bosun.config.Opt;
 import dev.bosun.config.OptionGroup;
 import dev.bosun.config.OptionProvider;
 import dev.bosun.service.ServiceOptions;
+import dev.bosun.service.StateDirectory;
 import dev.bosun.servicegroup.ServiceGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,19 +163,41 @@ public final class DatabaseOptions implements OptionProvider {
    * The database that {@code config} names, with its pool settings; not yet connected (see {@link
    * Database}). The caller closes it.
    *
-   * @throws ConfigException when the options are wrong
+   * <p>The embedded default ({@code [database] connection} unset) is kept safe from other local
+   * users: the state directory is created {@code 0700} (an existing one that others may write to is
+   * refused, see {@link StateDirectory}), the database's files are made {@code 0600}, and the
+   * database has a random user and password kept in {@code bosun.credentials} in that directory.
+   * Opening it reads (or makes) them, and connects once when the database file exists, to give a
+   * database made by an older Bosun (with H2's empty password) the new ones.
+   *
+   * @throws ConfigException when the options are wrong, or the state directory is not safe
+   * @throws DatabaseException when the embedded database refuses its credentials
    */
   public static Database open(Config config) {
+    if (isEmbedded(config)) {
+      return openEmbedded(config, StateDirectory.prepare(statePath(config)), connection(config));
+    }
     return open(config, connection(config));
   }
 
   private static Database open(Config config, String url) {
+    return builder(config, url).open();
+  }
+
+  private static Database.Builder builder(Config config, String url) {
     return Database.builder(url)
         .maxPoolSize(config.get(MAX_POOL_SIZE))
         .poolTimeout(config.get(POOL_TIMEOUT))
         .statementTimeout(config.get(STATEMENT_TIMEOUT))
         .maxRetries(config.get(MAX_RETRIES))
-        .retryInterval(config.get(RETRY_INTERVAL))
+        .retryInterval(config.get(RETRY_INTERVAL));
+  }
+
+  private static Database openEmbedded(Config config, Path stateDir, String url) {
+    EmbeddedDatabase.Credentials credentials = EmbeddedDatabase.credentials(stateDir, url);
+    return builder(config, url)
+        .credentials(credentials.user(), credentials.password())
+        .afterConnect(() -> EmbeddedDatabase.restrictFiles(stateDir))
         .open();
   }
 
@@ -184,21 +207,24 @@ public final class DatabaseOptions implements OptionProvider {
    * [database] connection} is not set and {@code state_path} holds no embedded database, returns
    * empty (the caller says where it looked, {@link #statePath(Config)}); else the database is
    * opened, the embedded one with H2's {@code IFEXISTS=TRUE}, so that it is not created even if its
-   * file goes in the meantime (the first operation then fails). A configured {@code connection} is
-   * opened as by {@link #open(Config)}: whether a server creates a database on connect is its
-   * business.
+   * file goes in the meantime (the first operation then fails), after its state directory is
+   * checked as by {@link #open(Config)}. A configured {@code connection} is opened as by {@link
+   * #open(Config)}: whether a server creates a database on connect is its business.
    *
-   * @throws ConfigException when the options are wrong
+   * @throws ConfigException when the options are wrong, or the state directory is not safe
+   * @throws DatabaseException when the embedded database refuses its credentials
    */
   public static Optional<Database> openExisting(Config config) {
     String url = connection(config);
     if (!isEmbedded(config)) {
       return Optional.of(open(config, url));
     }
-    if (!Files.exists(Database.defaultFile(statePath(config)))) {
+    Path stateDir = statePath(config);
+    if (!Files.exists(Database.defaultFile(stateDir))) {
       return Optional.empty();
     }
-    return Optional.of(open(config, url + ";IFEXISTS=TRUE"));
+    StateDirectory.check(stateDir);
+    return Optional.of(openEmbedded(config, stateDir, url + ";IFEXISTS=TRUE"));
   }
 
   /** Whether {@code [database] connection} is unset, so the embedded database is used. */
