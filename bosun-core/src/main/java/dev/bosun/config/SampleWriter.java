@@ -73,7 +73,10 @@ final class SampleWriter {
     if (opt.secret()) {
       out.append("# Secret: its value is shown as ")
           .append(Opt.MASK)
-          .append(" in reports and logs\n");
+          .append(" in reports and logs; ")
+          .append(opt.name())
+          .append(SecretFiles.SUFFIX)
+          .append(" =\n# PATH reads it from a file readable by its owner only\n");
     }
     if (opt.required()) {
       out.append("# Required: loading fails when no source sets a value\n");
