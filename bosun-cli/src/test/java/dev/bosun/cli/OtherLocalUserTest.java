@@ -111,7 +111,11 @@ class OtherLocalUserTest {
                 "list",
                 "--state-path",
                 state.toString()));
-    assertThat(operator.exitCode()).as(operator.toString()).isNotZero();
+    assertThat(operator.exitCode()).as(operator.toString()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(operator.output())
+        .as(operator.toString())
+        .contains("cannot enter the state directory " + state)
+        .contains("sudo -u root");
     assertThat(operator.output()).as(operator.toString()).doesNotContain("bosun-demo");
     assertThat(service.isAlive()).isTrue();
     // and the owner can, beside the running service

@@ -220,11 +220,31 @@ public final class DatabaseOptions implements OptionProvider {
       return Optional.of(open(config, url));
     }
     Path stateDir = statePath(config);
+    if (Files.isDirectory(stateDir) && !Files.isExecutable(stateDir)) {
+      throw new ConfigException(
+          "cannot enter the state directory "
+              + stateDir
+              + " ([DEFAULT] state_path): only "
+              + owner(stateDir)
+              + " may; run the command as "
+              + owner(stateDir)
+              + " (sudo -u "
+              + owner(stateDir)
+              + " bosun ...)");
+    }
     if (!Files.exists(Database.defaultFile(stateDir))) {
       return Optional.empty();
     }
     StateDirectory.check(stateDir);
     return Optional.of(openEmbedded(config, stateDir, url + ";IFEXISTS=TRUE"));
+  }
+
+  private static String owner(Path path) {
+    try {
+      return Files.getOwner(path).getName();
+    } catch (java.io.IOException e) {
+      return "its owner";
+    }
   }
 
   /** Whether {@code [database] connection} is unset, so the embedded database is used. */
