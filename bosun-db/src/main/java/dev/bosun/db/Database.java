@@ -129,7 +129,14 @@ public final class Database implements AutoCloseable {
    * both in files only that user can read; {@link DatabaseOptions#open} takes care of it.
    */
   public static String defaultUrl(Path stateDir) {
-    String dir = stateDir.toAbsolutePath().normalize().toString().replace('\\', '/');
+    String raw = stateDir.toAbsolutePath().normalize().toString();
+    if (java.io.File.separatorChar == '/' && raw.contains("\\")) {
+      // H2 reads a backslash as an escape: the database would land elsewhere than the directory
+      // Bosun made owner-only
+      throw new IllegalArgumentException(
+          "state directory must not contain '\\' (H2 reads it as an escape), found " + raw);
+    }
+    String dir = raw.replace('\\', '/');
     if (dir.contains(";")) {
       throw new IllegalArgumentException(
           "state directory must not contain ';' (H2 reads it as a setting), found " + dir);

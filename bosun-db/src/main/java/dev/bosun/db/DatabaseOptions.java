@@ -174,10 +174,11 @@ public final class DatabaseOptions implements OptionProvider {
    * @throws DatabaseException when the embedded database refuses its credentials
    */
   public static Database open(Config config) {
+    String url = connection(config); // checks state_path before anything is made
     if (isEmbedded(config)) {
-      return openEmbedded(config, StateDirectory.prepare(statePath(config)), connection(config));
+      return openEmbedded(config, StateDirectory.prepare(statePath(config)), url);
     }
-    return open(config, connection(config));
+    return open(config, url);
   }
 
   private static Database open(Config config, String url) {

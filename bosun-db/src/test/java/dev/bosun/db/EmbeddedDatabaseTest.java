@@ -164,4 +164,16 @@ class EmbeddedDatabaseTest {
     }
     assertThat(mode(state.resolve("bosun.mv.db"))).isEqualTo("rw-------");
   }
+
+  /** H2 reads '\' in a URL as an escape: the database would not be in the owner-only directory. */
+  @Test
+  void aStatePathWithABackslashIsRefusedBeforeAnythingIsMade() {
+    Path state = dir.resolve("odd\\name");
+
+    assertThatThrownBy(() -> DatabaseOptions.open(config(state)).close())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must not contain '\\'");
+    assertThat(state).doesNotExist();
+    assertThat(dir.resolve("odd")).doesNotExist();
+  }
 }
