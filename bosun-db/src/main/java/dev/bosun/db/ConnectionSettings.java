@@ -145,6 +145,26 @@ final class ConnectionSettings {
     }
   }
 
+  /** Whether {@code url} is an H2 URL with {@code AUTO_SERVER=TRUE} and no non-empty password. */
+  static boolean startsAutoServerWithoutPassword(String url) {
+    if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+      return false;
+    }
+    boolean autoServer = false;
+    boolean password = false;
+    for (String setting : splitH2(url)) {
+      int equal = setting.indexOf('=');
+      if (equal < 0) {
+        continue;
+      }
+      String key = setting.substring(0, equal).strip().toUpperCase(Locale.ROOT);
+      String value = setting.substring(equal + 1).strip();
+      autoServer |= key.equals("AUTO_SERVER") && value.equalsIgnoreCase("TRUE");
+      password |= key.equals("PASSWORD") && !value.isEmpty();
+    }
+    return autoServer && !password;
+  }
+
   /** H2's own split of a URL at {@code ;}, where a backslash escapes the next character. */
   static List<String> splitH2(String url) {
     List<String> parts = new ArrayList<>();

@@ -74,6 +74,15 @@ public final class Database implements AutoCloseable {
   private final Runnable afterConnect;
 
   private Database(Builder builder) {
+    if (builder.password.map(String::isEmpty).orElse(true)
+        && ConnectionSettings.startsAutoServerWithoutPassword(builder.url)) {
+      throw new IllegalArgumentException(
+          "'"
+              + maskPassword(builder.url)
+              + "' starts H2's auto-server with an empty password, which lets every local user"
+              + " connect; open the embedded database with DatabaseOptions.open(config), which"
+              + " gives it a secret");
+    }
     this.url = builder.url;
     this.afterConnect = builder.afterConnect;
     this.description = maskPassword(builder.url);
