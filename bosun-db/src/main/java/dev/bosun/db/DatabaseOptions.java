@@ -195,6 +195,7 @@ public final class DatabaseOptions implements OptionProvider {
   }
 
   private static Database openEmbedded(Config config, Path stateDir, String url) {
+    EmbeddedDatabase.warnUnlessLoopback();
     EmbeddedDatabase.Credentials credentials = EmbeddedDatabase.credentials(stateDir, url);
     return builder(config, url)
         .credentials(credentials.user(), credentials.password())

@@ -42,6 +42,8 @@ final class EmbeddedDatabase {
       List.of("bosun.mv.db", "bosun.lock.db", "bosun.trace.db", CREDENTIALS_FILE);
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.concurrent.atomic.AtomicBoolean LOOPBACK_WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** The user and password of the embedded database; {@link #toString()} hides the password. */
   record Credentials(String user, String password) {
@@ -68,6 +70,28 @@ final class EmbeddedDatabase {
     }
     restrictFiles(stateDir);
     return credentials;
+  }
+
+  /**
+   * Logs a warning when H2 read its bind address before {@link Database} set it (H2 reads it once,
+   * when its first class loads): the auto-server then listens on every interface, still behind its
+   * key and password.
+   */
+  static void warnUnlessLoopback() {
+    String bindAddress = org.h2.engine.SysProperties.BIND_ADDRESS;
+    if (bindAddress == null
+        || !(bindAddress.equals("127.0.0.1")
+            || bindAddress.equals("localhost")
+            || bindAddress.equals("::1"))) {
+      if (LOOPBACK_WARNED.compareAndSet(false, true)) {
+        LOG.warn(
+            "H2 binds its servers to {}, not 127.0.0.1 (it was loaded before Bosun set"
+                + " h2.bindAddress): the embedded database's auto-server can be reached from other"
+                + " hosts, though only with its key and password; start the JVM with"
+                + " -Dh2.bindAddress=127.0.0.1",
+            bindAddress == null ? "every interface" : bindAddress);
+      }
+    }
   }
 
   /** Makes every file of the embedded database readable and writable by its owner only. */
