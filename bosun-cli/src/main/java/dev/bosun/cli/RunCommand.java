@@ -118,7 +118,13 @@ final class RunCommand implements Callable<Integer> {
     }
     try (transport) {
       checkNotificationOptions(config, transport);
-      try (Database database = DatabaseOptions.open(config)) {
+      Database opened;
+      try {
+        opened = DatabaseOptions.open(config);
+      } catch (DatabaseException e) {
+        return fail(e.getMessage(), Main.EXIT_FAILURE);
+      }
+      try (Database database = opened) {
         ServiceStore store;
         try {
           database.awaitReachable(); // [database] max_retries, retry_interval

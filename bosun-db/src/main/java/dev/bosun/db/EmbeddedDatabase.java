@@ -64,9 +64,27 @@ final class EmbeddedDatabase {
    *     old one without them, or the file cannot be read or written
    */
   static Credentials credentials(Path stateDir, String url) {
-    Credentials credentials = loadOrCreate(stateDir.resolve(CREDENTIALS_FILE));
+    Path file = stateDir.resolve(CREDENTIALS_FILE);
+    boolean existed = Files.exists(file);
+    Credentials credentials = loadOrCreate(file);
     if (Files.exists(stateDir.resolve("bosun.mv.db"))) {
-      rekeyIfOld(stateDir, url, credentials);
+      try {
+        rekeyIfOld(stateDir, url, credentials);
+      } catch (DatabaseException e) {
+        if (!existed) { // made for nothing: leave the place as it was, for a restored file
+          try {
+            Files.deleteIfExists(file);
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      } finally {
+        restrictFiles(stateDir); // H2 may have written bosun.trace.db about the failure
+      }
+    }
+    if (!existed) {
+      LOG.info("Made a new user and password for the embedded database in {}", file);
     }
     restrictFiles(stateDir);
     return credentials;
@@ -114,7 +132,6 @@ final class EmbeddedDatabase {
       Credentials fresh = new Credentials("BOSUN", randomSecret());
       try {
         save(file, fresh);
-        LOG.info("Made a new user and password for the embedded database in {}", file);
         return fresh;
       } catch (FileAlreadyExistsException e) {
         if (attempt > 3) {

@@ -140,6 +140,14 @@ class EmbeddedDatabaseTest {
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("does not accept the user and password in")
         .hasMessageContaining("restore that file");
+    assertThat(state.resolve(EmbeddedDatabase.CREDENTIALS_FILE))
+        .as("no new credentials are left behind to confuse a restore")
+        .doesNotExist();
+    try (var files = Files.list(state)) {
+      for (Path file : files.toList()) {
+        assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");
+      }
+    }
   }
 
   @Test
