@@ -57,19 +57,14 @@ final class DatabaseAccess {
     config.warnUnknown();
     PrintWriter out = spec.commandLine().getOut();
     Database database;
-    if (createEmbedded) {
-      database = DatabaseOptions.open(config);
-    } else {
-      Optional<Database> existing = DatabaseOptions.openExisting(config);
-      if (existing.isEmpty()) {
-        return fail(
-            spec,
-            "no embedded database under state_path "
-                + DatabaseOptions.statePath(config)
-                + "; run the service there, pass --state-path, "
-                + "or set --database-connection");
+    try {
+      Optional<Database> opened = openDatabase(spec, config, createEmbedded);
+      if (opened.isEmpty()) {
+        return Main.EXIT_FAILURE;
       }
-      database = existing.get();
+      database = opened.get();
+    } catch (DatabaseException e) {
+      return fail(spec, e.getMessage());
     }
     long timeout = config.get(DatabaseOptions.POOL_TIMEOUT).toSeconds();
     PrintWriter stdout = out;
@@ -105,6 +100,24 @@ final class DatabaseAccess {
       // after the message: a pool that never connected may take up to pool_timeout to close
       database.close();
     }
+  }
+
+  /** The database; empty when there is no embedded one to use, the error written. */
+  private static Optional<Database> openDatabase(
+      CommandSpec spec, Config config, boolean createEmbedded) {
+    if (createEmbedded) {
+      return Optional.of(DatabaseOptions.open(config));
+    }
+    Optional<Database> existing = DatabaseOptions.openExisting(config);
+    if (existing.isEmpty()) {
+      fail(
+          spec,
+          "no embedded database under state_path "
+              + DatabaseOptions.statePath(config)
+              + "; run the service there, pass --state-path, "
+              + "or set --database-connection");
+    }
+    return existing;
   }
 
   /**

@@ -126,7 +126,13 @@ final class RunCommand implements Callable<Integer> {
       return fail(e.getMessage(), Main.EXIT_FAILURE);
     }
     try (transport) {
-      try (Database database = DatabaseOptions.open(config)) {
+      Database opened;
+      try {
+        opened = DatabaseOptions.open(config);
+      } catch (DatabaseException e) {
+        return fail(e.getMessage(), Main.EXIT_FAILURE);
+      }
+      try (Database database = opened) {
         ServiceStore store;
         try {
           log().info("Connecting to the database {}", database.describe());

@@ -48,6 +48,21 @@ class H2DatabaseCommandsTest extends DatabaseCommandsContract {
     assertThat(state.resolve("bosun.mv.db")).exists();
   }
 
+  @Test
+  void anEmbeddedDatabaseWithoutItsCredentialsIsOneLineSayingWhatToDo() throws IOException {
+    Path state = dir.resolve("state");
+    assertThat(Cli.run("db", "sync", "--state-path", state.toString()).exitCode()).isZero();
+    Files.delete(state.resolve("bosun.credentials"));
+
+    Cli list = Cli.run("service", "list", "--state-path", state.toString());
+
+    assertThat(list.exitCode()).as(list.toString()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(list.err().strip().lines()).as(list.toString()).hasSize(1);
+    assertThat(list.err())
+        .contains("does not accept the user and password in " + state.resolve("bosun.credentials"))
+        .contains("restore that file");
+  }
+
   /**
    * Regression: 'bosun service list' from another directory created ./var/bosun.mv.db and then said
    * to run 'bosun db sync', which would have initialised that wrong database.

@@ -18,7 +18,8 @@ final class CommandLine {
   /** The config paths named, in order, and option values by key (a later argument wins). */
   record Parsed(List<Sources.PathSpec> paths, Map<Key, Sources.Raw> values) {}
 
-  private record Target(Opt<?> opt, Key key, boolean negated) {}
+  /** {@code file}: the spelling names a file holding the secret's value ({@link SecretFiles}). */
+  private record Target(Opt<?> opt, Key key, boolean negated, boolean file) {}
 
   private CommandLine() {}
 
@@ -80,7 +81,7 @@ final class CommandLine {
       }
       Target target = targets.get(0);
       String text;
-      if (target.opt().kind() == Opt.Kind.BOOLEAN) {
+      if (target.opt().kind() == Opt.Kind.BOOLEAN && !target.file()) {
         if (target.negated()) {
           if (inline != null) {
             problems.add(
@@ -236,10 +237,17 @@ final class CommandLine {
 
   private static void add(Map<String, List<Target>> table, Opt<?> opt, String group, String name) {
     Key key = Key.of(group, name);
-    put(table, Opt.commandLineName(group, name), new Target(opt, key, false));
+    put(table, Opt.commandLineName(group, name), new Target(opt, key, false, false));
     if (opt.kind() == Opt.Kind.BOOLEAN) {
       String negated = key.isDefaultGroup() ? "--no" + name : "--" + group + "-no" + name;
-      put(table, negated, new Target(opt, key, true));
+      put(table, negated, new Target(opt, key, true, false));
+    }
+    if (opt.secret()) {
+      String fileName = name + SecretFiles.SUFFIX;
+      put(
+          table,
+          Opt.commandLineName(group, fileName),
+          new Target(opt, Key.of(group, fileName), false, true));
     }
   }
 

@@ -36,6 +36,16 @@ import java.util.regex.Pattern;
  *   <li>values set in code with {@link #set(Opt, Object)} (oslo's {@code set_override}).
  * </ol>
  *
+ * <h2>Secrets</h2>
+ *
+ * Every {@linkplain Opt#secret() secret} option {@code name} has a companion {@code name_file} in
+ * each source above ({@code transport_url_file = /run/secrets/url}, {@code
+ * BOSUN_TRANSPORT_URL_FILE}, {@code --transport-url-file}) that names a file holding the value; the
+ * file must be readable by its owner only, and one trailing line break is dropped. Setting both in
+ * one source is an error. A secret given on the command line, where every local user can read it,
+ * is a warning naming the option. A config file or directory that every user may write to is
+ * refused.
+ *
  * <p>Deprecated names are looked up in every source; within one source the current name wins, and
  * using an old name logs a warning naming the new one.
  *

@@ -106,6 +106,7 @@ final class DefaultConfig implements Config {
     synchronized (config.lock) {
       config.logDeprecations(deprecations);
     }
+    warnOfSecretsOnTheCommandLine(parsed.values(), registry, builder.envPrefix);
     LOG.debug("Configuration loaded from {} with {} options", sources.paths(), values.size());
     return config;
   }
@@ -142,6 +143,45 @@ final class DefaultConfig implements Config {
           }
         }
       }
+      Sources.Raw fileRaw = opt.secret() ? layer.get(SecretFiles.fileKey(opt)) : null;
+      if (fileRaw != null) {
+        if (raw != null) {
+          problems.add(
+              new ConfigException(
+                  raw.source().location()
+                      + " and "
+                      + fileRaw.source().location()
+                      + ": "
+                      + opt
+                      + " is set both directly and through "
+                      + opt.name()
+                      + SecretFiles.SUFFIX
+                      + "; set one of them"));
+          return null;
+        }
+        try {
+          Path path = Path.of(fileRaw.text());
+          raw =
+              new Sources.Raw(
+                  SecretFiles.read(opt, path, fileRaw.source()),
+                  new ValueSource.SecretFile(path, fileRaw.source()));
+        } catch (ConfigException e) {
+          problems.add(e);
+          return null;
+        } catch (IllegalArgumentException e) { // InvalidPathException
+          problems.add(
+              new ConfigException(
+                  fileRaw.source().location()
+                      + ": "
+                      + opt.name()
+                      + SecretFiles.SUFFIX
+                      + " = '"
+                      + fileRaw.text()
+                      + "' is not a path: "
+                      + e.getMessage()));
+          return null;
+        }
+      }
       if (raw != null) {
         try {
           return new Resolved(opt, opt.parse(raw.text(), raw.source()), raw.source());
@@ -157,6 +197,29 @@ final class DefaultConfig implements Config {
       return null;
     }
     return new Resolved(opt, value, DEFAULT);
+  }
+
+  /**
+   * One warning for each secret option whose value, with a password or key in it, is given on the
+   * command line, where every local user can read it ({@code ps}, {@code /proc/PID/cmdline}); it
+   * names the option and the safer forms, never the value.
+   */
+  private static void warnOfSecretsOnTheCommandLine(
+      Map<Key, Sources.Raw> commandLine, Registry registry, String envPrefix) {
+    for (Map.Entry<Key, Sources.Raw> entry : commandLine.entrySet()) {
+      Opt<?> opt = registry.options.get(entry.getKey());
+      if (opt != null && opt.secret() && SecretFiles.holdsSecret(entry.getValue().text())) {
+        LOG.warn(
+            "{} on the command line holds a secret that every local user can read (ps); set {}"
+                + " in the environment ({}), in a config file only you can read, or in a file"
+                + " named by {}{} (mode 0600)",
+            ((ValueSource.CommandLine) entry.getValue().source()).argument(),
+            opt,
+            opt.environmentVariable(envPrefix),
+            opt.commandLineName(),
+            SecretFiles.SUFFIX.replace('_', '-'));
+      }
+    }
   }
 
   private void logDeprecations(List<String> deprecations) {

@@ -72,9 +72,12 @@ final class SampleWriter {
     }
     if (opt.secret()) {
       out.append(
-          opt.passwordOnly()
-              ? "# Secret: its password is masked in reports and logs\n"
-              : "# Secret: its value is shown as " + Opt.MASK + " in reports and logs\n");
+              opt.passwordOnly()
+                  ? "# Secret: its password is masked in reports and logs; "
+                  : "# Secret: its value is shown as " + Opt.MASK + " in reports and logs; ")
+          .append(opt.name())
+          .append(SecretFiles.SUFFIX)
+          .append(" =\n# PATH reads it from a file readable by its owner only\n");
     }
     if (opt.ignored()) {
       out.append("# IGNORED by Bosun: accepted for compatibility with oslo, it has no effect\n");

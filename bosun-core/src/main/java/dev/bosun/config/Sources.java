@@ -59,11 +59,16 @@ final class Sources {
     List<IniFile> iniFiles = new ArrayList<>();
     for (PathSpec spec : paths) {
       if (spec.directory()) {
+        ConfigFileException open = SecretFiles.worldWritable(spec.path(), "config directory");
+        if (open != null) {
+          problems.add(open);
+          continue;
+        }
         for (Path file : listConfDir(spec, problems)) {
-          iniFiles.add(IniFile.read(file, problems));
+          readUnlessWorldWritable(file, iniFiles, problems);
         }
       } else if (!spec.optional() || Files.isRegularFile(spec.path())) {
-        iniFiles.add(IniFile.read(spec.path(), problems));
+        readUnlessWorldWritable(spec.path(), iniFiles, problems);
       }
     }
     List<Map<Key, Raw>> files = new ArrayList<>();
@@ -81,6 +86,16 @@ final class Sources {
         environment(env, envPrefix),
         List.copyOf(files),
         List.copyOf(iniFiles));
+  }
+
+  private static void readUnlessWorldWritable(
+      Path file, List<IniFile> iniFiles, List<ConfigException> problems) {
+    ConfigFileException open = SecretFiles.worldWritable(file, "config file");
+    if (open != null) {
+      problems.add(open);
+    } else {
+      iniFiles.add(IniFile.read(file, problems));
+    }
   }
 
   private static List<Path> listConfDir(PathSpec spec, List<ConfigException> problems) {

@@ -31,6 +31,9 @@ final class UnknownOptions {
     Map<String, String> groups = new HashMap<>(openGroups);
     for (Opt<?> opt : opts) {
       known.add(opt.key());
+      if (opt.secret()) {
+        known.add(SecretFiles.fileKey(opt));
+      }
       groups.putIfAbsent(opt.key().group(), opt.group());
       for (DeprecatedName old : opt.deprecatedNames()) {
         Key key = Key.of(old.group(), old.name());

@@ -44,6 +44,28 @@ public sealed interface ValueSource {
     }
   }
 
+  /**
+   * A file holding a secret's value, named by the option's {@code name_file} companion.
+   *
+   * @param namedBy where the file's path came from
+   */
+  record SecretFile(Path path, ValueSource namedBy) implements ValueSource {
+    public SecretFile {
+      java.util.Objects.requireNonNull(path, "path");
+      java.util.Objects.requireNonNull(namedBy, "namedBy");
+    }
+
+    @Override
+    public String location() {
+      return "secret file " + path + " (named by " + namedBy.location() + ")";
+    }
+
+    @Override
+    public String toString() {
+      return location();
+    }
+  }
+
   /** An environment variable. */
   record Environment(String variable) implements ValueSource {
     @Override

@@ -31,7 +31,9 @@ public final class ServiceOptions implements OptionProvider {
           .defaultValue("var")
           .help(
               "Directory where Bosun keeps its state, such as the embedded H2 database. A "
-                  + "relative path is taken from the working directory.")
+                  + "relative path is taken from the working directory. It is created readable "
+                  + "by its owner only (0700); an existing one that belongs to another user or "
+                  + "that others may write to is refused.")
           .build();
 
   public static final Opt<Duration> REPORT_INTERVAL =

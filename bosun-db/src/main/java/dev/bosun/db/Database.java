@@ -71,14 +71,30 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private volatile boolean closed;
 
-  private Database(Builder builder) {
-    if (builder.url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
-        && System.getProperty("h2.bindAddress") == null) {
-      // H2's auto-server lets a second process (bosun service list) open the file a running
-      // service holds; keep its socket on the loopback interface.
+  static {
+    // H2's auto-server, which lets a second process (bosun service list) use the file that a
+    // running service holds, listens with -tcpAllowOthers: keep its socket on the loopback
+    // interface. H2 reads the property once, when its first class loads; Bosun touches H2 only
+    // after this class.
+    if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
     }
+  }
+
+  private final Runnable afterConnect;
+
+  private Database(Builder builder) {
+    if (builder.password.map(String::isEmpty).orElse(true)
+        && ConnectionSettings.startsAutoServerWithoutPassword(builder.url)) {
+      throw new IllegalArgumentException(
+          "'"
+              + maskPassword(builder.url)
+              + "' starts H2's auto-server with an empty password, which lets every local user"
+              + " connect; open the embedded database with DatabaseOptions.open(config), which"
+              + " gives it a secret");
+    }
     this.url = builder.url;
+    this.afterConnect = builder.afterConnect;
     this.description = maskPassword(builder.url);
     this.statementTimeout = builder.statementTimeout;
     this.poolTimeout = builder.poolTimeout;
@@ -92,6 +108,8 @@ public final class Database implements AutoCloseable {
     config.setConnectionTimeout(builder.poolTimeout.toMillis());
     config.setValidationTimeout(Math.max(250, Math.min(builder.poolTimeout.toMillis() / 2, 5000)));
     config.setInitializationFailTimeout(-1);
+    builder.user.ifPresent(config::setUsername);
+    builder.password.ifPresent(config::setPassword);
     if (isPostgresql()) {
       long seconds = Math.max(1, builder.poolTimeout.toSeconds());
       putIfAbsent(config, "connectTimeout", Long.toString(seconds));
@@ -123,12 +141,21 @@ public final class Database implements AutoCloseable {
 
   /**
    * The embedded default of {@code [database] connection}: an H2 file {@code bosun.mv.db} in {@code
-   * stateDir}, so a restart keeps the rows. {@code AUTO_SERVER=TRUE} lets other processes on this
-   * machine (the operator commands) use the file while a service holds it: the first process serves
-   * it on an ephemeral port bound to 127.0.0.1 only.
+   * stateDir}, so a restart keeps the rows. {@code AUTO_SERVER=TRUE} lets other processes of the
+   * same user (the operator commands) use the file while a service holds it: the first process
+   * serves it on an ephemeral port bound to 127.0.0.1 only, and a connection needs the server's key
+   * (in {@code bosun.lock.db}) and the database's user and password (in {@code bosun.credentials}),
+   * both in files only that user can read; {@link DatabaseOptions#open} takes care of it.
    */
   public static String defaultUrl(Path stateDir) {
-    String dir = stateDir.toAbsolutePath().normalize().toString().replace('\\', '/');
+    String raw = stateDir.toAbsolutePath().normalize().toString();
+    if (java.io.File.separatorChar == '/' && raw.contains("\\")) {
+      // H2 reads a backslash as an escape: the database would land elsewhere than the directory
+      // Bosun made owner-only
+      throw new IllegalArgumentException(
+          "state directory must not contain '\\' (H2 reads it as an escape), found " + raw);
+    }
+    String dir = raw.replace('\\', '/');
     if (dir.contains(";")) {
       throw new IllegalArgumentException(
           "state directory must not contain ';' (H2 reads it as a setting), found " + dir);
@@ -188,6 +215,7 @@ public final class Database implements AutoCloseable {
       try (java.sql.Connection connection = pool.getConnection()) {
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, poolTimeout.toSeconds()));
         if (connection.isValid(seconds)) {
+          afterConnect.run();
           if (attempt > 1) {
             LOG.info("Database {} answers after {} failed attempt(s)", description, attempt - 1);
           }
@@ -254,6 +282,7 @@ public final class Database implements AutoCloseable {
   /** The schema's version compared with this Bosun's migrations ({@code bosun db version}). */
   public SchemaVersion version() {
     MigrationInfoService info = call("read the schema version of", () -> flyway().info());
+    afterConnect.run();
     String latest =
         Arrays.stream(info.all())
             .filter(m -> m.getState().isResolved() && m.getVersion() != null)
@@ -383,6 +412,7 @@ public final class Database implements AutoCloseable {
     if (!closed) {
       closed = true;
       pool.close();
+      afterConnect.run();
     }
   }
 
@@ -558,6 +588,9 @@ public final class Database implements AutoCloseable {
   /** Settings of a {@link Database}; the names in brackets are the config options. */
   public static final class Builder {
     private final String url;
+    private Optional<String> user = Optional.empty();
+    private Optional<String> password = Optional.empty();
+    private Runnable afterConnect = () -> {};
     private int maxPoolSize = 5;
     private Duration poolTimeout = Duration.ofSeconds(5);
     private Duration statementTimeout = Duration.ofSeconds(10);
@@ -632,6 +665,22 @@ public final class Database implements AutoCloseable {
             "retry_interval must be >= 100 ms, found " + retryInterval);
       }
       this.retryInterval = retryInterval;
+      return this;
+    }
+
+    /** The user and password to connect with, when the URL does not carry them. */
+    Builder credentials(String user, String password) {
+      this.user = Optional.of(user);
+      this.password = Optional.of(password);
+      return this;
+    }
+
+    /**
+     * Runs after the database first answers, after each schema read and after close: the embedded
+     * database makes the files H2 created readable by their owner only.
+     */
+    Builder afterConnect(Runnable afterConnect) {
+      this.afterConnect = afterConnect;
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.bosun.config.Opt;
 import dev.bosun.config.OptionGroup;
 import dev.bosun.config.OptionProvider;
 import dev.bosun.service.ServiceOptions;
+import dev.bosun.service.StateDirectory;
 import dev.bosun.servicegroup.ServiceGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,8 @@ public final class DatabaseOptions implements OptionProvider {
    * {@code [DEFAULT] state_path}. Registers the options it reads when {@code config} lacks them.
    *
    * @throws ConfigException when the connection is not a JDBC URL, no JDBC driver on the class path
-   *     takes it, or state_path is not a path
+   *     takes it, it carries settings that run SQL, load classes or write files (H2's INIT,
+   *     PostgreSQL's socketFactory, ...), or state_path is not a path
    */
   public static String connection(Config config) {
     register(config);
@@ -135,6 +137,7 @@ public final class DatabaseOptions implements OptionProvider {
       }
       try {
         Database.checkDriver(url.get());
+        ConnectionSettings.check(url.get());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage(), e);
       }
@@ -160,19 +163,43 @@ public final class DatabaseOptions implements OptionProvider {
    * The database that {@code config} names, with its pool settings; not yet connected (see {@link
    * Database}). The caller closes it.
    *
-   * @throws ConfigException when the options are wrong
+   * <p>The embedded default ({@code [database] connection} unset) is kept safe from other local
+   * users: the state directory is created {@code 0700} (an existing one that others may write to is
+   * refused, see {@link StateDirectory}), the database's files are made {@code 0600}, and the
+   * database has a random user and password kept in {@code bosun.credentials} in that directory.
+   * Opening it reads (or makes) them, and connects once when the database file exists, to give a
+   * database made by an older Bosun (with H2's empty password) the new ones.
+   *
+   * @throws ConfigException when the options are wrong, or the state directory is not safe
+   * @throws DatabaseException when the embedded database refuses its credentials
    */
   public static Database open(Config config) {
-    return open(config, connection(config));
+    String url = connection(config); // checks state_path before anything is made
+    if (isEmbedded(config)) {
+      return openEmbedded(config, StateDirectory.prepare(statePath(config)), url);
+    }
+    return open(config, url);
   }
 
   private static Database open(Config config, String url) {
+    return builder(config, url).open();
+  }
+
+  private static Database.Builder builder(Config config, String url) {
     return Database.builder(url)
         .maxPoolSize(config.get(MAX_POOL_SIZE))
         .poolTimeout(config.get(POOL_TIMEOUT))
         .statementTimeout(config.get(STATEMENT_TIMEOUT))
         .maxRetries(config.get(MAX_RETRIES))
-        .retryInterval(config.get(RETRY_INTERVAL))
+        .retryInterval(config.get(RETRY_INTERVAL));
+  }
+
+  private static Database openEmbedded(Config config, Path stateDir, String url) {
+    EmbeddedDatabase.warnUnlessLoopback();
+    EmbeddedDatabase.Credentials credentials = EmbeddedDatabase.credentials(stateDir, url);
+    return builder(config, url)
+        .credentials(credentials.user(), credentials.password())
+        .afterConnect(() -> EmbeddedDatabase.restrictFiles(stateDir))
         .open();
   }
 
@@ -182,21 +209,44 @@ public final class DatabaseOptions implements OptionProvider {
    * [database] connection} is not set and {@code state_path} holds no embedded database, returns
    * empty (the caller says where it looked, {@link #statePath(Config)}); else the database is
    * opened, the embedded one with H2's {@code IFEXISTS=TRUE}, so that it is not created even if its
-   * file goes in the meantime (the first operation then fails). A configured {@code connection} is
-   * opened as by {@link #open(Config)}: whether a server creates a database on connect is its
-   * business.
+   * file goes in the meantime (the first operation then fails), after its state directory is
+   * checked as by {@link #open(Config)}. A configured {@code connection} is opened as by {@link
+   * #open(Config)}: whether a server creates a database on connect is its business.
    *
-   * @throws ConfigException when the options are wrong
+   * @throws ConfigException when the options are wrong, or the state directory is not safe
+   * @throws DatabaseException when the embedded database refuses its credentials
    */
   public static Optional<Database> openExisting(Config config) {
     String url = connection(config);
     if (!isEmbedded(config)) {
       return Optional.of(open(config, url));
     }
-    if (!Files.exists(Database.defaultFile(statePath(config)))) {
+    Path stateDir = statePath(config);
+    if (Files.isDirectory(stateDir) && !Files.isExecutable(stateDir)) {
+      throw new ConfigException(
+          "cannot enter the state directory "
+              + stateDir
+              + " ([DEFAULT] state_path): only "
+              + owner(stateDir)
+              + " may; run the command as "
+              + owner(stateDir)
+              + " (sudo -u "
+              + owner(stateDir)
+              + " bosun ...)");
+    }
+    if (!Files.exists(Database.defaultFile(stateDir))) {
       return Optional.empty();
     }
-    return Optional.of(open(config, url + ";IFEXISTS=TRUE"));
+    StateDirectory.check(stateDir);
+    return Optional.of(openEmbedded(config, stateDir, url + ";IFEXISTS=TRUE"));
+  }
+
+  private static String owner(Path path) {
+    try {
+      return Files.getOwner(path).getName();
+    } catch (java.io.IOException e) {
+      return "its owner";
+    }
   }
 
   /** Whether {@code [database] connection} is unset, so the embedded database is used. */

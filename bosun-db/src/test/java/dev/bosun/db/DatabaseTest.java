@@ -105,9 +105,21 @@ class DatabaseTest {
         .hasMessageContaining("newer Bosun");
   }
 
+  /** Regression: the auto-server with H2's empty password let every local user in. */
+  @Test
+  void theEmbeddedUrlIsRefusedWithoutASecret(@TempDir Path stateDir) {
+    assertThatThrownBy(() -> Database.open(Database.defaultUrl(stateDir)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("auto-server with an empty password")
+        .hasMessageContaining("DatabaseOptions.open(config)");
+    assertThatThrownBy(() -> Database.open(Database.defaultUrl(stateDir) + ";PASSWORD="))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(stateDir.resolve("bosun.mv.db")).doesNotExist();
+  }
+
   @Test
   void anEmbeddedDatabaseKeepsItsRowsAcrossARestart(@TempDir Path stateDir) {
-    String url = Database.defaultUrl(stateDir);
+    String url = Database.defaultUrl(stateDir) + ";PASSWORD=test";
     try (Database first = Database.open(url)) {
       first.sync();
       first

@@ -8,6 +8,6 @@ class H2FileServiceStoreTest extends JdbcServiceStoreContract {
 
   @Override
   protected String newDatabaseUrl() {
-    return Database.defaultUrl(stateDir);
+    return "jdbc:h2:file:" + stateDir.toAbsolutePath().toString().replace('\\', '/') + "/bosun";
   }
 }
