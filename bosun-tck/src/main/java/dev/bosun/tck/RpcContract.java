@@ -87,7 +87,7 @@ public abstract class RpcContract {
 
     @Override
     public String whoAmI(RequestContext context) {
-      return context.userId().orElse("anonymous") + "/" + context.requestId();
+      return context.userId().orElse("anonymous") + "/" + context.requestId().orElse("none");
     }
 
     @Override
@@ -239,7 +239,7 @@ public abstract class RpcContract {
   void contextReachesTheHandler() {
     startServer("host1");
     assertThat(client().proxy(EchoApi.class).whoAmI(context))
-        .isEqualTo("tck-user/" + context.requestId());
+        .isEqualTo("tck-user/" + context.requestId().orElseThrow());
   }
 
   @Test
