@@ -234,12 +234,16 @@ class RpcServerWireTest {
     ObjectNode badContext = call("echo_user", "{}");
     badContext.putObject("_context_user_id");
     publish(badContext, "capt.host1");
-    for (int i = 0; i < 3; i++) {
-      assertThat(nextReply().get("failure").isString()).isTrue();
-    }
+    List<ObjectNode> answers = List.of(nextReply(), nextReply(), nextReply());
+    assertThat(answers).filteredOn(reply -> reply.get("failure").isString()).hasSize(2);
+    // A context value of an unexpected type is served, as oslo serves it (issue 13 item 4).
+    assertThat(answers)
+        .filteredOn(reply -> reply.get("failure").isNull())
+        .singleElement()
+        .satisfies(reply -> assertThat(reply.get("result").asString()).isEqualTo("none"));
     publish(call("add", "{\"a\": 20, \"b\": 22}"), "capt.host1");
     assertThat(nextReply().get("result").asInt()).isEqualTo(42);
-    assertThat(server.statistics().malformedDropped()).isGreaterThanOrEqualTo(3);
+    assertThat(server.statistics().malformedDropped()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
