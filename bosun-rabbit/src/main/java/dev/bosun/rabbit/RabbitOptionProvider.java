@@ -12,11 +12,11 @@ import java.util.List;
  * values through these declarations, whether they come from a {@link dev.bosun.config.Config}, from
  * a {@code transport_url} query or from its builder.
  *
- * <p>Where Bosun departs from oslo, the help says so: {@code kombu_compression=bz2} is refused; the
- * misspelled {@code rabbit_quroum_max_memory_*} names of oslo 14.0.3 are accepted as deprecated
- * names of {@code rabbit_quorum_max_memory_*} (oslo 14.3's spelling); options that have no effect
- * on the JVM client are declared under {@link #IGNORED} so a config shared with Python services
- * loads without warnings.
+ * <p>Where Bosun departs from oslo, the help says so: the misspelled {@code
+ * rabbit_quroum_max_memory_*} names of oslo 14.0.3 are accepted as deprecated names of {@code
+ * rabbit_quorum_max_memory_*} (oslo 14.3's spelling); options that have no effect on the JVM client
+ * are declared under {@link #IGNORED} so a config shared with Python services loads without
+ * warnings.
  */
 public final class RabbitOptionProvider implements OptionProvider {
   /** The group's name. */
@@ -193,11 +193,11 @@ public final class RabbitOptionProvider implements OptionProvider {
       Opt.string("kombu_compression")
           .group(GROUP_NAME)
           .defaultValue("")
-          .choices("", "gzip")
+          .choices("", "gzip", "bz2")
           .help(
-              "Compress every message body this process publishes: gzip, or empty for none. "
-                  + "Received compressed messages are always read. oslo also offers bz2, which Bosun "
-                  + "refuses: the JDK cannot write it.")
+              "Compress every message body this process publishes: gzip (a zlib stream, as kombu"
+                  + " writes it), bz2, or empty for none. Received gzip- and bz2-compressed messages"
+                  + " are always read; any other compression header is refused.")
           .build();
 
   public static final Opt<Boolean> SSL =

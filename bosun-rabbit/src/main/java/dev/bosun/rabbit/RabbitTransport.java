@@ -80,7 +80,7 @@ import java.util.stream.Collectors;
  *
  * <p>Differences from oslo, on purpose: the queues of several subscriptions share one consuming
  * connection; publishes are not retried after a connection error (oslo retries forever by default),
- * so the caller sees the failure; {@code kombu_compression=bz2} is refused.
+ * so the caller sees the failure.
  */
 public final class RabbitTransport implements Transport {
   private final List<RabbitBroker> brokers;
