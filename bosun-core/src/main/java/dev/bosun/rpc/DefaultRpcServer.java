@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,16 @@ final class DefaultRpcServer implements RpcServer {
   private final String exchange;
   private final Dispatcher dispatcher;
   private final int executorThreadPoolSize;
+
+  /**
+   * How many requests are handled at once, on any Java ({@code executor_thread_pool_size}); also
+   * how many deliveries each of the three subscriptions may hold unacked (the prefetch).
+   */
+  private final int handlerCapacity;
+
+  /** One permit per request being handled; taken before the ack, given back after the reply. */
+  private final Semaphore handlers;
+
   private final Duration gracefulShutdownTimeout;
   private final ReplySender replies;
   private final RateLimitedLog limitedLog = RateLimitedLog.create(LOG);
@@ -90,6 +101,8 @@ final class DefaultRpcServer implements RpcServer {
     this.exchange = target.exchange().orElse(builder.controlExchange);
     this.dispatcher = new Dispatcher(builder.endpoints);
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
+    this.handlerCapacity = builder.executorThreadPoolSize;
+    this.handlers = new Semaphore(handlerCapacity);
     this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
     this.replies =
         new ReplySender(transport, "RPC server for " + target, builder.replyRetryTimeout);
@@ -117,10 +130,14 @@ final class DefaultRpcServer implements RpcServer {
     executor = Threads.newTaskExecutor("rpc-" + target.topic(), executorThreadPoolSize);
     try {
       subscriptions.add(
-          transport.subscribe(Source.Shared.of(exchange, target.topic()), this::onDelivery));
+          transport.subscribe(
+              Source.Shared.of(exchange, target.topic()), this::onDelivery, handlerCapacity));
       subscriptions.add(
-          transport.subscribe(Source.Shared.of(exchange, target.routingKey()), this::onDelivery));
-      subscriptions.add(transport.subscribe(new Source.Fanout(target.topic()), this::onDelivery));
+          transport.subscribe(
+              Source.Shared.of(exchange, target.routingKey()), this::onDelivery, handlerCapacity));
+      subscriptions.add(
+          transport.subscribe(
+              new Source.Fanout(target.topic()), this::onDelivery, handlerCapacity));
     } catch (RuntimeException e) {
       subscriptions.forEach(Subscription::close);
       subscriptions.clear();
@@ -291,14 +308,32 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Runs on a handler thread: acks the request, then handles it. A request whose ack fails (the
-   * channel went away, as on a reconnect) is not handled: the broker delivers it again, to this
-   * server or another, and that copy is handled instead, so it does not run twice. The duplicate
-   * filter records a request only here, once its ack succeeded and handling begins, so the copy the
-   * broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
-   * arrives while the first is still waiting for a handler is dropped when its turn comes.
+   * Runs on a handler thread: waits for one of the {@code handlerCapacity} handler permits (so that
+   * on virtual threads too at most that many requests are acked and running; the others stay
+   * unacked, which the transport bounds by the prefetch), acks the request, then handles it. A
+   * request whose ack fails (the channel went away, as on a reconnect) is not handled: the broker
+   * delivers it again, to this server or another, and that copy is handled instead, so it does not
+   * run twice. The duplicate filter records a request only here, once its ack succeeded and
+   * handling begins, so the copy the broker sends again is not mistaken for a duplicate of one that
+   * never ran, and a copy that arrives while the first is still waiting for a handler is dropped
+   * when its turn comes.
    */
   private void takeUp(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
+    try {
+      handlers.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      settle(delivery, false);
+      return;
+    }
+    try {
+      ackAndHandle(delivery, message, uniqueId);
+    } finally {
+      handlers.release();
+    }
+  }
+
+  private void ackAndHandle(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
     if (!settle(delivery, true)) {
       LOG.info(
           "RPC server for {} could not ack request '{}'; not handling it: the broker will "

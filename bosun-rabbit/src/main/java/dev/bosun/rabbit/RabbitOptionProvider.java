@@ -119,8 +119,10 @@ public final class RabbitOptionProvider implements OptionProvider {
           .defaultValue(0)
           .min(0)
           .help(
-              "How many unacknowledged messages a consumer may hold (basic.qos). 0 means no "
-                  + "limit.")
+              "How many unacknowledged messages a consumer may hold (basic.qos). 0 (oslo's"
+                  + " default) lets Bosun choose: an RPC server's queues get its handler capacity"
+                  + " (executor_thread_pool_size, 64), so a slow server never buffers more; other"
+                  + " consumers (reply queues, notification listeners) get no limit.")
           .build();
 
   public static final Opt<Boolean> ENABLE_CANCEL_ON_FAILOVER =

@@ -38,6 +38,7 @@ final class RabbitSubscription implements Subscription {
   private final RabbitOptions options;
   private final Source source;
   private final DeliveryHandler handler;
+  private final int prefetch;
   private final String queue;
   private final boolean privateQueue;
   private final Object lock = new Object();
@@ -52,8 +53,11 @@ final class RabbitSubscription implements Subscription {
       Topology topology,
       RabbitOptions options,
       Source source,
-      DeliveryHandler handler) {
+      DeliveryHandler handler,
+      int defaultPrefetch) {
     this.owner = owner;
+    this.prefetch =
+        options.rabbitQosPrefetchCount() > 0 ? options.rabbitQosPrefetchCount() : defaultPrefetch;
     this.topology = topology;
     this.options = options;
     this.source = source;
@@ -137,8 +141,8 @@ final class RabbitSubscription implements Subscription {
 
   private Channel openChannel(BrokerConnector.Connected c) throws IOException {
     Channel ch = c.connection().createChannel();
-    if (options.rabbitQosPrefetchCount() > 0) {
-      ch.basicQos(options.rabbitQosPrefetchCount(), false);
+    if (prefetch > 0) {
+      ch.basicQos(prefetch, false);
     }
     return ch;
   }

@@ -15,6 +15,8 @@ import dev.bosun.rpc.RpcTimeoutException;
 import dev.bosun.rpc.Since;
 import dev.bosun.rpc.Target;
 import dev.bosun.rpc.UnsupportedVersionException;
+import dev.bosun.transport.Delivery;
+import dev.bosun.transport.DeliveryHandler;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.MessageCodec;
 import dev.bosun.transport.PublishOptions;
@@ -571,5 +573,107 @@ public abstract class RpcContract {
     ObjectNode reply = caller.call(caller.request("echo", "{\"text\": \"still serving\"}"));
     assertThat(reply.get("result").asString()).isEqualTo("still serving");
     assertThat(caller.replies).isEmpty();
+  }
+
+  /**
+   * A transport that counts the deliveries it has handed to its subscribers and that are not yet
+   * settled: what a consumer holds in the JVM beyond the handlers it runs.
+   */
+  private static final class CountingTransport implements Transport {
+    final Transport delegate;
+    final AtomicInteger unsettled = new AtomicInteger();
+
+    CountingTransport(Transport delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(
+        Destination destination, byte[] body, PublishOptions options) {
+      return delegate.publish(destination, body, options);
+    }
+
+    @Override
+    public Subscription subscribe(Source source, DeliveryHandler handler) {
+      return delegate.subscribe(source, counting(handler));
+    }
+
+    @Override
+    public Subscription subscribe(Source source, DeliveryHandler handler, int maxUnsettled) {
+      return delegate.subscribe(source, counting(handler), maxUnsettled);
+    }
+
+    private DeliveryHandler counting(DeliveryHandler handler) {
+      return delivery -> {
+        unsettled.incrementAndGet();
+        handler.onDelivery(
+            new Delivery() {
+              @Override
+              public byte[] body() {
+                return delivery.body();
+              }
+
+              @Override
+              public void ack() {
+                unsettled.decrementAndGet();
+                delivery.ack();
+              }
+
+              @Override
+              public void reject(boolean requeue) {
+                unsettled.decrementAndGet();
+                delivery.reject(requeue);
+              }
+            });
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "counting " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /**
+   * Issue 13 item 2: a flood of casts to a slow server is not buffered in the server's JVM; what it
+   * cannot handle stays in its queue (back-pressure), and every cast is handled in the end.
+   */
+  @Test
+  void aFloodOfCastsToASlowServerKeepsWhatTheServerHoldsBounded() throws InterruptedException {
+    int capacity = 4;
+    int casts = 2_000;
+    EchoManager manager = new EchoManager("host1");
+    managers.add(manager);
+    CountingTransport counting = new CountingTransport(track(openTransport()));
+    RpcServer server =
+        track(
+            RpcServer.builder(counting)
+                .controlExchange(exchange)
+                .target(Target.topic(topic).withServer("host1"))
+                .endpoint(manager)
+                .executorThreadPoolSize(capacity)
+                .build());
+    server.start();
+    RpcClient client = client();
+    for (int i = 0; i < casts; i++) {
+      client.cast(context, "block", Map.of("tag", "flood-" + i));
+    }
+    waitUntil("the handlers busy", () -> manager.blocked.get() == capacity);
+    int mostHeld = 0;
+    for (int i = 0; i < 100; i++) {
+      mostHeld =
+          Math.max(mostHeld, counting.unsettled.get() + (int) server.statistics().inFlight());
+      Thread.sleep(10);
+    }
+    // The running handlers, plus at most one prefetch of unacked deliveries per queue (3 queues).
+    assertThat(mostHeld).isLessThanOrEqualTo(capacity + 3 * capacity);
+    assertThat(manager.blocked.get()).isEqualTo(capacity);
+    manager.release.countDown();
+    waitUntil("every cast handled", () -> manager.blocked.get() == casts);
   }
 }
