@@ -1,6 +1,7 @@
 package dev.bosun.notify;
 
 import dev.bosun.context.RequestContext;
+import dev.bosun.log.RateLimitedLog;
 import dev.bosun.transport.Delivery;
 import dev.bosun.transport.MessageCodec;
 import dev.bosun.transport.MessageFormatException;
@@ -45,6 +46,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class NotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+
+  /** Malformed notifications: one line a minute per kind, with the count of the others. */
+  private static final RateLimitedLog DROPPED = RateLimitedLog.create(LOG);
+
   static final int DUPLICATE_WINDOW = 16;
 
   private record Target(String exchange, String topic) {}
@@ -165,7 +170,8 @@ public final class NotificationListener implements AutoCloseable {
     try {
       message = codec.decode(delivery.body());
     } catch (MessageFormatException e) {
-      LOG.warn("Dropping a notification that cannot be decoded: {}", e.getMessage());
+      DROPPED.warn(
+          "undecodable", "Dropping a notification that cannot be decoded: {}", e.getMessage());
       delivery.reject(false);
       return;
     }
@@ -180,7 +186,8 @@ public final class NotificationListener implements AutoCloseable {
     String priorityText = text(message, "priority");
     Optional<Priority> priority = Priority.parse(priorityText);
     if (priority.isEmpty()) {
-      LOG.warn(
+      DROPPED.warn(
+          "priority",
           "Dropping notification {} with unknown priority '{}'; known: {}",
           text(message, "event_type"),
           priorityText,
@@ -201,8 +208,9 @@ public final class NotificationListener implements AutoCloseable {
               text(message, "message_id"),
               text(message, "timestamp"));
     } catch (IllegalArgumentException e) {
-      LOG.warn(
-          "Dropping notification {} with a malformed context: {}",
+      DROPPED.warn(
+          "malformed",
+          "Dropping malformed notification {}: {}",
           text(message, "event_type"),
           e.getMessage());
       delivery.reject(false);
