@@ -38,6 +38,9 @@ final class DefaultRpcServer implements RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
   private static final MessageCodec CODEC = MessageCodec.create();
 
+  /** The statistics entry of the requests for methods no endpoint has. */
+  static final String UNKNOWN_METHODS = "(unknown methods)";
+
   /** The longest reply queue name a broker takes (AMQP short string). */
   private static final int MAX_QUEUE_NAME_BYTES = 255;
 
@@ -400,7 +403,10 @@ final class DefaultRpcServer implements RpcServer {
       return;
     }
     received.increment();
-    MethodCounters counters = byMethod.computeIfAbsent(method, name -> new MethodCounters());
+    // Names no endpoint has share one entry, so hostile names cannot grow the statistics.
+    MethodCounters counters =
+        byMethod.computeIfAbsent(
+            dispatcher.knows(method) ? method : UNKNOWN_METHODS, name -> new MethodCounters());
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();

@@ -242,7 +242,9 @@ class ParallelPeriodicRunnerTest {
       assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN))
           .singleElement()
           .satisfies(
-              e -> assertThat(e.getFormattedMessage()).contains("Fake.overrunning is still running"));
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("Fake.overrunning is still running"));
     } finally {
       logger.detachAppender(log);
     }

@@ -196,6 +196,19 @@ class RpcServerWireTest {
     assertThat(nextReply().get("_msg_id").asString()).isEqualTo("again");
   }
 
+  /** Issue 13 item 2: hostile method names do not grow the per-method statistics. */
+  @Test
+  void unknownMethodNamesShareOneStatisticsEntry() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      publish(call("no_such_" + i, "{}"), "capt");
+      nextReply();
+    }
+    publish(call("add", "{\"a\": 1, \"b\": 1}"), "capt");
+    nextReply();
+    assertThat(server.statistics().byMethod()).containsOnlyKeys("add", "(unknown methods)");
+    assertThat(server.statistics().byMethod().get("(unknown methods)").received()).isEqualTo(50);
+  }
+
   @Test
   void castGetsNoReplyButRuns() throws Exception {
     ObjectNode cast = CODEC.newMessage();
