@@ -195,11 +195,13 @@ public final class RabbitOptionProvider implements OptionProvider {
       Opt.string("kombu_compression")
           .group(GROUP_NAME)
           .defaultValue("")
-          .choices("", "gzip", "bz2")
+          .choices("", "gzip", "zlib", "bz2", "bzip2", "bzip")
           .help(
-              "Compress every message body this process publishes: gzip (a zlib stream, as kombu"
-                  + " writes it), bz2, or empty for none. Received gzip- and bz2-compressed messages"
-                  + " are always read; any other compression header is refused.")
+              "Compress every message body this process publishes: gzip or zlib (a zlib stream,"
+                  + " as kombu writes it), bz2, bzip2 or bzip (bzip2), or empty for none. Received"
+                  + " gzip- and bz2-compressed messages are always read; any other compression"
+                  + " header is refused. oslo documents bz2, but kombu 5.2 (Debian 12) only knows"
+                  + " bzip2: write bzip2 in a config shared with Python services.")
           .build();
 
   public static final Opt<Boolean> SSL =

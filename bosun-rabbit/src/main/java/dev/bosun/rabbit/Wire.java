@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -36,24 +37,29 @@ final class Wire {
   /** {@code kombu_compression}: how this process compresses what it publishes. */
   enum Compression {
     NONE(""),
-    GZIP("gzip"),
-    BZ2("bz2");
+    GZIP("gzip", "zlib"),
+    BZ2("bz2", "bzip2", "bzip");
 
-    private final String option;
+    private final List<String> names;
 
-    Compression(String option) {
-      this.option = option;
+    Compression(String... names) {
+      this.names = List.of(names);
     }
 
-    /** The compression named by a {@code kombu_compression} value (already checked). */
+    /**
+     * The compression named by a {@code kombu_compression} value (already checked): kombu's names
+     * ({@code gzip}, {@code zlib}, {@code bzip2}, {@code bzip}) and oslo's documented {@code bz2}.
+     */
     static Compression of(String option) {
       for (Compression c : values()) {
-        if (c.option.equals(option)) {
+        if (c.names.contains(option)) {
           return c;
         }
       }
       throw new IllegalArgumentException(
-          "kombu_compression must be empty, gzip or bz2, found '" + option + "'");
+          "kombu_compression must be empty, gzip, zlib, bz2, bzip2 or bzip, found '"
+              + option
+              + "'");
     }
 
     /** The body as published: a copy, compressed or not. */

@@ -80,6 +80,8 @@ class RabbitOptionsTest {
         .hasMessageContaining("lzma");
     assertThat(RabbitOptions.fromMap(Map.of("kombu_compression", "bz2")).kombuCompression())
         .isEqualTo("bz2");
+    assertThat(RabbitOptions.fromMap(Map.of("kombu_compression", "bzip2")).kombuCompression())
+        .isEqualTo("bzip2");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_version", "SSLv3")))
         .hasMessageContaining("SSLv3");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_cert_file", "/c.pem")))
