@@ -40,12 +40,22 @@ import tools.jackson.databind.node.ObjectNode;
  * set (it will come again; an endpoint that always fails makes it loop), and otherwise logged and
  * acked.
  *
+ * <p>At most {@value #MAX_UNACKED} notifications per queue are held unacked; the rest wait in the
+ * queue.
+ *
  * <p>Threads: endpoints run on the transport's delivery thread of each queue (see {@link
  * NotificationEndpoint}). {@link #start()} and {@link #stop()} are idempotent; a stopped listener
  * cannot be started again.
  */
 public final class NotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+
+  /**
+   * The most notifications a queue hands this listener unacked (the RabbitMQ prefetch unless {@code
+   * rabbit_qos_prefetch_count} is set): endpoints handle them one at a time, so more would only
+   * wait in memory, unbounded on a flood.
+   */
+  static final int MAX_UNACKED = 16;
 
   /** Malformed notifications: one line a minute per kind, with the count of the others. */
   private static final RateLimitedLog DROPPED = RateLimitedLog.create(LOG);
@@ -121,7 +131,9 @@ public final class NotificationListener implements AutoCloseable {
             (exchange, keys) ->
                 subscriptions.add(
                     transport.subscribe(
-                        new Source.Shared(exchange, pool.get(), keys), this::onDelivery)));
+                        new Source.Shared(exchange, pool.get(), keys),
+                        this::onDelivery,
+                        MAX_UNACKED)));
       } else {
         for (Target target : targets) {
           for (Priority priority : priorities) {
@@ -129,7 +141,8 @@ public final class NotificationListener implements AutoCloseable {
                 transport.subscribe(
                     Source.Shared.of(
                         target.exchange(), target.topic() + "." + priority.keySuffix()),
-                    this::onDelivery));
+                    this::onDelivery,
+                    MAX_UNACKED));
           }
         }
       }

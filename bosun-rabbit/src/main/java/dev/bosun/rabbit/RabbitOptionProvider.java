@@ -121,8 +121,8 @@ public final class RabbitOptionProvider implements OptionProvider {
           .help(
               "How many unacknowledged messages a consumer may hold (basic.qos). 0 (oslo's"
                   + " default) lets Bosun choose: an RPC server's queues get its handler capacity"
-                  + " (executor_thread_pool_size, 64), so a slow server never buffers more; other"
-                  + " consumers (reply queues, notification listeners) get no limit.")
+                  + " (executor_thread_pool_size, 64), so a slow server never buffers more;"
+                  + " notification listeners get 16; reply queues get no limit.")
           .build();
 
   public static final Opt<Boolean> ENABLE_CANCEL_ON_FAILOVER =

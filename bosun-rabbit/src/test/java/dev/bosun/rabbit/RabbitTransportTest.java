@@ -299,6 +299,30 @@ class RabbitTransportTest {
     assertThat(out).isEqualTo(body);
   }
 
+  /**
+   * Issue 13 item 2: with {@code rabbit_qos_prefetch_count} 0 (oslo's default) a subscriber's limit
+   * of unsettled deliveries becomes the channel's prefetch; a value set by the operator wins.
+   */
+  @Test
+  void theSubscribersLimitIsThePrefetchUnlessTheOperatorSetsOne() throws Exception {
+    String exchange = RawBroker.unique("x");
+    String chosen = RawBroker.unique("pf");
+    String operator = RawBroker.unique("pfo");
+    String none = RawBroker.unique("pfn");
+    raw.exchange(exchange).queue(chosen).queue(operator).queue(none);
+    toClose.add(transport().subscribe(Source.Shared.of(exchange, chosen), Delivery::ack, 7));
+    toClose.add(
+        transport(RabbitOptions.builder().rabbitQosPrefetchCount(3).build())
+            .subscribe(Source.Shared.of(exchange, operator), Delivery::ack, 7));
+    toClose.add(transport().subscribe(Source.Shared.of(exchange, none), Delivery::ack));
+    await()
+        .atMost(30, SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(rabbitmqctl("list_consumers", "queue_name", "prefetch_count"))
+                    .contains(chosen + "\t7", operator + "\t3", none + "\t0"));
+  }
+
   /** Issue 13 item 8: kombu_compression=bz2 is read and written, as oslo does. */
   @Test
   void bz2CompressionIsKombus() throws Exception {
