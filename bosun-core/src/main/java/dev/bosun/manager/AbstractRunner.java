@@ -167,9 +167,10 @@ abstract class AbstractRunner implements PeriodicRunner {
   }
 
   /**
-   * A failure is logged with its stack trace the first time; while the task keeps failing, each
-   * further failure is one line with the count, so a broken backend does not flood the log. The
-   * first success after failures is logged too.
+   * A failure is one line at ERROR (the exception's class and message; while the task keeps
+   * failing, with the count of failures in a row), its stack trace at DEBUG only: a task failing is
+   * an expected event (a backend is unreachable), and a stack trace per run would flood the log.
+   * The first success after failures is logged too.
    */
   private void logOutcome(TaskState state, Throwable failure, int inARow) {
     if (failure == null) {
@@ -184,19 +185,19 @@ abstract class AbstractRunner implements PeriodicRunner {
     }
     if (inARow == 1) {
       LOG.error(
-          "Error during periodic task {}.{}; it runs again at its next slot",
+          "Error during periodic task {}.{}: {}; it runs again at its next slot",
           tasks.owner(),
           state.task.name(),
-          failure);
+          TaskState.describe(failure));
     } else {
       LOG.error(
-          "Error during periodic task {}.{} ({} failures in a row; stack trace logged at "
-              + "the first): {}",
+          "Error during periodic task {}.{} ({} failures in a row): {}",
           tasks.owner(),
           state.task.name(),
           inARow,
           TaskState.describe(failure));
     }
+    LOG.debug("Periodic task {}.{} failed with", tasks.owner(), state.task.name(), failure);
   }
 
   /** oslo's jitter: 0 to 5 % of the spacing, floored to whole seconds. */

@@ -1,5 +1,6 @@
 package dev.bosun.manager;
 
+import dev.bosun.log.RateLimitedLog;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +13,9 @@ import org.slf4j.LoggerFactory;
 /** Bosun's engine; see {@link PeriodicRunner}. */
 final class ParallelRunner extends AbstractRunner {
   private static final Logger LOG = LoggerFactory.getLogger(PeriodicRunner.class);
+
+  /** Skipped slots: one line a minute per task, with the count of the others. */
+  private static final RateLimitedLog SKIPPED = RateLimitedLog.create(LOG);
 
   private final Map<String, Cancellable> pending = new HashMap<>();
 
@@ -96,7 +100,8 @@ final class ParallelRunner extends AbstractRunner {
           launch(state);
         } else {
           state.skipped();
-          LOG.warn(
+          SKIPPED.warn(
+              tasks.owner() + "." + state.task.name(),
               "Periodic task {}.{} is still running from an earlier slot; skipping this "
                   + "slot (a task never overlaps itself)",
               tasks.owner(),

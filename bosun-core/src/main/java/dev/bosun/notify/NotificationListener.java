@@ -1,6 +1,7 @@
 package dev.bosun.notify;
 
 import dev.bosun.context.RequestContext;
+import dev.bosun.log.RateLimitedLog;
 import dev.bosun.transport.Delivery;
 import dev.bosun.transport.MessageCodec;
 import dev.bosun.transport.MessageFormatException;
@@ -39,12 +40,26 @@ import tools.jackson.databind.node.ObjectNode;
  * set (it will come again; an endpoint that always fails makes it loop), and otherwise logged and
  * acked.
  *
+ * <p>At most {@value #MAX_UNACKED} notifications per queue are held unacked; the rest wait in the
+ * queue.
+ *
  * <p>Threads: endpoints run on the transport's delivery thread of each queue (see {@link
  * NotificationEndpoint}). {@link #start()} and {@link #stop()} are idempotent; a stopped listener
  * cannot be started again.
  */
 public final class NotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
+
+  /**
+   * The most notifications a queue hands this listener unacked (the RabbitMQ prefetch unless {@code
+   * rabbit_qos_prefetch_count} is set): endpoints handle them one at a time, so more would only
+   * wait in memory, unbounded on a flood.
+   */
+  static final int MAX_UNACKED = 16;
+
+  /** Malformed notifications: one line a minute per kind, with the count of the others. */
+  private static final RateLimitedLog DROPPED = RateLimitedLog.create(LOG);
+
   static final int DUPLICATE_WINDOW = 16;
 
   private record Target(String exchange, String topic) {}
@@ -116,7 +131,9 @@ public final class NotificationListener implements AutoCloseable {
             (exchange, keys) ->
                 subscriptions.add(
                     transport.subscribe(
-                        new Source.Shared(exchange, pool.get(), keys), this::onDelivery)));
+                        new Source.Shared(exchange, pool.get(), keys),
+                        this::onDelivery,
+                        MAX_UNACKED)));
       } else {
         for (Target target : targets) {
           for (Priority priority : priorities) {
@@ -124,7 +141,8 @@ public final class NotificationListener implements AutoCloseable {
                 transport.subscribe(
                     Source.Shared.of(
                         target.exchange(), target.topic() + "." + priority.keySuffix()),
-                    this::onDelivery));
+                    this::onDelivery,
+                    MAX_UNACKED));
           }
         }
       }
@@ -165,7 +183,8 @@ public final class NotificationListener implements AutoCloseable {
     try {
       message = codec.decode(delivery.body());
     } catch (MessageFormatException e) {
-      LOG.warn("Dropping a notification that cannot be decoded: {}", e.getMessage());
+      DROPPED.warn(
+          "undecodable", "Dropping a notification that cannot be decoded: {}", e.getMessage());
       delivery.reject(false);
       return;
     }
@@ -180,7 +199,8 @@ public final class NotificationListener implements AutoCloseable {
     String priorityText = text(message, "priority");
     Optional<Priority> priority = Priority.parse(priorityText);
     if (priority.isEmpty()) {
-      LOG.warn(
+      DROPPED.warn(
+          "priority",
           "Dropping notification {} with unknown priority '{}'; known: {}",
           text(message, "event_type"),
           priorityText,
@@ -201,8 +221,9 @@ public final class NotificationListener implements AutoCloseable {
               text(message, "message_id"),
               text(message, "timestamp"));
     } catch (IllegalArgumentException e) {
-      LOG.warn(
-          "Dropping notification {} with a malformed context: {}",
+      DROPPED.warn(
+          "malformed",
+          "Dropping malformed notification {}: {}",
           text(message, "event_type"),
           e.getMessage());
       delivery.reject(false);

@@ -2,15 +2,16 @@ package dev.bosun.rpc;
 
 import dev.bosun.concurrent.Threads;
 import dev.bosun.context.RequestContext;
+import dev.bosun.log.RateLimitedLog;
 import dev.bosun.transport.Delivery;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.MessageCodec;
 import dev.bosun.transport.MessageFormatException;
-import dev.bosun.transport.NoRouteException;
 import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
 import dev.bosun.transport.Subscription;
 import dev.bosun.transport.Transport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,7 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class DefaultRpcServer implements RpcServer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRpcServer.class);
   private static final MessageCodec CODEC = MessageCodec.create();
-  private static final long REPLY_RETRY_MILLIS = 250;
+
+  /** The statistics entry of the requests for methods no endpoint has. */
+  static final String UNKNOWN_METHODS = "(unknown methods)";
+
+  /** The longest reply queue name a broker takes (AMQP short string). */
+  private static final int MAX_QUEUE_NAME_BYTES = 255;
 
   /** Platform threads (Java 17) that publish heartbeats; each call has at most one in flight. */
   private static final int HEARTBEAT_THREADS = 4;
@@ -54,8 +58,19 @@ final class DefaultRpcServer implements RpcServer {
   private final String exchange;
   private final Dispatcher dispatcher;
   private final int executorThreadPoolSize;
+
+  /**
+   * How many requests are handled at once, on any Java ({@code executor_thread_pool_size}); also
+   * how many deliveries each of the three subscriptions may hold unacked (the prefetch).
+   */
+  private final int handlerCapacity;
+
+  /** One permit per request being handled; taken before the ack, given back after the reply. */
+  private final Semaphore handlers;
+
   private final Duration gracefulShutdownTimeout;
-  private final Duration replyRetryTimeout;
+  private final ReplySender replies;
+  private final RateLimitedLog limitedLog = RateLimitedLog.create(LOG);
   private final DuplicateFilter duplicates = new DuplicateFilter(DuplicateFilter.OSLO_CAPACITY);
   private final List<Subscription> subscriptions = new ArrayList<>();
 
@@ -89,8 +104,11 @@ final class DefaultRpcServer implements RpcServer {
     this.exchange = target.exchange().orElse(builder.controlExchange);
     this.dispatcher = new Dispatcher(builder.endpoints);
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
+    this.handlerCapacity = builder.executorThreadPoolSize;
+    this.handlers = new Semaphore(handlerCapacity);
     this.gracefulShutdownTimeout = builder.gracefulShutdownTimeout;
-    this.replyRetryTimeout = builder.replyRetryTimeout;
+    this.replies =
+        new ReplySender(transport, "RPC server for " + target, builder.replyRetryTimeout);
     this.heartbeatSender =
         Threads.newTaskExecutor("rpc-heartbeat-" + target.topic(), HEARTBEAT_THREADS);
   }
@@ -115,10 +133,14 @@ final class DefaultRpcServer implements RpcServer {
     executor = Threads.newTaskExecutor("rpc-" + target.topic(), executorThreadPoolSize);
     try {
       subscriptions.add(
-          transport.subscribe(Source.Shared.of(exchange, target.topic()), this::onDelivery));
+          transport.subscribe(
+              Source.Shared.of(exchange, target.topic()), this::onDelivery, handlerCapacity));
       subscriptions.add(
-          transport.subscribe(Source.Shared.of(exchange, target.routingKey()), this::onDelivery));
-      subscriptions.add(transport.subscribe(new Source.Fanout(target.topic()), this::onDelivery));
+          transport.subscribe(
+              Source.Shared.of(exchange, target.routingKey()), this::onDelivery, handlerCapacity));
+      subscriptions.add(
+          transport.subscribe(
+              new Source.Fanout(target.topic()), this::onDelivery, handlerCapacity));
     } catch (RuntimeException e) {
       subscriptions.forEach(Subscription::close);
       subscriptions.clear();
@@ -194,6 +216,7 @@ final class DefaultRpcServer implements RpcServer {
       toDrain.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    replies.stop();
     LOG.info("RPC server for {} stopped", target);
   }
 
@@ -257,7 +280,11 @@ final class DefaultRpcServer implements RpcServer {
       message = CODEC.decode(delivery.body());
     } catch (MessageFormatException e) {
       malformedDropped.increment();
-      LOG.warn("RPC server for {} dropping a malformed message: {}", target, e.getMessage());
+      limitedLog.warn(
+          "malformed",
+          "RPC server for {} dropping a malformed message: {}",
+          target,
+          e.getMessage());
       delivery.reject(false);
       return;
     }
@@ -284,14 +311,32 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /**
-   * Runs on a handler thread: acks the request, then handles it. A request whose ack fails (the
-   * channel went away, as on a reconnect) is not handled: the broker delivers it again, to this
-   * server or another, and that copy is handled instead, so it does not run twice. The duplicate
-   * filter records a request only here, once its ack succeeded and handling begins, so the copy the
-   * broker sends again is not mistaken for a duplicate of one that never ran, and a copy that
-   * arrives while the first is still waiting for a handler is dropped when its turn comes.
+   * Runs on a handler thread: waits for one of the {@code handlerCapacity} handler permits (so that
+   * on virtual threads too at most that many requests are acked and running; the others stay
+   * unacked, which the transport bounds by the prefetch), acks the request, then handles it. A
+   * request whose ack fails (the channel went away, as on a reconnect) is not handled: the broker
+   * delivers it again, to this server or another, and that copy is handled instead, so it does not
+   * run twice. The duplicate filter records a request only here, once its ack succeeded and
+   * handling begins, so the copy the broker sends again is not mistaken for a duplicate of one that
+   * never ran, and a copy that arrives while the first is still waiting for a handler is dropped
+   * when its turn comes.
    */
   private void takeUp(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
+    try {
+      handlers.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      settle(delivery, false);
+      return;
+    }
+    try {
+      ackAndHandle(delivery, message, uniqueId);
+    } finally {
+      handlers.release();
+    }
+  }
+
+  private void ackAndHandle(Delivery delivery, ObjectNode message, Optional<String> uniqueId) {
     if (!settle(delivery, true)) {
       LOG.info(
           "RPC server for {} could not ack request '{}'; not handling it: the broker will "
@@ -332,39 +377,49 @@ final class DefaultRpcServer implements RpcServer {
 
   /** Runs on a handler thread. */
   private void handle(ObjectNode message) {
-    Optional<String> msgId = text(message.remove("_msg_id"));
-    Optional<String> replyQueue = text(message.remove("_reply_q"));
+    // oslo's order: unpack the context first, so that a "_context__msg_id" stays context.
+    RequestContext context = RequestContext.unpackFrom(message);
+    JsonNode msgIdNode = message.remove("_msg_id");
+    JsonNode replyQueueNode = message.remove("_reply_q");
     JsonNode monitor = message.remove("_timeout");
-    boolean isCall = msgId.isPresent() && replyQueue.isPresent();
     JsonNode methodNode = message.get("method");
-    if (methodNode == null || !methodNode.isString() || methodNode.asString().isEmpty()) {
+    String method = methodNode != null && methodNode.isString() ? methodNode.asString() : null;
+    Optional<ReplyAddress> replyTo = replyAddress(msgIdNode, replyQueueNode, method);
+    boolean isCall = replyTo.isPresent();
+    if (method == null) {
       malformedDropped.increment();
-      LOG.warn(
-          "RPC server for {} dropping a request without a method: {}", target, abbreviate(message));
-      if (isCall) {
-        reply(
-            msgId.get(),
-            replyQueue.get(),
-            null,
-            Dispatcher.pythonError("KeyError", "the request has no method name"));
-      }
+      limitedLog.warn(
+          "no-method",
+          "RPC server for {} dropping a request without a method name: {}",
+          target,
+          abbreviate(message));
+      replyTo.ifPresent(
+          to ->
+              reply(
+                  to.msgId(),
+                  to.queue(),
+                  null,
+                  Dispatcher.pythonError("KeyError", "the request has no method name")));
       return;
     }
-    String method = methodNode.asString();
     received.increment();
-    MethodCounters counters = byMethod.computeIfAbsent(method, name -> new MethodCounters());
+    // Names no endpoint has share one entry, so hostile names cannot grow the statistics.
+    MethodCounters counters =
+        byMethod.computeIfAbsent(
+            dispatcher.knows(method) ? method : UNKNOWN_METHODS, name -> new MethodCounters());
     counters.received.increment();
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
     try {
       Heartbeats heartbeats =
-          isCall ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
+          isCall
+              ? startHeartbeats(replyTo.get().msgId(), replyTo.get().queue(), monitor, method)
+              : null;
       JsonNode result = null;
       Throwable failure = null;
       try {
-        RequestContext context = RequestContext.unpackFrom(message);
-        Optional<String> namespace = text(message.get("namespace"));
-        String version = text(message.get("version")).orElse(Version.DEFAULT.toString());
+        String version = version(message.get("version"), method);
+        Optional<String> namespace = namespace(message.get("namespace"), method, version);
         result = dispatcher.dispatch(context, method, message.get("args"), namespace, version);
       } catch (OutOfMemoryError fatal) {
         failed.increment();
@@ -389,12 +444,72 @@ final class DefaultRpcServer implements RpcServer {
         }
       }
       if (isCall) {
-        reply(msgId.get(), replyQueue.get(), result, failure);
+        reply(replyTo.get().msgId(), replyTo.get().queue(), result, failure);
       }
     } finally {
       inFlight.decrementAndGet();
       counters.inFlight.decrementAndGet();
     }
+  }
+
+  /** Where a call's reply goes. */
+  private record ReplyAddress(String msgId, String queue) {}
+
+  /**
+   * The reply address of a call; empty for a cast, and for a request whose {@code _msg_id} or
+   * {@code _reply_q} is present but unusable (not a string, blank, longer than a queue name may
+   * be): that one is logged (rate-limited) and handled as a cast, since no reply can reach its
+   * caller.
+   */
+  private Optional<ReplyAddress> replyAddress(JsonNode msgId, JsonNode replyQueue, String method) {
+    if (msgId == null && replyQueue == null) {
+      return Optional.empty();
+    }
+    String problem = null;
+    if (msgId == null || replyQueue == null) {
+      problem = msgId == null ? "_reply_q without _msg_id" : "_msg_id without _reply_q";
+    } else if (!msgId.isString() || msgId.asString().isBlank()) {
+      problem = "_msg_id " + abbreviate(msgId) + " is not a non-blank string";
+    } else if (!replyQueue.isString() || replyQueue.asString().isBlank()) {
+      problem = "_reply_q " + abbreviate(replyQueue) + " is not a non-blank string";
+    } else if (replyQueue.asString().getBytes(StandardCharsets.UTF_8).length
+        > MAX_QUEUE_NAME_BYTES) {
+      problem = "_reply_q is longer than " + MAX_QUEUE_NAME_BYTES + " bytes";
+    }
+    if (problem == null) {
+      return Optional.of(new ReplyAddress(msgId.asString(), replyQueue.asString()));
+    }
+    limitedLog.warn(
+        "reply-address",
+        "RPC server for {}: request '{}' has a malformed reply address ({}); handling it as a cast,"
+            + " no reply is sent",
+        target,
+        method == null ? "" : abbreviate(method),
+        problem);
+    return Optional.empty();
+  }
+
+  /** The request's namespace: absent or {@code null} is none (oslo's None), else a string. */
+  private static Optional<String> namespace(JsonNode namespace, String method, String version) {
+    if (namespace == null || namespace.isNull()) {
+      return Optional.empty();
+    }
+    if (!namespace.isString()) {
+      // oslo compares the namespace with each endpoint's: a number or a list matches none.
+      throw new UnsupportedVersionException(method, version);
+    }
+    return Optional.of(namespace.asString());
+  }
+
+  /** The request's version: absent is 1.0; present, it must be a string. */
+  private static String version(JsonNode version, String method) {
+    if (version == null) {
+      return Version.DEFAULT.toString();
+    }
+    if (!version.isString()) {
+      throw new UnsupportedVersionException(method, abbreviate(version));
+    }
+    return version.asString();
   }
 
   private void logFailure(String method, boolean isCall, Throwable error) {
@@ -520,52 +635,7 @@ final class DefaultRpcServer implements RpcServer {
           e);
       body = CODEC.encode(replyMessage(msgId, null, e));
     }
-    Destination destination = new Destination.Reply(replyQueue);
-    long deadline = System.nanoTime() + replyRetryTimeout.toNanos();
-    while (true) {
-      Throwable error = publishOnce(destination, body);
-      if (error == null) {
-        return;
-      }
-      boolean noQueue = error instanceof NoRouteException;
-      if (!noQueue || System.nanoTime() >= deadline) {
-        LOG.error(
-            "The reply to call {} could not be sent to {}{}; the caller will time out",
-            msgId,
-            replyQueue,
-            noQueue ? " (no such queue for " + PendingCall.describe(replyRetryTimeout) + ")" : "",
-            error);
-        return;
-      }
-      try {
-        Thread.sleep(REPLY_RETRY_MILLIS);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        LOG.warn("Interrupted while retrying the reply to call {}; the reply is lost", msgId);
-        return;
-      }
-    }
-  }
-
-  /** Publishes a reply once; the error, or null when it was sent. */
-  private Throwable publishOnce(Destination destination, byte[] body) {
-    try {
-      transport
-          .publish(destination, body, new PublishOptions(0, true))
-          .get(replyRetryTimeout.toMillis() + REPLY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return e;
-    } catch (ExecutionException e) {
-      return e.getCause();
-    } catch (TimeoutException e) {
-      return e;
-    } catch (CompletionException e) {
-      return e.getCause() != null ? e.getCause() : e;
-    } catch (RuntimeException e) {
-      return e;
-    }
+    replies.send(msgId, replyQueue, body);
   }
 
   private static ObjectNode replyMessage(String msgId, JsonNode result, Throwable failure) {
@@ -581,6 +651,10 @@ final class DefaultRpcServer implements RpcServer {
     reply.put("_msg_id", msgId);
     reply.put("_unique_id", DefaultRpcClient.newId());
     return reply;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   private static Optional<String> text(JsonNode node) {

@@ -48,6 +48,19 @@ final class Dispatcher {
     return endpoints;
   }
 
+  /** Whether some endpoint has a method of this wire name, whatever its namespace and version. */
+  boolean knows(String method) {
+    if (method.startsWith("_")) {
+      return false;
+    }
+    for (Endpoint endpoint : endpoints) {
+      if (endpoint.method(method).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The endpoint and method that serve a request, or the dispatch failure. */
   record Resolved(Endpoint endpoint, Signature signature) {}
 

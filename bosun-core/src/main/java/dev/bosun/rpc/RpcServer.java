@@ -34,10 +34,18 @@ import java.util.Optional;
  * malformed message is logged and dropped and never stops the server.
  *
  * <p><b>Threads.</b> Handlers run on an executor from {@link
- * dev.bosun.concurrent.Threads#newTaskExecutor}: one virtual thread per request on Java 21+ (no
- * {@code executor_thread_pool_size} ceiling, where Bosun goes past oslo), a pool of {@code
- * executor_thread_pool_size} (64) platform threads on 17. Handlers run concurrently with each
- * other, the same method included: endpoints must be thread-safe.
+ * dev.bosun.concurrent.Threads#newTaskExecutor}: one virtual thread per request on Java 21+, a pool
+ * of platform threads on 17. On every Java at most {@code executor_thread_pool_size} (64) requests
+ * are handled at once. Handlers run concurrently with each other, the same method included:
+ * endpoints must be thread-safe.
+ *
+ * <p><b>Bounded memory.</b> The server holds at most {@code executor_thread_pool_size} requests in
+ * its handlers, plus at most as many unacked deliveries per queue waiting for a handler: it
+ * subscribes with that limit ({@link Transport#subscribe(dev.bosun.transport.Source,
+ * dev.bosun.transport.DeliveryHandler, int)}; on RabbitMQ the channel's prefetch, unless {@code
+ * rabbit_qos_prefetch_count} is set). What a slow server cannot take stays in its queues (the
+ * broker's, or the memory transport's, which is bounded by {@code [memory] max_queue_length}):
+ * back-pressure, nothing dropped.
  *
  * <p><b>Lifecycle.</b> {@link #start()} and {@link #stop()} are idempotent. Stop stops consuming
  * first, then lets the handlers in flight finish and send their replies, for up to the graceful
@@ -45,7 +53,7 @@ import java.util.Optional;
  */
 public interface RpcServer extends AutoCloseable {
 
-  /** oslo's {@code executor_thread_pool_size} default: 64 (used on Java 17 only). */
+  /** oslo's {@code executor_thread_pool_size} default: 64 requests handled at once. */
   int DEFAULT_EXECUTOR_THREAD_POOL_SIZE = 64;
 
   /** oslo.service's {@code graceful_shutdown_timeout} default: 60 s. */
@@ -191,7 +199,10 @@ public interface RpcServer extends AutoCloseable {
       return this;
     }
 
-    /** Concurrent handlers on Java 17 (oslo's {@code executor_thread_pool_size}); default 64. */
+    /**
+     * Requests handled at once, on every Java (oslo's {@code executor_thread_pool_size}); also how
+     * many unacked deliveries each of the server's queues may hand it. Default 64.
+     */
     public Builder executorThreadPoolSize(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("executorThreadPoolSize must be >= 1, found " + value);

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param inFlight requests being handled now
  * @param duplicatesDropped requests dropped because their {@code _unique_id} was seen already
  * @param malformedDropped messages dropped because they were not oslo RPC requests
- * @param byMethod the same counters per wire method name
+ * @param byMethod the same counters per wire method name; requests for methods no endpoint has are
+ *     counted together under {@code "(unknown methods)"}, so hostile names cannot grow it
  */
 public record RpcServerStatistics(
     long received,

@@ -1,5 +1,6 @@
 package dev.bosun.transport;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +112,14 @@ final class MemoryBroker {
     }
   }
 
+  /** The queues that took a message, and the names of those that were full. */
+  record Routed(int queues, List<String> full) {}
+
   /**
-   * Routes one message and returns how many queues took it. Each queue gets its own copy of the
-   * body, as each broker delivery would.
+   * Routes one message: each queue with room gets its own copy of the body, as each broker delivery
+   * would; a queue already holding {@code maxQueueLength} messages takes nothing.
    */
-  int route(Destination destination, byte[] body, long ttlMillis) {
+  Routed route(Destination destination, byte[] body, long ttlMillis, int maxQueueLength) {
     List<MemoryQueue> targets;
     if (destination instanceof Destination.Topic) {
       Destination.Topic topic = (Destination.Topic) destination;
@@ -136,16 +140,20 @@ final class MemoryBroker {
       }
     }
     if (targets == null || targets.isEmpty()) {
-      return 0;
+      return new Routed(0, List.of());
     }
     long deadline = ttlMillis == 0 ? 0 : System.nanoTime() + ttlMillis * 1_000_000L;
     int routed = 0;
+    List<String> full = new ArrayList<>();
     for (MemoryQueue queue : targets) {
       byte[] copy = routed == 0 ? body : body.clone();
-      if (queue.enqueue(new MemoryQueue.Message(copy, ttlMillis != 0, deadline))) {
-        routed++;
+      switch (queue.enqueue(
+          new MemoryQueue.Message(copy, ttlMillis != 0, deadline), maxQueueLength)) {
+        case TAKEN -> routed++;
+        case FULL -> full.add(queue.name());
+        case DELETED -> {}
       }
     }
-    return routed;
+    return new Routed(routed, List.copyOf(full));
   }
 }

@@ -32,18 +32,42 @@ final class MemoryQueue {
     return name;
   }
 
-  /** Takes a new message; false if the queue was deleted meanwhile. */
-  synchronized boolean enqueue(Message message) {
+  /** What {@link #enqueue} did with a message. */
+  enum Enqueued {
+    TAKEN,
+    FULL,
+    DELETED
+  }
+
+  /**
+   * Takes a new message unless the queue was deleted meanwhile or already holds {@code maxLength}
+   * messages (waiting here or in its consumers' inboxes).
+   */
+  synchronized Enqueued enqueue(Message message, int maxLength) {
     if (deleted) {
-      return false;
+      return Enqueued.DELETED;
     }
     if (consumers.isEmpty()) {
       dropExpiredHead();
+    }
+    if (length() >= maxLength) {
+      return Enqueued.FULL;
+    }
+    if (consumers.isEmpty()) {
       ready.addLast(message);
     } else {
       nextConsumer().push(message);
     }
-    return true;
+    return Enqueued.TAKEN;
+  }
+
+  /** The messages held: waiting here and in the consumers' inboxes. */
+  synchronized int length() {
+    int length = ready.size();
+    for (MemorySubscription consumer : consumers) {
+      length += consumer.inboxSize();
+    }
+    return length;
   }
 
   /** Puts messages back at the head, in their order, for the next delivery. */

@@ -4,6 +4,8 @@ import dev.bosun.concurrent.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -11,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumer of a memory queue, with its own inbox and its own platform daemon thread that calls
- * the handler for one delivery at a time, in arrival order.
+ * the handler for one delivery at a time, in arrival order. With a {@code maxUnsettled} limit the
+ * thread waits, before taking the next message from the inbox, until fewer than that many
+ * deliveries are unsettled (RabbitMQ's prefetch).
  */
 final class MemorySubscription implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(MemorySubscription.class);
@@ -27,12 +31,28 @@ final class MemorySubscription implements Subscription {
   private final LinkedBlockingDeque<MemoryQueue.Message> inbox = new LinkedBlockingDeque<>();
   private final AtomicInteger state = new AtomicInteger(IDLE);
 
+  /** Permits for unsettled deliveries; null without a limit. */
+  private final Semaphore unsettled;
+
+  /**
+   * @param maxUnsettled the most deliveries handed over and not yet settled; 0 for no limit
+   */
   MemorySubscription(
-      MemoryTransport transport, MemoryQueue queue, boolean privateQueue, DeliveryHandler handler) {
+      MemoryTransport transport,
+      MemoryQueue queue,
+      boolean privateQueue,
+      DeliveryHandler handler,
+      int maxUnsettled) {
     this.transport = transport;
     this.queue = queue;
     this.privateQueue = privateQueue;
     this.handler = handler;
+    this.unsettled = maxUnsettled > 0 ? new Semaphore(maxUnsettled) : null;
+  }
+
+  int inboxSize() {
+    int size = inbox.size();
+    return size > 0 && inbox.peekLast() == STOP ? size - 1 : size;
   }
 
   void start() {
@@ -73,6 +93,9 @@ final class MemorySubscription implements Subscription {
     while (true) {
       MemoryQueue.Message message;
       try {
+        if (!awaitRoomForOneMore()) {
+          return;
+        }
         message = inbox.takeFirst();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -82,9 +105,11 @@ final class MemorySubscription implements Subscription {
         return;
       }
       if (message.expired(System.nanoTime())) {
+        releaseOne();
         continue;
       }
       if (!state.compareAndSet(IDLE, RUNNING)) {
+        releaseOne();
         queue.requeue(List.of(message));
         return;
       }
@@ -96,12 +121,32 @@ final class MemorySubscription implements Subscription {
     }
   }
 
+  /** Takes a permit for one more unsettled delivery; false once the subscription is closed. */
+  private boolean awaitRoomForOneMore() throws InterruptedException {
+    if (unsettled == null) {
+      return true;
+    }
+    while (!unsettled.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+      if (state.get() == CLOSED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void releaseOne() {
+    if (unsettled != null) {
+      unsettled.release();
+    }
+  }
+
   private void deliver(MemoryQueue.Message message) {
     MemoryDelivery delivery = new MemoryDelivery(message);
     try {
       handler.onDelivery(delivery);
     } catch (RuntimeException | Error e) {
       if (delivery.settled.compareAndSet(false, true)) {
+        releaseOne();
         LOG.error(
             "Handler for queue {} on memory bus '{}' threw and did not settle the delivery;"
                 + " the message is dropped. Handlers must ack or reject every delivery",
@@ -168,7 +213,9 @@ final class MemorySubscription implements Subscription {
     }
 
     private void settle(String how) {
-      if (!settled.compareAndSet(false, true)) {
+      if (settled.compareAndSet(false, true)) {
+        releaseOne();
+      } else {
         throw new IllegalStateException(
             "Delivery from queue "
                 + queue.name()

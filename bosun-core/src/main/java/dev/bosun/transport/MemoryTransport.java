@@ -21,17 +21,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * future. Each subscription has its own platform daemon thread that calls its handler for one
  * delivery at a time in queue order; different subscriptions run concurrently.
  *
- * <p>Memory is not bounded: a queue nobody consumes keeps every message (like a broker queue
- * without limits) until the bus closes, and private queues are deleted when their subscription
- * closes. A bus lives while one transport on it is open.
+ * <p>Memory is bounded: a queue holds at most {@code max_queue_length} messages (default {@value
+ * MemoryTransportProvider#DEFAULT_MAX_QUEUE_LENGTH}, counting those waiting for a subscriber and
+ * those handed to a subscription's inbox but not yet to its handler). A publish to a full queue
+ * takes nothing there and fails with {@link QueueFullException}, so the sender learns it at once: a
+ * call fails instead of timing out, a cast's future fails. A fanout publish still reaches the
+ * queues that have room. A subscription made with a {@code maxUnsettled} limit hands its handler no
+ * more than that many unsettled deliveries at a time. A queue nobody consumes keeps its messages
+ * until the bus closes; private queues are deleted when their subscription closes. A bus lives
+ * while one transport on it is open.
  */
 final class MemoryTransport implements Transport {
   private final MemoryBroker broker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<MemorySubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-  MemoryTransport(String name) {
+  private final int maxQueueLength;
+
+  MemoryTransport(String name, int maxQueueLength) {
     this.broker = MemoryBroker.acquire(name);
+    this.maxQueueLength = maxQueueLength;
   }
 
   String busName() {
@@ -51,8 +60,13 @@ final class MemoryTransport implements Transport {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("publish to " + destination));
     }
-    int routed = broker.route(destination, body.clone(), options.ttlMillis());
-    if (routed == 0 && options.mandatory()) {
+    MemoryBroker.Routed routed =
+        broker.route(destination, body.clone(), options.ttlMillis(), maxQueueLength);
+    if (!routed.full().isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new QueueFullException(destination, routed.full(), maxQueueLength, broker.name()));
+    }
+    if (routed.queues() == 0 && options.mandatory()) {
       return CompletableFuture.failedFuture(new NoRouteException(destination));
     }
     return CompletableFuture.completedFuture(null);
@@ -60,6 +74,19 @@ final class MemoryTransport implements Transport {
 
   @Override
   public Subscription subscribe(Source source, DeliveryHandler handler) {
+    return subscribe(source, handler, 0, true);
+  }
+
+  @Override
+  public Subscription subscribe(Source source, DeliveryHandler handler, int maxUnsettled) {
+    return subscribe(source, handler, maxUnsettled, false);
+  }
+
+  private Subscription subscribe(
+      Source source, DeliveryHandler handler, int maxUnsettled, boolean unlimited) {
+    if (!unlimited && maxUnsettled < 1) {
+      throw new IllegalArgumentException("maxUnsettled must be >= 1, found " + maxUnsettled);
+    }
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(handler, "handler");
     if (closed.get()) {
@@ -70,14 +97,14 @@ final class MemoryTransport implements Transport {
       Source.Shared shared = (Source.Shared) source;
       MemoryQueue queue =
           broker.declareShared(shared.exchange(), shared.queue(), shared.bindingKeys());
-      subscription = new MemorySubscription(this, queue, false, handler);
+      subscription = new MemorySubscription(this, queue, false, handler, maxUnsettled);
     } else if (source instanceof Source.Fanout) {
       String topic = ((Source.Fanout) source).topic();
       MemoryQueue queue = broker.declarePrivate(topic + "_fanout_" + uuidHex(), topic + "_fanout");
-      subscription = new MemorySubscription(this, queue, true, handler);
+      subscription = new MemorySubscription(this, queue, true, handler, maxUnsettled);
     } else {
       MemoryQueue queue = broker.declarePrivate("reply_" + uuidHex(), "");
-      subscription = new MemorySubscription(this, queue, true, handler);
+      subscription = new MemorySubscription(this, queue, true, handler, maxUnsettled);
     }
     subscriptions.add(subscription);
     try {

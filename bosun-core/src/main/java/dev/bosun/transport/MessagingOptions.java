@@ -44,8 +44,10 @@ public final class MessagingOptions implements OptionProvider {
           .defaultValue(64)
           .min(1)
           .help(
-              "How many RPC requests a server handles at once on Java 17. On Java 21+ every "
-                  + "request runs on its own virtual thread and this is not used.")
+              "How many RPC requests a server handles at once (on Java 21+ each on its own virtual"
+                  + " thread, on 17 in a pool of this size). Also how many unacked requests each of"
+                  + " the server's queues may hand it: the RabbitMQ prefetch when"
+                  + " rabbit_qos_prefetch_count is 0. Bounds the memory a flood of requests takes.")
           .build();
 
   public static final Opt<List<String>> NOTIFICATION_DRIVER =

@@ -35,6 +35,23 @@ public interface Transport extends AutoCloseable {
    */
   Subscription subscribe(Source source, DeliveryHandler handler);
 
+  /**
+   * Like {@link #subscribe(Source, DeliveryHandler)}, with at most {@code maxUnsettled} deliveries
+   * handed to the handler and not yet acked or rejected at a time: the next one waits in the queue
+   * (RabbitMQ: {@code basic.qos} prefetch, unless the deployment sets {@code
+   * rabbit_qos_prefetch_count}; memory: the subscription's thread waits). This is how a consumer
+   * that hands deliveries to other threads keeps the number it holds bounded. A transport that
+   * cannot limit deliveries ignores it; this default does.
+   *
+   * @param maxUnsettled at least 1
+   */
+  default Subscription subscribe(Source source, DeliveryHandler handler, int maxUnsettled) {
+    if (maxUnsettled < 1) {
+      throw new IllegalArgumentException("maxUnsettled must be >= 1, found " + maxUnsettled);
+    }
+    return subscribe(source, handler);
+  }
+
   /** A description of where this transport connects, with any password masked. */
   String describe();
 

@@ -3,6 +3,10 @@ package dev.bosun.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ParallelPeriodicRunnerTest {
   private static final Duration GENEROUS = Duration.ofSeconds(30);
@@ -181,6 +186,68 @@ class ParallelPeriodicRunnerTest {
     assertThat(flaky.failures()).isEqualTo(2);
     assertThat(flaky.lastError()).contains("java.lang.OutOfMemoryError: pretend 2");
     assertThat(flaky.running()).isFalse();
+  }
+
+  /**
+   * Issue 13 items 10 and 11: a failing task is one ERROR line per run (no stack trace but at
+   * DEBUG), and the slots skipped while a task overruns give one WARN line a minute, not one each.
+   */
+  @Test
+  void failuresAreOneLineAndSkippedSlotsAreRateLimited() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(PeriodicRunner.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      tasks.add(
+          PeriodicTask.builder(
+                  "failing",
+                  context -> {
+                    throw new IllegalStateException("backend unreachable");
+                  })
+              .spacing("1s")
+              .runImmediately(true)
+              .build());
+      CountDownLatch hungStarted = new CountDownLatch(1);
+      tasks.add(
+          PeriodicTask.builder(
+                  "overrunning",
+                  context -> {
+                    hungStarted.countDown();
+                    releaseHung.await();
+                  })
+              .spacing("1s")
+              .runImmediately(true)
+              .build());
+      runner = builder().parallel();
+
+      runner.start();
+      clock.runDue();
+      assertThat(hungStarted.await(GENEROUS.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      for (int slot = 1; slot <= 5; slot++) {
+        waitUntil(() -> !stats("failing").running());
+        clock.advance(Duration.ofSeconds(1));
+      }
+      waitUntil(() -> stats("failing").runs() == 6 && !stats("failing").running());
+
+      assertThat(stats("overrunning").skippedOverlaps()).isEqualTo(5);
+      List<ILoggingEvent> errors =
+          log.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
+      assertThat(errors).hasSize(6);
+      assertThat(errors).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+      assertThat(errors.get(0).getFormattedMessage())
+          .isEqualTo(
+              "Error during periodic task Fake.failing: java.lang.IllegalStateException: backend"
+                  + " unreachable; it runs again at its next slot");
+      assertThat(log.list.stream().filter(e -> e.getLevel() == Level.WARN))
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("Fake.overrunning is still running"));
+    } finally {
+      logger.detachAppender(log);
+    }
   }
 
   @Test

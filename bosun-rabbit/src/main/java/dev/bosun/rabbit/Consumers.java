@@ -100,8 +100,10 @@ final class Consumers {
     }
   }
 
-  RabbitSubscription subscribe(Source source, DeliveryHandler handler) {
-    RabbitSubscription sub = new RabbitSubscription(this, topology, options, source, handler);
+  /** {@code defaultPrefetch}: the prefetch when {@code rabbit_qos_prefetch_count} is 0; 0: none. */
+  RabbitSubscription subscribe(Source source, DeliveryHandler handler, int defaultPrefetch) {
+    RabbitSubscription sub =
+        new RabbitSubscription(this, topology, options, source, handler, defaultPrefetch);
     synchronized (lock) {
       if (closed) {
         throw new TransportException(

@@ -87,9 +87,9 @@ final class Publisher {
     CompletableFuture<Void> result = new CompletableFuture<>();
     String exchange = exchange(destination);
     String routingKey = routingKey(destination);
-    boolean compress = !options.kombuCompression().isEmpty();
-    byte[] wire = compress ? Wire.compress(body) : body.clone();
-    AMQP.BasicProperties props = Wire.properties(po.ttlMillis(), compress);
+    Wire.Compression compression = Wire.Compression.of(options.kombuCompression());
+    byte[] wire = compression.apply(body);
+    AMQP.BasicProperties props = Wire.properties(po.ttlMillis(), compression);
     synchronized (lock) {
       if (closed) {
         result.completeExceptionally(

@@ -12,11 +12,11 @@ import java.util.List;
  * values through these declarations, whether they come from a {@link dev.bosun.config.Config}, from
  * a {@code transport_url} query or from its builder.
  *
- * <p>Where Bosun departs from oslo, the help says so: {@code kombu_compression=bz2} is refused; the
- * misspelled {@code rabbit_quroum_max_memory_*} names of oslo 14.0.3 are accepted as deprecated
- * names of {@code rabbit_quorum_max_memory_*} (oslo 14.3's spelling); options that have no effect
- * on the JVM client are declared under {@link #IGNORED} so a config shared with Python services
- * loads without warnings.
+ * <p>Where Bosun departs from oslo, the help says so: the misspelled {@code
+ * rabbit_quroum_max_memory_*} names of oslo 14.0.3 are accepted as deprecated names of {@code
+ * rabbit_quorum_max_memory_*} (oslo 14.3's spelling); options that have no effect on the JVM client
+ * are declared under {@link #IGNORED} so a config shared with Python services loads without
+ * warnings.
  */
 public final class RabbitOptionProvider implements OptionProvider {
   /** The group's name. */
@@ -119,8 +119,10 @@ public final class RabbitOptionProvider implements OptionProvider {
           .defaultValue(0)
           .min(0)
           .help(
-              "How many unacknowledged messages a consumer may hold (basic.qos). 0 means no "
-                  + "limit.")
+              "How many unacknowledged messages a consumer may hold (basic.qos). 0 (oslo's"
+                  + " default) lets Bosun choose: an RPC server's queues get its handler capacity"
+                  + " (executor_thread_pool_size, 64), so a slow server never buffers more;"
+                  + " notification listeners get 16; reply queues get no limit.")
           .build();
 
   public static final Opt<Boolean> ENABLE_CANCEL_ON_FAILOVER =
@@ -193,11 +195,13 @@ public final class RabbitOptionProvider implements OptionProvider {
       Opt.string("kombu_compression")
           .group(GROUP_NAME)
           .defaultValue("")
-          .choices("", "gzip")
+          .choices("", "gzip", "zlib", "bz2", "bzip2", "bzip")
           .help(
-              "Compress every message body this process publishes: gzip, or empty for none. "
-                  + "Received compressed messages are always read. oslo also offers bz2, which Bosun "
-                  + "refuses: the JDK cannot write it.")
+              "Compress every message body this process publishes: gzip or zlib (a zlib stream,"
+                  + " as kombu writes it), bz2, bzip2 or bzip (bzip2), or empty for none. Received"
+                  + " gzip- and bz2-compressed messages are always read; any other compression"
+                  + " header is refused. oslo documents bz2, but kombu 5.2 (Debian 12) only knows"
+                  + " bzip2: write bzip2 in a config shared with Python services.")
           .build();
 
   public static final Opt<Boolean> SSL =

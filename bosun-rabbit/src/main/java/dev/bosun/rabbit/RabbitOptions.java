@@ -83,8 +83,8 @@ import java.util.TreeSet;
  * @param rabbitIntervalMax {@code rabbit_interval_max}, seconds: the delay never exceeds this
  * @param kombuReconnectDelay {@code kombu_reconnect_delay}, seconds: wait before the first
  *     reconnection attempt, and before re-consuming after the broker cancelled a consumer
- * @param kombuCompression {@code kombu_compression}: empty (none) or {@code gzip} (a zlib stream,
- *     as kombu writes it); {@code bz2} is refused because the JDK cannot write it
+ * @param kombuCompression {@code kombu_compression}: empty (none), {@code gzip} (a zlib stream, as
+ *     kombu writes it) or {@code bz2}
  * @param ssl {@code ssl}: connect with TLS
  * @param sslCaFile {@code ssl_ca_file}: PEM file of CA certificates to trust; empty trusts the
  *     JVM's default trust store

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.bosun.log.RateLimitedLog;
 import dev.bosun.transport.Delivery;
 import dev.bosun.transport.DeliveryHandler;
 import dev.bosun.transport.Source;
@@ -22,18 +23,22 @@ import org.slf4j.LoggerFactory;
  * runs again after a reconnection or a broker-side cancel, with the same queue name.
  *
  * <p>The handler runs on amqp-client's consumer thread for this connection, one delivery at a time
- * per subscription. A delivery whose {@code content_type} is not {@code application/json}, or whose
- * compression Bosun cannot read, is rejected without requeue and never reaches the handler (oslo
- * does the same). A gzip-compressed body is inflated before the handler sees it.
+ * per subscription. A delivery whose {@code content_type} is not {@code application/json} is
+ * rejected without requeue and never reaches the handler, as oslo does; so is one with an unknown
+ * compression header or a corrupt compressed body, logged as a warning (one line per kind of
+ * problem a minute, with the count of the others). A gzip- or bz2-compressed body is inflated
+ * before the handler sees it.
  */
 final class RabbitSubscription implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitSubscription.class);
+  private static final RateLimitedLog DROPPED = RateLimitedLog.create(LOG);
 
   private final Consumers owner;
   private final Topology topology;
   private final RabbitOptions options;
   private final Source source;
   private final DeliveryHandler handler;
+  private final int prefetch;
   private final String queue;
   private final boolean privateQueue;
   private final Object lock = new Object();
@@ -48,8 +53,11 @@ final class RabbitSubscription implements Subscription {
       Topology topology,
       RabbitOptions options,
       Source source,
-      DeliveryHandler handler) {
+      DeliveryHandler handler,
+      int defaultPrefetch) {
     this.owner = owner;
+    this.prefetch =
+        options.rabbitQosPrefetchCount() > 0 ? options.rabbitQosPrefetchCount() : defaultPrefetch;
     this.topology = topology;
     this.options = options;
     this.source = source;
@@ -133,8 +141,8 @@ final class RabbitSubscription implements Subscription {
 
   private Channel openChannel(BrokerConnector.Connected c) throws IOException {
     Channel ch = c.connection().createChannel();
-    if (options.rabbitQosPrefetchCount() > 0) {
-      ch.basicQos(options.rabbitQosPrefetchCount(), false);
+    if (prefetch > 0) {
+      ch.basicQos(prefetch, false);
     }
     return ch;
   }
@@ -199,9 +207,10 @@ final class RabbitSubscription implements Subscription {
         }
       }
       if (problem.isPresent()) {
-        LOG.warn(
+        DROPPED.warn(
+            "dropped:" + queue,
             "Dropping a message from queue '{}' (exchange '{}', routing key '{}'): {}; it is"
-                + " rejected without requeue, as oslo.messaging does",
+                + " rejected without requeue",
             queue,
             envelope.getExchange(),
             envelope.getRoutingKey(),

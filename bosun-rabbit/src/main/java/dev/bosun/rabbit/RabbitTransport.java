@@ -80,7 +80,7 @@ import java.util.stream.Collectors;
  *
  * <p>Differences from oslo, on purpose: the queues of several subscriptions share one consuming
  * connection; publishes are not retried after a connection error (oslo retries forever by default),
- * so the caller sees the failure; {@code kombu_compression=bz2} is refused.
+ * so the caller sees the failure.
  */
 public final class RabbitTransport implements Transport {
   private final List<RabbitBroker> brokers;
@@ -146,7 +146,22 @@ public final class RabbitTransport implements Transport {
   public Subscription subscribe(Source source, dev.bosun.transport.DeliveryHandler handler) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(handler, "handler");
-    return consumers.subscribe(source, handler);
+    return consumers.subscribe(source, handler, 0);
+  }
+
+  /**
+   * The prefetch of the subscription's channel is {@code rabbit_qos_prefetch_count} when that is
+   * set (&gt; 0), else {@code maxUnsettled}.
+   */
+  @Override
+  public Subscription subscribe(
+      Source source, dev.bosun.transport.DeliveryHandler handler, int maxUnsettled) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(handler, "handler");
+    if (maxUnsettled < 1) {
+      throw new IllegalArgumentException("maxUnsettled must be >= 1, found " + maxUnsettled);
+    }
+    return consumers.subscribe(source, handler, maxUnsettled);
   }
 
   @Override

@@ -106,12 +106,12 @@ class RabbitConfigTest {
             "[DEFAULT]",
             "transport_url = rabbit://guest:guest@127.0.0.1:1/",
             "[oslo_messaging_rabbit]",
-            "kombu_compression = bz2");
+            "kombu_compression = lzma");
     List<OptionGroup> coreOnly = new ArrayList<>(new MessagingOptions().optionGroups());
     Config config = load(coreOnly, "--config-file", conf.toString());
     assertThatThrownBy(() -> Transports.open(config))
         .isInstanceOf(ConfigLoadException.class)
-        .hasMessageContaining(conf + ":4: [oslo_messaging_rabbit] kombu_compression = 'bz2'");
+        .hasMessageContaining(conf + ":4: [oslo_messaging_rabbit] kombu_compression = 'lzma'");
   }
 
   @Test

@@ -76,8 +76,12 @@ class RabbitOptionsTest {
         .hasMessageContaining("[oslo_messaging_rabbit] rabbit_qos_prefetch_count = '-1'");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("kombu_reconnect_delay", "9")))
         .hasMessageContaining("kombu_reconnect_delay = '9': expected a number between 0.0 and 4.5");
-    assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("kombu_compression", "bz2")))
-        .hasMessageContaining("bz2");
+    assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("kombu_compression", "lzma")))
+        .hasMessageContaining("lzma");
+    assertThat(RabbitOptions.fromMap(Map.of("kombu_compression", "bz2")).kombuCompression())
+        .isEqualTo("bz2");
+    assertThat(RabbitOptions.fromMap(Map.of("kombu_compression", "bzip2")).kombuCompression())
+        .isEqualTo("bzip2");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_version", "SSLv3")))
         .hasMessageContaining("SSLv3");
     assertThatThrownBy(() -> RabbitOptions.fromMap(Map.of("ssl_key_file", "/k.pem")))

@@ -16,6 +16,7 @@ import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;
 import dev.bosun.transport.Subscription;
 import dev.bosun.transport.TransportException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.zip.Inflater;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,6 +299,56 @@ class RabbitTransportTest {
     assertThat(out).isEqualTo(body);
   }
 
+  /**
+   * Issue 13 item 2: with {@code rabbit_qos_prefetch_count} 0 (oslo's default) a subscriber's limit
+   * of unsettled deliveries becomes the channel's prefetch; a value set by the operator wins.
+   */
+  @Test
+  void theSubscribersLimitIsThePrefetchUnlessTheOperatorSetsOne() throws Exception {
+    String exchange = RawBroker.unique("x");
+    String chosen = RawBroker.unique("pf");
+    String operator = RawBroker.unique("pfo");
+    String none = RawBroker.unique("pfn");
+    raw.exchange(exchange).queue(chosen).queue(operator).queue(none);
+    toClose.add(transport().subscribe(Source.Shared.of(exchange, chosen), Delivery::ack, 7));
+    toClose.add(
+        transport(RabbitOptions.builder().rabbitQosPrefetchCount(3).build())
+            .subscribe(Source.Shared.of(exchange, operator), Delivery::ack, 7));
+    toClose.add(transport().subscribe(Source.Shared.of(exchange, none), Delivery::ack));
+    await()
+        .atMost(30, SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(rabbitmqctl("list_consumers", "queue_name", "prefetch_count"))
+                    .contains(chosen + "\t7", operator + "\t3", none + "\t0"));
+  }
+
+  /** Issue 13 item 8: kombu_compression=bz2 is read and written, as oslo does. */
+  @Test
+  void bz2CompressionIsKombus() throws Exception {
+    RabbitTransport t = transport(RabbitOptions.builder().kombuCompression("bz2").build());
+    String exchange = RawBroker.unique("x");
+    String topic = RawBroker.unique("bz");
+    raw.exchange(exchange).queue(topic);
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    subscribe(t, Source.Shared.of(exchange, topic), got);
+    String tap = raw.tap(exchange, topic);
+    byte[] body = json("compressed " + "y".repeat(500));
+    t.publish(new Destination.Topic(exchange, topic), body, PublishOptions.DEFAULT)
+        .get(10, SECONDS);
+
+    assertThat(got.poll(10, SECONDS)).isEqualTo(new String(body, StandardCharsets.UTF_8));
+    GetResponse r = raw.get(tap);
+    assertThat(r.getProps().getHeaders().get("compression").toString())
+        .isEqualTo("application/x-bz2");
+    assertThat(r.getProps().getContentType()).isEqualTo("application/json");
+    assertThat(new String(r.getBody(), 0, 3, StandardCharsets.US_ASCII)).isEqualTo("BZh");
+    try (InputStream in =
+        new BZip2CompressorInputStream(new java.io.ByteArrayInputStream(r.getBody()))) {
+      assertThat(in.readAllBytes()).isEqualTo(body);
+    }
+  }
+
   @Test
   void aMessageThatIsNotJsonIsRejectedAndTheNextOneArrives() throws Exception {
     RabbitTransport t = transport();
@@ -318,7 +370,15 @@ class RabbitTransportTest {
               .contentType("application/json")
               .headers(Map.of("compression", "application/x-bz2"))
               .build(),
-          "BZh".getBytes(StandardCharsets.UTF_8));
+          "BZh-corrupt".getBytes(StandardCharsets.UTF_8));
+      ch.basicPublish(
+          exchange,
+          topic,
+          new AMQP.BasicProperties.Builder()
+              .contentType("application/json")
+              .headers(Map.of("compression", "application/x-lzma"))
+              .build(),
+          "{}".getBytes(StandardCharsets.UTF_8));
     }
     t.publish(new Destination.Topic(exchange, topic), json("good"), PublishOptions.DEFAULT)
         .get(10, SECONDS);

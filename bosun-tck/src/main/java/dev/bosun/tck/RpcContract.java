@@ -15,6 +15,13 @@ import dev.bosun.rpc.RpcTimeoutException;
 import dev.bosun.rpc.Since;
 import dev.bosun.rpc.Target;
 import dev.bosun.rpc.UnsupportedVersionException;
+import dev.bosun.transport.Delivery;
+import dev.bosun.transport.DeliveryHandler;
+import dev.bosun.transport.Destination;
+import dev.bosun.transport.MessageCodec;
+import dev.bosun.transport.PublishOptions;
+import dev.bosun.transport.Source;
+import dev.bosun.transport.Subscription;
 import dev.bosun.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +29,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The RPC contract every {@link Transport} passes: calls, casts, fanout, per-server routing,
@@ -61,6 +72,9 @@ public abstract class RpcContract {
 
     void fail(RequestContext context, String message);
 
+    @Since("1.2")
+    Map<String, Object> contextValues(RequestContext context);
+
     @Cast
     void record(RequestContext context, String tag);
 
@@ -87,7 +101,7 @@ public abstract class RpcContract {
 
     @Override
     public String whoAmI(RequestContext context) {
-      return context.userId().orElse("anonymous") + "/" + context.requestId();
+      return context.userId().orElse("anonymous") + "/" + context.requestId().orElse("none");
     }
 
     @Override
@@ -122,6 +136,11 @@ public abstract class RpcContract {
     @Override
     public void fail(RequestContext context, String message) {
       throw new TckRemoteFailure(message);
+    }
+
+    @Override
+    public Map<String, Object> contextValues(RequestContext context) {
+      return context.values();
     }
 
     @Override
@@ -239,7 +258,7 @@ public abstract class RpcContract {
   void contextReachesTheHandler() {
     startServer("host1");
     assertThat(client().proxy(EchoApi.class).whoAmI(context))
-        .isEqualTo("tck-user/" + context.requestId());
+        .isEqualTo("tck-user/" + context.requestId().orElseThrow());
   }
 
   @Test
@@ -426,5 +445,235 @@ public abstract class RpcContract {
                     .call(context, "echo", Map.of("text", "x"), String.class))
         .isInstanceOf(MessageUndeliverableException.class)
         .hasMessageContaining("no-such-host");
+  }
+
+  // The server as a raw oslo peer sees it: hand-made messages in, replies out.
+
+  private static final MessageCodec CODEC = MessageCodec.create();
+
+  /** A reply queue on the client transport whose replies the test reads. */
+  private final class RawCaller {
+    final BlockingQueue<ObjectNode> replies = new LinkedBlockingQueue<>();
+    final Subscription subscription;
+
+    RawCaller() {
+      subscription =
+          track(
+              clientTransport.subscribe(
+                  new Source.Reply(),
+                  delivery -> {
+                    delivery.ack();
+                    replies.add(CODEC.decode(delivery.body()));
+                  }));
+    }
+
+    ObjectNode request(String method, String argsJson) {
+      ObjectNode message = CODEC.newMessage();
+      message.put("method", method);
+      message.set("args", CODEC.mapper().readTree(argsJson));
+      message.put("_msg_id", UUID.randomUUID().toString().replace("-", ""));
+      message.put("_reply_q", subscription.queue());
+      message.putNull("_timeout");
+      message.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
+      return message;
+    }
+
+    void send(ObjectNode message) {
+      clientTransport
+          .publish(
+              new Destination.Topic(exchange, topic), CODEC.encode(message), PublishOptions.DEFAULT)
+          .join();
+    }
+
+    ObjectNode call(ObjectNode message) throws InterruptedException {
+      send(message);
+      ObjectNode reply = replies.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(reply).as("a reply to %s within %s s", message, WAIT_SECONDS).isNotNull();
+      assertThat(reply.get("_msg_id").asString()).isEqualTo(message.get("_msg_id").asString());
+      return reply;
+    }
+
+    /** The failure's class, or "" for a successful reply. */
+    String failureClass(ObjectNode reply) {
+      JsonNode failure = reply.get("failure");
+      return failure.isNull()
+          ? ""
+          : CODEC.mapper().readTree(failure.asString()).get("class").asString();
+    }
+  }
+
+  /** Issue 13 item 4: the endpoint sees exactly the context the caller sent, keys stripped once. */
+  @Test
+  void endpointReceivesTheContextExactlyAsSent() throws InterruptedException {
+    startServer("host1");
+    RawCaller caller = new RawCaller();
+    ObjectNode request = caller.request("context_values", "{}");
+    request.put("version", "1.2");
+    ObjectNode sent =
+        (ObjectNode)
+            CODEC
+                .mapper()
+                .readTree(
+                    "{\"\": \"empty key\", \"_context_x\": 1, \"roles\": \"admin\","
+                        + " \"is_admin\": \"True\", \"user_id\": {\"a\": 1},"
+                        + " \"nested\": [1, 2.5, null, true, {\"k\": \"v\"}]}");
+    sent.forEachEntry((key, value) -> request.set(RequestContext.PREFIX + key, value));
+
+    ObjectNode reply = caller.call(request);
+
+    assertThat(caller.failureClass(reply)).isEmpty();
+    assertThat(reply.get("result")).isEqualTo(sent);
+  }
+
+  /** Issue 13 item 5: versions and namespaces that are not strings are refused, as oslo does. */
+  @Test
+  void aVersionOrNamespaceThatIsNotAStringIsUnsupported() throws InterruptedException {
+    startServer("host1");
+    RawCaller caller = new RawCaller();
+    for (String bad : List.of("13", "null", "42", "[\"x\"]", "{}", "true")) {
+      ObjectNode badVersion = caller.request("echo", "{\"text\": \"x\"}");
+      badVersion.set("version", CODEC.mapper().readTree(bad));
+      assertThat(caller.failureClass(caller.call(badVersion)))
+          .as("version %s", bad)
+          .isEqualTo("UnsupportedVersion");
+      if (!bad.equals("null")) {
+        ObjectNode badNamespace = caller.request("echo", "{\"text\": \"x\"}");
+        badNamespace.set("namespace", CODEC.mapper().readTree(bad));
+        assertThat(caller.failureClass(caller.call(badNamespace)))
+            .as("namespace %s", bad)
+            .isEqualTo("UnsupportedVersion");
+      }
+    }
+    ObjectNode nullNamespace = caller.request("echo", "{\"text\": \"served\"}");
+    nullNamespace.putNull("namespace");
+    assertThat(caller.call(nullNamespace).get("result").asString()).isEqualTo("served");
+    assertThat(caller.failureClass(caller.call(caller.request("", "{}"))))
+        .isEqualTo("NoSuchMethod");
+  }
+
+  /** Issue 13 item 6: a call whose reply address is unusable is handled as a cast. */
+  @Test
+  void aMalformedReplyAddressIsHandledAsACast() throws InterruptedException {
+    EchoManager manager = startServer("host1");
+    RawCaller caller = new RawCaller();
+    List<JsonNode> badQueues =
+        List.of(
+            CODEC.mapper().readTree("\"\""),
+            CODEC.mapper().readTree("\"   \""),
+            CODEC.mapper().readTree("42"),
+            CODEC.mapper().readTree("null"),
+            CODEC.mapper().readTree("\"" + "q".repeat(300) + "\""));
+    for (int i = 0; i < badQueues.size(); i++) {
+      ObjectNode request = caller.request("record", "{\"tag\": \"bad-reply-" + i + "\"}");
+      request.set("_reply_q", badQueues.get(i));
+      request.put("_timeout", 4); // asks for heartbeats, which need the reply address too
+      caller.send(request);
+    }
+    waitUntil("the five requests handled", () -> manager.recorded.size() == badQueues.size());
+    ObjectNode reply = caller.call(caller.request("echo", "{\"text\": \"still serving\"}"));
+    assertThat(reply.get("result").asString()).isEqualTo("still serving");
+    assertThat(caller.replies).isEmpty();
+  }
+
+  /**
+   * A transport that counts the deliveries it has handed to its subscribers and that are not yet
+   * settled: what a consumer holds in the JVM beyond the handlers it runs.
+   */
+  private static final class CountingTransport implements Transport {
+    final Transport delegate;
+    final AtomicInteger unsettled = new AtomicInteger();
+
+    CountingTransport(Transport delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(
+        Destination destination, byte[] body, PublishOptions options) {
+      return delegate.publish(destination, body, options);
+    }
+
+    @Override
+    public Subscription subscribe(Source source, DeliveryHandler handler) {
+      return delegate.subscribe(source, counting(handler));
+    }
+
+    @Override
+    public Subscription subscribe(Source source, DeliveryHandler handler, int maxUnsettled) {
+      return delegate.subscribe(source, counting(handler), maxUnsettled);
+    }
+
+    private DeliveryHandler counting(DeliveryHandler handler) {
+      return delivery -> {
+        unsettled.incrementAndGet();
+        handler.onDelivery(
+            new Delivery() {
+              @Override
+              public byte[] body() {
+                return delivery.body();
+              }
+
+              @Override
+              public void ack() {
+                unsettled.decrementAndGet();
+                delivery.ack();
+              }
+
+              @Override
+              public void reject(boolean requeue) {
+                unsettled.decrementAndGet();
+                delivery.reject(requeue);
+              }
+            });
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "counting " + delegate.describe();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /**
+   * Issue 13 item 2: a flood of casts to a slow server is not buffered in the server's JVM; what it
+   * cannot handle stays in its queue (back-pressure), and every cast is handled in the end.
+   */
+  @Test
+  void aFloodOfCastsToASlowServerKeepsWhatTheServerHoldsBounded() throws InterruptedException {
+    int capacity = 4;
+    int casts = 2_000;
+    EchoManager manager = new EchoManager("host1");
+    managers.add(manager);
+    CountingTransport counting = new CountingTransport(track(openTransport()));
+    RpcServer server =
+        track(
+            RpcServer.builder(counting)
+                .controlExchange(exchange)
+                .target(Target.topic(topic).withServer("host1"))
+                .endpoint(manager)
+                .executorThreadPoolSize(capacity)
+                .build());
+    server.start();
+    RpcClient client = client();
+    for (int i = 0; i < casts; i++) {
+      client.cast(context, "block", Map.of("tag", "flood-" + i));
+    }
+    waitUntil("the handlers busy", () -> manager.blocked.get() == capacity);
+    int mostHeld = 0;
+    for (int i = 0; i < 100; i++) {
+      mostHeld =
+          Math.max(mostHeld, counting.unsettled.get() + (int) server.statistics().inFlight());
+      Thread.sleep(10);
+    }
+    // The running handlers, plus at most one prefetch of unacked deliveries per queue (3 queues).
+    assertThat(mostHeld).isLessThanOrEqualTo(capacity + 3 * capacity);
+    assertThat(manager.blocked.get()).isEqualTo(capacity);
+    manager.release.countDown();
+    waitUntil("every cast handled", () -> manager.blocked.get() == casts);
   }
 }
