@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       definition = ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
     } catch (ServiceException e) {
-      return fail(e.getMessage(), Main.EXIT_USAGE);
+      return fail(String.valueOf(e.getMessage()), Main.EXIT_USAGE);
     }
     List<OptionGroup> groups = new ArrayList<>(definition.optionGroups());
     if (!definition.calledTopics().isEmpty()) {
@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail("configuration error: " + e.getMessage(), Main.EXIT_USAGE);
     } catch (TransportException e) {
-      return fail(e.getMessage(), Main.EXIT_FAILURE);
+      return fail(String.valueOf(e.getMessage()), Main.EXIT_FAILURE);
     }
     try (transport) {
       checkNotificationOptions(config, transport);
@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
           store = database.serviceStore(serviceDownTime);
         } catch (DatabaseException e) {
           // before the pool closes: a pool that never connected may take pool_timeout to close
-          return fail(e.getMessage(), Main.EXIT_FAILURE);
+          return fail(String.valueOf(e.getMessage()), Main.EXIT_FAILURE);
         }
         Messaging messaging;
         try {

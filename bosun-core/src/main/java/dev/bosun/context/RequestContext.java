@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -92,9 +93,9 @@ public final class RequestContext {
   private static final String PACKED_PROJECT = PREFIX + "project";
 
   private final String requestId;
-  private final String globalRequestId;
-  private final String userId;
-  private final String projectId;
+  private final @Nullable String globalRequestId;
+  private final @Nullable String userId;
+  private final @Nullable String projectId;
   private final List<String> roles;
   private final boolean admin;
   private final boolean readOnly;
@@ -354,7 +355,7 @@ public final class RequestContext {
         "Context key '" + key + "' must be true or false, found " + value);
   }
 
-  private static void putIfPresent(ObjectNode dict, String key, String value) {
+  private static void putIfPresent(ObjectNode dict, String key, @Nullable String value) {
     if (value != null) {
       dict.put(key, value);
     }
@@ -424,10 +425,10 @@ public final class RequestContext {
 
   /** Builds a {@link RequestContext}; not thread-safe. */
   public static final class Builder {
-    private String requestId;
-    private String globalRequestId;
-    private String userId;
-    private String projectId;
+    private @Nullable String requestId;
+    private @Nullable String globalRequestId;
+    private @Nullable String userId;
+    private @Nullable String projectId;
     private final List<String> roles = new ArrayList<>();
     private boolean admin;
     private boolean readOnly;

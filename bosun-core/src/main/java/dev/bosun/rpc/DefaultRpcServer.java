@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -67,7 +69,7 @@ final class DefaultRpcServer implements RpcServer {
    */
   private final ExecutorService heartbeatSender;
 
-  private ExecutorService executor;
+  private @Nullable ExecutorService executor; // set by start(), before any delivery
   private State state = State.NEW;
 
   private final LongAdder received = new LongAdder();
@@ -85,7 +87,7 @@ final class DefaultRpcServer implements RpcServer {
 
   DefaultRpcServer(RpcServer.Builder builder) {
     this.transport = builder.transport;
-    this.target = builder.target;
+    this.target = Objects.requireNonNull(builder.target, "target"); // checked by build()
     this.exchange = target.exchange().orElse(builder.controlExchange);
     this.dispatcher = new Dispatcher(builder.endpoints);
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
@@ -165,7 +167,7 @@ final class DefaultRpcServer implements RpcServer {
         }
       }
       subscriptions.clear();
-      toDrain = executor;
+      toDrain = Objects.requireNonNull(executor, "executor"); // RUNNING: start() set it
     }
     toDrain.shutdown();
     long running = inFlight.get();
@@ -269,7 +271,8 @@ final class DefaultRpcServer implements RpcServer {
     }
     ExecutorService current;
     synchronized (this) {
-      current = executor;
+      // deliveries come only from subscriptions that start() made after setting the executor
+      current = Objects.requireNonNull(executor, "executor");
     }
     try {
       current.execute(() -> takeUp(delivery, message, uniqueId));
@@ -357,10 +360,10 @@ final class DefaultRpcServer implements RpcServer {
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
     try {
-      Heartbeats heartbeats =
+      @Nullable Heartbeats heartbeats =
           isCall ? startHeartbeats(msgId.get(), replyQueue.get(), monitor, method) : null;
-      JsonNode result = null;
-      Throwable failure = null;
+      @Nullable JsonNode result = null;
+      @Nullable Throwable failure = null;
       try {
         RequestContext context = RequestContext.unpackFrom(message);
         Optional<String> namespace = text(message.get("namespace"));
@@ -420,8 +423,8 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private Heartbeats startHeartbeats(
-      String msgId, String replyQueue, JsonNode monitor, String method) {
+  private @Nullable Heartbeats startHeartbeats(
+      String msgId, String replyQueue, @Nullable JsonNode monitor, String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;
     }
@@ -450,7 +453,7 @@ final class DefaultRpcServer implements RpcServer {
     private final Destination destination;
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean cancelled;
-    private RpcTimers.Task timer;
+    private RpcTimers.@Nullable Task timer;
 
     Heartbeats(String msgId, Destination destination) {
       this.msgId = msgId;
@@ -485,14 +488,17 @@ final class DefaultRpcServer implements RpcServer {
         heartbeat.put("ending", false);
         heartbeat.put("_msg_id", msgId);
         heartbeat.put("_unique_id", DefaultRpcClient.newId());
-        transport
-            .publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
-            .whenComplete(
-                (ignored, error) -> {
-                  if (error != null) {
-                    LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
-                  }
-                });
+        // the handler logs a failed heartbeat; a lost one only costs the caller a retry
+        CompletableFuture<Void> unused =
+            transport
+                .publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+                .whenComplete(
+                    (ignored, error) -> {
+                      if (error != null) {
+                        LOG.debug(
+                            "Heartbeat for call {} not delivered: {}", msgId, error.toString());
+                      }
+                    });
       } catch (RuntimeException e) {
         LOG.debug("Heartbeat for call {} not sent: {}", msgId, e.toString());
       } finally {
@@ -503,11 +509,14 @@ final class DefaultRpcServer implements RpcServer {
     /** No heartbeat is published after this returns but one already being published. */
     void cancel() {
       cancelled = true;
-      timer.cancel();
+      if (timer != null) {
+        timer.cancel();
+      }
     }
   }
 
-  private void reply(String msgId, String replyQueue, JsonNode result, Throwable failure) {
+  private void reply(
+      String msgId, String replyQueue, @Nullable JsonNode result, @Nullable Throwable failure) {
     byte[] body;
     try {
       body = CODEC.encode(replyMessage(msgId, result, failure));
@@ -548,7 +557,7 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /** Publishes a reply once; the error, or null when it was sent. */
-  private Throwable publishOnce(Destination destination, byte[] body) {
+  private @Nullable Throwable publishOnce(Destination destination, byte[] body) {
     try {
       transport
           .publish(destination, body, new PublishOptions(0, true))
@@ -568,7 +577,8 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private static ObjectNode replyMessage(String msgId, JsonNode result, Throwable failure) {
+  private static ObjectNode replyMessage(
+      String msgId, @Nullable JsonNode result, @Nullable Throwable failure) {
     ObjectNode reply = CODEC.newMessage();
     if (failure == null) {
       reply.set("result", result == null ? NullNode.getInstance() : result);

@@ -136,7 +136,7 @@ public final class DatabaseOptions implements OptionProvider {
       try {
         Database.checkDriver(url.get());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage(), e);
+        throw new ConfigException(String.valueOf(e.getMessage()), e);
       }
       return url.get();
     }

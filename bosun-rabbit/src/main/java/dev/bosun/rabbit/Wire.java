@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /** The AMQP basic properties of every message (spec §3.1) and kombu's body compression (§3.3). */
 final class Wire {
@@ -99,7 +100,7 @@ final class Wire {
     }
   }
 
-  private static String compression(AMQP.BasicProperties props) {
+  private static @Nullable String compression(AMQP.BasicProperties props) {
     Map<String, Object> headers = props.getHeaders();
     Object v = headers == null ? null : headers.get(COMPRESSION_HEADER);
     return v == null ? null : v.toString();

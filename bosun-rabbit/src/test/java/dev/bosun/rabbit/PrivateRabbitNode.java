@@ -102,6 +102,7 @@ final class PrivateRabbitNode implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("AddressSelection") // a literal IPv4 address: there is no name to resolve
   private boolean reachable() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
