@@ -95,7 +95,7 @@ final class DatabaseAccess {
               + e.host()
               + "'; 'bosun service list' shows the services");
     } catch (DatabaseException | ServiceStoreException e) {
-      return fail(spec, e.getMessage());
+      return fail(spec, String.valueOf(e.getMessage()));
     } finally {
       // after the message: a pool that never connected may take up to pool_timeout to close
       database.close();

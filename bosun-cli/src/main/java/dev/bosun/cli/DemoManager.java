@@ -10,6 +10,7 @@ import dev.bosun.rpc.Messaging;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,9 @@ public final class DemoManager extends Manager implements DemoApi {
               Map<String, Object> payload = new LinkedHashMap<>();
               payload.put("host", host());
               payload.put("tasks", status());
-              notifier.info(RequestContext.builder().build(), STATUS_EVENT, payload);
+              // best effort, as oslo's notifier: a failed send is logged by the transport
+              CompletableFuture<Void> unused =
+                  notifier.info(RequestContext.builder().build(), STATUS_EVENT, payload);
               statusReports.incrementAndGet();
             });
   }

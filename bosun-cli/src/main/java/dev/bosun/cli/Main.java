@@ -3,7 +3,9 @@ package dev.bosun.cli;
 import dev.bosun.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -52,7 +54,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code; the tests call this. */
   public static int execute(String... args) {
-    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    Charset charset = Charset.defaultCharset(); // what System.out and System.err use
+    return execute(
+        new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+        new PrintWriter(new OutputStreamWriter(System.err, charset), true),
+        args);
   }
 
   /** {@link #execute(String...)} writing to {@code out} and {@code err}; flushes both. */

@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       definition = ServiceDefinition.find(serviceName, RunCommand.class.getClassLoader());
     } catch (ServiceException e) {
-      return fail(e.getMessage(), Main.EXIT_USAGE);
+      return fail(String.valueOf(e.getMessage()), Main.EXIT_USAGE);
     }
     List<OptionGroup> groups = new ArrayList<>(definition.optionGroups());
     if (!definition.calledTopics().isEmpty()) {
@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail("configuration error: " + e.getMessage(), Main.EXIT_USAGE);
     } catch (TransportException e) {
-      return fail(e.getMessage(), Main.EXIT_FAILURE);
+      return fail(String.valueOf(e.getMessage()), Main.EXIT_FAILURE);
     }
     try (transport) {
       Database opened;
@@ -157,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
             return stoppedBeforeStart();
           }
           // before the pool closes: a pool that never connected may take pool_timeout to close
-          return fail(e.getMessage(), Main.EXIT_FAILURE);
+          return fail(String.valueOf(e.getMessage()), Main.EXIT_FAILURE);
         }
         if (signals.stopRequested()) {
           return stoppedBeforeStart();

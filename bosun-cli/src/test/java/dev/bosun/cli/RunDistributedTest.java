@@ -99,6 +99,7 @@ class RunDistributedTest {
       Map<String, Long> status = onHost.proxy(DemoApi.class).status();
       assertThat(status).containsOnlyKeys("fast_tick", "slow_sweep", "flaky_probe");
 
+      @SuppressWarnings("rawtypes") // call(..., Map.class) can only give a raw Map
       Optional<Map> pong =
           onHost
               .prepare(p -> p.namespace("baseapi").version("1.1"))

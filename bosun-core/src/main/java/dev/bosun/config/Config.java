@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed configuration in the manner of oslo.config: options declared in code ({@link Opt}), values
@@ -218,7 +219,7 @@ public interface Config {
 
     final Registry registry = new Registry();
     List<String> args = List.of();
-    Map<String, String> environment;
+    @Nullable Map<String, String> environment;
     String envPrefix = DEFAULT_ENV_PREFIX;
     List<Path> defaultConfigFiles = List.of();
 

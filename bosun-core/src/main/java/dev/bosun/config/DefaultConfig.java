@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class DefaultConfig implements Config {
   private static final ValueSource OVERRIDDEN = new ValueSource.Overridden();
 
   /** One option's value (null when it has none) and its source. */
-  private record Resolved(Opt<?> opt, Object value, ValueSource source) {
+  private record Resolved(Opt<?> opt, @Nullable Object value, ValueSource source) {
     String display() {
       if (value == null) {
         return "<None>";
@@ -115,7 +116,7 @@ final class DefaultConfig implements Config {
    * The option's value from the strongest source that has it, its default, or null when there is
    * none; adds bad values and missing required values to {@code problems} (returning null).
    */
-  private static Resolved resolve(
+  private static @Nullable Resolved resolve(
       Opt<?> opt,
       Sources sources,
       Map<Key, Object> overrides,
@@ -239,7 +240,7 @@ final class DefaultConfig implements Config {
               + " is not registered; register it with"
               + " Config.register(...) before reading it");
     }
-    if (resolved.opt() != opt && !resolved.opt().equals(opt)) {
+    if (!resolved.opt().equals(opt)) {
       throw new ConfigException(
           "option "
               + opt
@@ -335,11 +336,7 @@ final class DefaultConfig implements Config {
       overrides.put(opt.key(), checked);
       publish(new Resolved(opt, checked, OVERRIDDEN));
       if (!Objects.equals(current.value(), checked)) {
-        LOG.info(
-            "{} set in code to {} (was {})",
-            opt,
-            snapshot.values().get(opt.key()).display(),
-            current.display());
+        LOG.info("{} set in code to {} (was {})", opt, resolved(opt).display(), current.display());
         notifyListeners(Set.of(opt));
       }
     }
@@ -354,10 +351,11 @@ final class DefaultConfig implements Config {
       }
       List<ConfigException> problems = new ArrayList<>();
       List<String> deprecations = new ArrayList<>();
-      Resolved next = resolve(opt, sources, Map.of(), problems, deprecations, envPrefix);
+      Resolved resolvedNext = resolve(opt, sources, Map.of(), problems, deprecations, envPrefix);
       if (!problems.isEmpty()) {
         throw new ConfigLoadException(problems);
       }
+      Resolved next = Objects.requireNonNull(resolvedNext, "null only with a problem");
       overrides.remove(opt.key());
       publish(next);
       logDeprecations(deprecations);
@@ -401,7 +399,8 @@ final class DefaultConfig implements Config {
       Set<Opt<?>> applied = new LinkedHashSet<>();
       Set<Opt<?>> needsRestart = new LinkedHashSet<>();
       for (Resolved now : reread.values()) {
-        Resolved before = current.get(now.opt().key());
+        // every option read again was registered, so it has a value in the current snapshot
+        Resolved before = Objects.requireNonNull(current.get(now.opt().key()));
         if (Objects.equals(before.value(), now.value())) {
           next.put(now.opt().key(), now);
         } else if (now.opt().mutable()) {

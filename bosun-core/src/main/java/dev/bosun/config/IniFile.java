@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One parsed INI file, in oslo.config's dialect ({@code oslo_config/iniparser.py}): {@code
@@ -84,7 +86,7 @@ record IniFile(Path path, List<Entry> entries) {
 
   static IniFile parse(Path path, List<String> lines, List<ConfigException> problems) {
     List<Entry> entries = new ArrayList<>();
-    String section = null;
+    @Nullable String section = null;
     int sectionLine = 0;
     String key = null;
     int keyLine = 0;
@@ -169,7 +171,9 @@ record IniFile(Path path, List<Entry> entries) {
   }
 
   private static Entry entry(
-      String section, int sectionLine, String key, List<String> parts, int line) {
+      @Nullable String section, int sectionLine, String key, List<String> parts, int line) {
+    // a key is only taken under a section header (an option outside any is a problem)
+    Objects.requireNonNull(section, "section");
     List<String> lines =
         parts.size() > 1 && parts.get(0).isEmpty() ? parts.subList(1, parts.size()) : parts;
     String value = String.join("\n", lines);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration option declared in code: its type, group (default {@code DEFAULT}), name,
@@ -51,16 +52,16 @@ public final class Opt<T> {
   private final ValueType<T> type;
   private final String group;
   private final String name;
-  private final T defaultValue;
-  private final String sampleDefault;
+  private final @Nullable T defaultValue;
+  private final @Nullable String sampleDefault;
   private final String help;
   private final boolean secret;
   private final boolean passwordOnly;
   private final boolean ignored;
   private final boolean mutable;
   private final boolean required;
-  private final T min;
-  private final T max;
+  private final @Nullable T min;
+  private final @Nullable T max;
   private final List<T> choices;
   private final List<DeprecatedName> deprecatedNames;
   private final Key key;
@@ -387,7 +388,7 @@ public final class Opt<T> {
     }
     return min != null
         ? type.noun + " >= " + type.formatBound(min)
-        : type.noun + " <= " + type.formatBound(max);
+        : type.noun + " <= " + type.formatBound(Objects.requireNonNull(max, "max"));
   }
 
   static String commandLineName(String group, String name) {
@@ -440,16 +441,16 @@ public final class Opt<T> {
     private final ValueType<T> type;
     private final String name;
     private String group = Key.DEFAULT_GROUP;
-    private T defaultValue;
-    private String sampleDefault;
+    private @Nullable T defaultValue;
+    private @Nullable String sampleDefault;
     private String help = "";
     private boolean secret;
     private boolean passwordOnly;
     private boolean ignored;
     private boolean mutable;
     private boolean required;
-    private T min;
-    private T max;
+    private @Nullable T min;
+    private @Nullable T max;
     private final List<T> choices = new ArrayList<>();
     private final List<DeprecatedName> deprecatedNames = new ArrayList<>();
 
@@ -602,6 +603,8 @@ public final class Opt<T> {
 
   @SuppressWarnings("unchecked")
   private boolean outOfRangeBounds() {
-    return ((Comparable<T>) min).compareTo(max) > 0;
+    return ((Comparable<T>) Objects.requireNonNull(min, "min"))
+            .compareTo(Objects.requireNonNull(max, "max"))
+        > 0;
   }
 }

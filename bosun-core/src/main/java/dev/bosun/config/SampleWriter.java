@@ -108,13 +108,13 @@ final class SampleWriter {
    * paragraphs.
    */
   static void comment(StringBuilder out, String text) {
-    String[] paragraphs = text.strip().split("\\n\\s*\\n");
+    String[] paragraphs = text.strip().split("\\n\\s*\\n", -1);
     for (int p = 0; p < paragraphs.length; p++) {
       if (p > 0) {
         out.append("#\n");
       }
       StringBuilder line = new StringBuilder("#");
-      for (String word : paragraphs[p].trim().split("\\s+")) {
+      for (String word : paragraphs[p].trim().split("\\s+", -1)) {
         if (word.isEmpty()) {
           continue;
         }

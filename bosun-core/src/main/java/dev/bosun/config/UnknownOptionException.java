@@ -1,6 +1,7 @@
 package dev.bosun.config;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command-line argument names no registered option, or is not an option at all. Unlike an unknown
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public final class UnknownOptionException extends ConfigException {
   private final String argument;
-  private final String suggestion;
+  private final @Nullable String suggestion;
 
   public UnknownOptionException(String argument, String problem, Optional<String> suggestion) {
     super(

@@ -3,7 +3,7 @@ package dev.bosun.config;
 import java.nio.file.Path;
 
 /**
- * Where an option's effective value came from. {@link #toString()} gives the short form used in
+ * Where an option's effective value came from. {@code toString()} gives the short form used in
  * reports and error messages: {@code default}, {@code file /etc/bosun/bosun.conf:12}, {@code env
  * BOSUN_REPORT_INTERVAL}, {@code command line --report-interval}, {@code override}.
  */

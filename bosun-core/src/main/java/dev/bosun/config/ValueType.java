@@ -264,8 +264,8 @@ abstract class ValueType<T> {
     /** Whole seconds as a plain number (oslo style, {@code report_interval = 10}). */
     @Override
     String format(Duration value) {
-      if (!value.isNegative() && value.getNano() == 0) {
-        return Long.toString(value.getSeconds());
+      if (!value.isNegative() && value.toNanosPart() == 0) {
+        return Long.toString(value.toSeconds());
       }
       return formatBound(value);
     }

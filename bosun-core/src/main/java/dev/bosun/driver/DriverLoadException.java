@@ -1,5 +1,7 @@
 package dev.bosun.driver;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A configured driver could not be loaded: unknown name, a class that does not implement the driver
  * kind, no usable constructor, or a constructor that failed. The message names the value and the
@@ -10,7 +12,7 @@ public class DriverLoadException extends DriverException {
     super(message);
   }
 
-  public DriverLoadException(String message, Throwable cause) {
+  public DriverLoadException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

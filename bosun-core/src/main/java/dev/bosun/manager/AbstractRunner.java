@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +150,7 @@ abstract class AbstractRunner implements PeriodicRunner {
     Instant startedAt = scheduler.now();
     long begin = scheduler.nanoTime();
     state.started(startedAt);
-    Throwable failure = null;
+    @Nullable Throwable failure = null;
     try {
       LOG.debug("Running periodic task {}.{}", tasks.owner(), state.task.name());
       state.task.body().run(new RunContext(state.task.name(), startedAt, this::stopRequested));
@@ -172,7 +173,7 @@ abstract class AbstractRunner implements PeriodicRunner {
    * an expected event (a backend is unreachable), and a stack trace per run would flood the log.
    * The first success after failures is logged too.
    */
-  private void logOutcome(TaskState state, Throwable failure, int inARow) {
+  private void logOutcome(TaskState state, @Nullable Throwable failure, int inARow) {
     if (failure == null) {
       if (inARow < 0) {
         LOG.info(
@@ -203,12 +204,12 @@ abstract class AbstractRunner implements PeriodicRunner {
   /** oslo's jitter: 0 to 5 % of the spacing, floored to whole seconds. */
   final long jitterNanos(long spacingNanos) {
     double spacingSeconds = spacingNanos / 1e9;
-    return (long) (spacingSeconds * random.nextDouble() / 20) * 1_000_000_000L;
+    return ((long) (spacingSeconds * random.nextDouble() / 20)) * 1_000_000_000L;
   }
 
   /** oslo's {@code randint(0, periodic_fuzzy_delay)}, in whole seconds. */
   final long fuzzyNanos() {
-    long seconds = Math.min(fuzzyDelay.getSeconds(), Integer.MAX_VALUE - 1);
+    long seconds = Math.min(fuzzyDelay.toSeconds(), Integer.MAX_VALUE - 1);
     return seconds <= 0 ? 0 : random.nextInt((int) seconds + 1) * 1_000_000_000L;
   }
 

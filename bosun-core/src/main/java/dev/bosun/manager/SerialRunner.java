@@ -4,6 +4,7 @@ import dev.bosun.config.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,7 +68,8 @@ final class SerialRunner extends AbstractRunner implements SerialPeriodicRunner 
       long now = scheduler.nanoTime();
       Optional<Long> last;
       synchronized (lastRun) {
-        last = lastRun.get(task.name());
+        // newState put every task of tasks() in the map
+        last = Objects.requireNonNull(lastRun.get(task.name()), task.name());
       }
       if (last.isPresent()) {
         long delta = last.get() + every - now;

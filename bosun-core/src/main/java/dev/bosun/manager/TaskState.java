@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** The mutable schedule and counters of one task inside a runner. Guarded by {@code this}. */
 final class TaskState {
@@ -12,11 +13,11 @@ final class TaskState {
   private long runs;
   private long failures;
   private long skippedOverlaps;
-  private Instant lastStart;
-  private Duration lastDuration;
-  private String lastError;
+  private @Nullable Instant lastStart;
+  private @Nullable Duration lastDuration;
+  private @Nullable String lastError;
   private int consecutiveFailures;
-  private Duration spacing;
+  private @Nullable Duration spacing;
   private boolean paused;
   private long nextDueNanos;
   private boolean hasNextDue;

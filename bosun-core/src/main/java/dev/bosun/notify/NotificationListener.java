@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -259,7 +260,7 @@ public final class NotificationListener implements AutoCloseable {
     settle(delivery, uniqueId, requeue && allowRequeue);
   }
 
-  private void settle(Delivery delivery, String uniqueId, boolean requeue) {
+  private void settle(Delivery delivery, @Nullable String uniqueId, boolean requeue) {
     if (requeue) {
       delivery.reject(true);
       return;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +58,7 @@ public final class Notifier {
 
   private Notifier(Builder b) {
     this.transport = b.transport;
-    this.publisherId = b.publisherId;
+    this.publisherId = Objects.requireNonNull(b.publisherId, "publisherId"); // checked by build()
     this.drivers = List.copyOf(b.drivers);
     this.topics = List.copyOf(b.topics);
     this.exchange = b.exchange;
@@ -137,7 +138,7 @@ public final class Notifier {
   }
 
   private CompletableFuture<Void> send(
-      RequestContext context, Priority priority, String eventType, Object payload) {
+      @Nullable RequestContext context, Priority priority, String eventType, Object payload) {
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(eventType, "eventType");
     if (eventType.isBlank()) {
@@ -173,7 +174,11 @@ public final class Notifier {
   }
 
   private CompletableFuture<Void> publish(
-      ObjectNode base, RequestContext context, Priority priority, String topic, boolean envelope) {
+      ObjectNode base,
+      @Nullable RequestContext context,
+      Priority priority,
+      String topic,
+      boolean envelope) {
     ObjectNode message = base.deepCopy();
     message.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
     if (context != null) {
@@ -296,7 +301,7 @@ public final class Notifier {
   /** Builds a {@link Notifier}; not thread-safe. */
   public static final class Builder {
     private final Transport transport;
-    private String publisherId;
+    private @Nullable String publisherId;
     private List<String> drivers = List.of();
     private List<String> topics = List.of("notifications");
     private String exchange = "openstack";

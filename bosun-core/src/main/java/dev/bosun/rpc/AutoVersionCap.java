@@ -1,8 +1,10 @@
 package dev.bosun.rpc;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +23,9 @@ final class AutoVersionCap implements VersionCap {
 
   /** The cache: {@code cap} null while unresolved; each reset installs a new unresolved slot. */
   private static final class Slot {
-    final Optional<Version> cap;
+    final @Nullable Version cap;
 
-    Slot(Optional<Version> cap) {
+    Slot(@Nullable Version cap) {
       this.cap = cap;
     }
   }
@@ -45,8 +47,8 @@ final class AutoVersionCap implements VersionCap {
 
   @Override
   public Optional<Version> current() {
-    Slot cached = slot.get();
-    return cached.cap != null ? cached.cap : read();
+    Slot cached = slot();
+    return cached.cap != null ? Optional.of(cached.cap) : read();
   }
 
   @Override
@@ -62,7 +64,7 @@ final class AutoVersionCap implements VersionCap {
           "Forgot the automatic {} RPC version cap {}; the next {} request reads it again"
               + " from {}",
           topic,
-          old.cap.map(Version::toString).orElse("none"),
+          old.cap,
           topic,
           sourceName);
     }
@@ -70,7 +72,7 @@ final class AutoVersionCap implements VersionCap {
 
   /** Whether the cap is cached, so {@link #current()} is a field read. */
   boolean resolved() {
-    return slot.get().cap != null;
+    return slot().cap != null;
   }
 
   /** The topic whose services decide the cap. */
@@ -80,9 +82,9 @@ final class AutoVersionCap implements VersionCap {
 
   private Optional<Version> read() {
     synchronized (readLock) {
-      Slot seen = slot.get();
+      Slot seen = slot();
       if (seen.cap != null) {
-        return seen.cap;
+        return Optional.of(seen.cap);
       }
       Optional<Reading> reading;
       Version cap;
@@ -110,7 +112,7 @@ final class AutoVersionCap implements VersionCap {
         LOG.info("Automatically selected {} RPC version {} as minimum service version", topic, cap);
       }
       Optional<Version> resolved = Optional.of(cap);
-      if (!slot.compareAndSet(seen, new Slot(resolved))) {
+      if (!slot.compareAndSet(seen, new Slot(cap))) {
         LOG.debug(
             "The {} RPC version cap was reset while it was read; using {} once and reading"
                 + " it again on the next request",
@@ -164,11 +166,11 @@ final class AutoVersionCap implements VersionCap {
 
   @Override
   public String toString() {
-    Optional<Version> cap = slot.get().cap;
-    return "auto("
-        + topic
-        + ": "
-        + (cap == null ? "not read yet" : cap.map(Version::toString).orElse("none"))
-        + ")";
+    Version cap = slot().cap;
+    return "auto(" + topic + ": " + (cap == null ? "not read yet" : cap.toString()) + ")";
+  }
+
+  private Slot slot() {
+    return Objects.requireNonNull(slot.get(), "slot"); // never set to null
   }
 }

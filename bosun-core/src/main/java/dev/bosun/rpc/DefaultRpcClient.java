@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -218,9 +218,8 @@ final class DefaultRpcClient implements RpcClient {
     }
     Objects.requireNonNull(context, "context");
     if (async && (capNotRead() || !replies.subscribed())) {
-      return CompletableFuture.supplyAsync(
-              () -> sendCall(context, method, args, resolved), FIRST_USE)
-          .thenCompose(Function.identity());
+      return CompletableFuture.completedFuture(resolved)
+          .thenComposeAsync(target -> sendCall(context, method, args, target), FIRST_USE);
     }
     return sendCall(context, method, args, resolved);
   }
@@ -260,12 +259,14 @@ final class DefaultRpcClient implements RpcClient {
     } catch (RuntimeException e) {
       published = CompletableFuture.failedFuture(e);
     }
-    published.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            call.fail(sendFailure(error, resolved, method));
-          }
-        });
+    // the handler settles the call either way; its own future carries nothing more
+    CompletableFuture<Void> unused =
+        published.whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                call.fail(sendFailure(error, resolved, method));
+              }
+            });
     return call.future();
   }
 
@@ -275,9 +276,8 @@ final class DefaultRpcClient implements RpcClient {
     Target resolved = resolve(to, method);
     Objects.requireNonNull(context, "context");
     if (async && capNotRead()) {
-      return CompletableFuture.supplyAsync(
-              () -> sendCast(context, method, args, resolved), FIRST_USE)
-          .thenCompose(Function.identity());
+      return CompletableFuture.completedFuture(resolved)
+          .thenComposeAsync(target -> sendCast(context, method, args, target), FIRST_USE);
     }
     return sendCast(context, method, args, resolved);
   }
@@ -305,14 +305,16 @@ final class DefaultRpcClient implements RpcClient {
       published = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    published.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            result.completeExceptionally(sendFailure(error, resolved, method));
-          } else {
-            result.complete(null);
-          }
-        });
+    // the handler completes result either way; its own future carries nothing more
+    CompletableFuture<Void> unused =
+        published.whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                result.completeExceptionally(sendFailure(error, resolved, method));
+              } else {
+                result.complete(null);
+              }
+            });
     return result;
   }
 
@@ -371,7 +373,7 @@ final class DefaultRpcClient implements RpcClient {
     }
   }
 
-  static RuntimeException unwrap(Throwable error) {
+  static RuntimeException unwrap(@Nullable Throwable error) {
     while (error instanceof CompletionException && error.getCause() != null) {
       error = error.getCause();
     }
@@ -381,7 +383,7 @@ final class DefaultRpcClient implements RpcClient {
     if (error instanceof Error fatal) {
       throw fatal;
     }
-    return new RpcException(error.toString(), error);
+    return new RpcException(String.valueOf(error), error);
   }
 
   private static String abbreviate(JsonNode json) {
@@ -468,7 +470,8 @@ final class DefaultRpcClient implements RpcClient {
         "Could not send '" + method + "' to " + target + ": " + cause.getMessage(), cause);
   }
 
-  @SuppressWarnings("unchecked")
+  // T is the caller's resultType (int.class among them, which Class.cast refuses)
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
   private static <T> T cast(Object value) {
     return (T) value;
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -146,7 +147,7 @@ final class Failures {
     return remote;
   }
 
-  private static RuntimeException rebuild(
+  private static @Nullable RuntimeException rebuild(
       String module, String className, String message, ClassLoader loader) {
     if (className.isEmpty() || className.contains(".") || className.contains("/")) {
       return null;

@@ -36,8 +36,8 @@ final class MessageIds {
   /** A new id: 32 hex digits, uuid4-shaped. */
   static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() ^ SALT_HIGH) & ~0xf000L | 0x4000L; // version 4
-    long low = (random.nextLong() ^ SALT_LOW) & ~(0xcL << 60) | (0x8L << 60); // variant 10
+    long high = ((random.nextLong() ^ SALT_HIGH) & ~0xf000L) | 0x4000L; // version 4
+    long low = ((random.nextLong() ^ SALT_LOW) & ~(0xcL << 60)) | (0x8L << 60); // variant 10
     byte[] digits = new byte[32];
     for (int i = 15; i >= 0; i--) {
       digits[i] = HEX[(int) (high & 0xf)];

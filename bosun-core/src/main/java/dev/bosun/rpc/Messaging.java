@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +108,8 @@ public final class Messaging implements AutoCloseable {
   private Messaging(Builder b) {
     this.config = b.config;
     this.transport = b.transport;
-    this.host = b.host;
-    this.serviceName = b.serviceName;
+    this.host = Objects.requireNonNull(b.host, "host"); // checked by build()
+    this.serviceName = Objects.requireNonNull(b.serviceName, "serviceName");
     this.versionCaps = b.store.map(VersionCaps::create);
     MessagingOptions options = new MessagingOptions();
     options.optionGroups().forEach(config::register);
@@ -477,8 +478,8 @@ public final class Messaging implements AutoCloseable {
   public static final class Builder {
     private final Config config;
     private final Transport transport;
-    private String host;
-    private String serviceName;
+    private @Nullable String host;
+    private @Nullable String serviceName;
     private Optional<ServiceStore> store = Optional.empty();
     private List<String> allowedRemoteExmods = List.of();
     private Optional<ClassLoader> classLoader = Optional.empty();

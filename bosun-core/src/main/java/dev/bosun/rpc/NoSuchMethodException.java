@@ -9,6 +9,7 @@ package dev.bosun.rpc;
  * <p>Not to be confused with {@link java.lang.NoSuchMethodException} (reflection); code in the same
  * file as both must spell one of them out.
  */
+@SuppressWarnings("JavaLangClash") // oslo's NoSuchMethod, public API since 0.1; the javadoc warns
 public class NoSuchMethodException extends RpcException {
   private final String method;
 

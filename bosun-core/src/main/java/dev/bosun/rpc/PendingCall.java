@@ -3,6 +3,7 @@ package dev.bosun.rpc;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,9 +28,9 @@ final class PendingCall {
   private final Optional<Duration> callMonitorTimeout;
   private final ReplyListener listener;
   private final CompletableFuture<JsonNode> future = new CompletableFuture<>();
-  private Object finalValue;
-  private RpcTimers.Task overallTimer;
-  private RpcTimers.Task monitorTimer;
+  private @Nullable Object finalValue;
+  private RpcTimers.@Nullable Task overallTimer;
+  private RpcTimers.@Nullable Task monitorTimer;
   private boolean done;
 
   PendingCall(

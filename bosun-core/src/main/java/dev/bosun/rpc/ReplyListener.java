@@ -8,6 +8,7 @@ import dev.bosun.transport.Subscription;
 import dev.bosun.transport.Transport;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ final class ReplyListener {
   private final Set<String> allowedRemoteExmods;
   private final ClassLoader classLoader;
   private final ConcurrentHashMap<String, PendingCall> pending = new ConcurrentHashMap<>();
-  private Subscription subscription;
+  private @Nullable Subscription subscription;
   private volatile boolean subscribed;
   private boolean closed;
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls and casts RPC methods on the servers of a topic: oslo.messaging's {@code RPCClient}.
@@ -275,7 +276,7 @@ public interface RpcClient extends AutoCloseable {
     Optional<Duration> callMonitorTimeout = Optional.empty();
     VersionCap versionCap = VersionCap.none();
     Set<String> allowedRemoteExmods = new LinkedHashSet<>();
-    ClassLoader classLoader;
+    @Nullable ClassLoader classLoader;
 
     private Builder(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");

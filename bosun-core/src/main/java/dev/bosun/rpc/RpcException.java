@@ -1,5 +1,7 @@
 package dev.bosun.rpc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something went wrong with an RPC: the root of {@code dev.bosun.rpc}'s exceptions. The subclasses
  * say what: {@link RpcTimeoutException}, {@link MessageUndeliverableException}, {@link
@@ -11,7 +13,7 @@ public class RpcException extends RuntimeException {
     super(message);
   }
 
-  public RpcException(String message, Throwable cause) {
+  public RpcException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves RPC requests for one {@link Target} (topic and server): oslo.messaging's RPC server.
@@ -128,7 +129,7 @@ public interface RpcServer extends AutoCloseable {
   /** Builds an {@link RpcServer}. Not thread-safe. */
   final class Builder {
     final Transport transport;
-    Target target;
+    @Nullable Target target;
     String controlExchange = RpcClient.DEFAULT_CONTROL_EXCHANGE;
     final List<Endpoint> endpoints = new ArrayList<>();
     int executorThreadPoolSize = DEFAULT_EXECUTOR_THREAD_POOL_SIZE;
@@ -238,6 +239,8 @@ public interface RpcServer extends AutoCloseable {
     }
 
     /**
+     * Builds the server, not yet started.
+     *
      * @throws IllegalStateException when no target or no endpoint was given
      */
     public RpcServer build() {

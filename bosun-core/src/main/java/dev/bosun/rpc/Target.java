@@ -78,6 +78,8 @@ public record Target(
   }
 
   /**
+   * This target with the version {@code value}.
+   *
    * @throws IllegalArgumentException when {@code value} is not an RPC version
    */
   public Target withVersion(String value) {

@@ -9,8 +9,10 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -166,7 +168,8 @@ final class TypedProxy implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+  public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] arguments)
+      throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
       switch (method.getName()) {
         case "equals":
@@ -184,7 +187,8 @@ final class TypedProxy implements InvocationHandler {
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, arguments);
     }
-    ApiMethod apiMethod = methods.get(method);
+    // every abstract method of the interface was checked and put in the map at creation
+    ApiMethod apiMethod = Objects.requireNonNull(methods.get(method), method::toString);
     Object[] values = arguments == null ? new Object[0] : arguments;
     Signature signature = apiMethod.signature();
     RequestContext context =
@@ -238,7 +242,7 @@ final class TypedProxy implements InvocationHandler {
     return apiMethod.async() ? result : DefaultRpcClient.await(result, wireName, client.timeout());
   }
 
-  private Object shape(JsonNode json, ApiMethod apiMethod, String wireName) {
+  private @Nullable Object shape(JsonNode json, ApiMethod apiMethod, String wireName) {
     Type valueType = apiMethod.valueType();
     if (valueType == void.class || valueType == Void.class) {
       return null;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public abstract class AbstractService implements Service {
 
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile State state = State.NEW;
-  private volatile Throwable failure;
+  private volatile @Nullable Throwable failure;
 
   @Override
   public final State state() {

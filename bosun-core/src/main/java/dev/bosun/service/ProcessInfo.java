@@ -1,5 +1,6 @@
 package dev.bosun.service;
 
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,25 @@ final class ProcessInfo {
     if (forced != null) {
       return Boolean.parseBoolean(forced);
     }
-    return linuxDaemon().orElseGet(() -> System.console() == null);
+    return linuxDaemon().orElseGet(ProcessInfo::noConsole);
+  }
+
+  /**
+   * Whether no console is attached. Since JDK 22 {@link System#console()} returns a console even
+   * without a terminal; {@code Console.isTerminal()} (JDK 22+, so reached by reflection while the
+   * code compiles for 17) tells whether it is one.
+   */
+  @SuppressWarnings("SystemConsoleNull") // null up to JDK 21; isTerminal() answers on 22+
+  private static boolean noConsole() {
+    Console console = System.console();
+    if (console == null) {
+      return true;
+    }
+    try {
+      return !(Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return false; // JDK 17 to 21: a non-null console is a terminal
+    }
   }
 
   private static Optional<Boolean> linuxDaemon() {
@@ -36,7 +55,7 @@ final class ProcessInfo {
       }
       String line = Files.readString(stat);
       // Fields after the ")" that closes the command name: state ppid pgrp session tty_nr tpgid
-      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ", -1);
       long pgrp = Long.parseLong(fields[2]);
       long ttyNr = Long.parseLong(fields[4]);
       long tpgid = Long.parseLong(fields[5]);

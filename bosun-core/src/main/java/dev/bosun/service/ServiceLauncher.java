@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,11 +87,11 @@ public final class ServiceLauncher {
   private final AtomicBoolean launched = new AtomicBoolean();
   private volatile String stopReason = "";
   private final Object startLock = new Object();
-  private Thread startingThread; // guarded by startLock
-  private Service startingService; // guarded by startLock
+  private @Nullable Thread startingThread; // guarded by startLock
+  private @Nullable Service startingService; // guarded by startLock
   private boolean startInterrupted; // guarded by startLock
   private final Object watchdogLock = new Object();
-  private Thread watchdog; // guarded by watchdogLock
+  private @Nullable Thread watchdog; // guarded by watchdogLock
   private boolean watchdogDone; // guarded by watchdogLock
   private long shutdownBegan; // guarded by watchdogLock; System.nanoTime() when the watchdog began
 
@@ -210,7 +211,7 @@ public final class ServiceLauncher {
           LOG.info(
               "Stop requested ({}) while {} is starting; interrupting its start",
               reason,
-              startingService.name());
+              startingService != null ? startingService.name() : "a service");
           startWatchdog("Graceful shutdown", EXIT_SHUTDOWN_TIMEOUT);
           startInterrupted = true;
           startingThread.interrupt();

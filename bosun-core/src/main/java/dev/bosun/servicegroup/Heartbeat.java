@@ -1,9 +1,11 @@
 package dev.bosun.servicegroup;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ public final class Heartbeat implements AutoCloseable {
   private volatile boolean skipping;
   private volatile long recreations;
 
-  private ScheduledThreadPoolExecutor timer;
+  private @Nullable ScheduledThreadPoolExecutor timer;
   private boolean stopped;
 
   private Heartbeat(Builder builder) {
@@ -100,8 +102,13 @@ public final class Heartbeat implements AutoCloseable {
             });
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-    timer.scheduleAtFixedRate(
-        this::beatSafely, initialDelay.toNanos(), reportInterval.toNanos(), TimeUnit.NANOSECONDS);
+    // beatSafely catches every failure itself: the future carries nothing to look at
+    ScheduledFuture<?> unused =
+        timer.scheduleAtFixedRate(
+            this::beatSafely,
+            initialDelay.toNanos(),
+            reportInterval.toNanos(),
+            TimeUnit.NANOSECONDS);
     LOG.debug(
         "Heartbeat for {} started: every {}, first in {}",
         name,
@@ -169,6 +176,8 @@ public final class Heartbeat implements AutoCloseable {
     }
   }
 
+  // the counters are written only here, under beatLock: one writer, so ++ on a volatile is safe
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   private void beatLocked() {
     if (!working()) {
       if (!skipping) {

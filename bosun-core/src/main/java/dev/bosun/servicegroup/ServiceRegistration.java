@@ -7,7 +7,7 @@ import java.util.Optional;
  * topic}) and which code it runs ({@code version}, nova's {@code SERVICE_VERSION}, and {@code
  * rpcCurrentVersion}, cinder's {@code RPC_API_VERSION} of its manager).
  *
- * @param host the host name, e.g. {@code host1} or {@code host1@lvm}
+ * @param host the host name, e.g. "host1" or "host1@lvm"
  * @param binary the program, e.g. {@code bosun-volume}
  * @param topic the RPC topic, e.g. {@code volume}
  * @param version the service code version, an integer that grows with every release (>= 0)

@@ -12,6 +12,7 @@ import java.util.List;
  */
 final class MemoryQueue {
   /** A message with an optional expiry deadline on the {@link System#nanoTime()} clock. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: only queued and read
   record Message(byte[] body, boolean expires, long deadline) {
     boolean expired(long now) {
       return expires && now - deadline >= 0;

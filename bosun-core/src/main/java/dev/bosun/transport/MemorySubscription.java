@@ -101,7 +101,9 @@ final class MemorySubscription implements Subscription {
         Thread.currentThread().interrupt();
         return;
       }
-      if (message == STOP) {
+      @SuppressWarnings("ReferenceEquality") // STOP is a sentinel: identity is the point
+      boolean stop = message == STOP;
+      if (stop) {
         return;
       }
       if (message.expired(System.nanoTime())) {

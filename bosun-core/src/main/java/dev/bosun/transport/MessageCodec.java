@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
@@ -223,7 +224,7 @@ public final class MessageCodec {
    * tree or string. Any other body, well-formed or not, gives null and takes the general path,
    * which also reports what is wrong with it.
    */
-  private Decoded decodePlainEnvelope(byte[] body) {
+  private @Nullable Decoded decodePlainEnvelope(byte[] body) {
     int length = unquoteInner(body);
     if (length < 0) {
       return null;
@@ -385,7 +386,7 @@ public final class MessageCodec {
     return toTree(value, "$");
   }
 
-  private JsonNode toTree(Object value, String path) {
+  private JsonNode toTree(@Nullable Object value, String path) {
     JsonNodeFactory nodes = mapper.getNodeFactory();
     if (value == null) {
       return nodes.nullNode();
@@ -492,7 +493,7 @@ public final class MessageCodec {
     }
 
     @Override
-    public SerializableString getEscapeSequence(int ch) {
+    public @Nullable SerializableString getEscapeSequence(int ch) {
       return null;
     }
   }

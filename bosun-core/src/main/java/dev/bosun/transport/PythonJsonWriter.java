@@ -39,7 +39,7 @@ final class PythonJsonWriter {
   private final boolean quoted;
   private final boolean fastDoubles;
   private final Function<JsonNode, String> fallback;
-  private byte[] out;
+  private byte[] out = new byte[0]; // sized by write() after the measuring pass
   private int pos;
 
   private PythonJsonWriter(

@@ -244,7 +244,7 @@ public final class TransportUrl {
     if (query.isEmpty()) {
       return options;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

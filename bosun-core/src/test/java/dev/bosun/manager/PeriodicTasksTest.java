@@ -202,7 +202,7 @@ class PeriodicTasksTest {
     }
     class BadSignature {
       @Periodic(spacing = "1s")
-      void bad(String s) {}
+      void bad(@SuppressWarnings("UnusedVariable") String s) {} // the bad signature under test
     }
     class SameName {
       @Periodic(spacing = "1s", name = "same")

@@ -259,6 +259,6 @@ class SerialPeriodicRunnerTest {
     assertThat(initial).isBetween(Duration.ZERO, Duration.ofSeconds(60));
     assertThat(initial.toNanos() % 1_000_000_000L).isZero();
     clock.advance(initial);
-    assertThat(ran).containsExactly("now@" + initial.getSeconds());
+    assertThat(ran).containsExactly("now@" + initial.toSeconds());
   }
 }

@@ -90,7 +90,7 @@ class BlockedHeartbeatTest {
   @Test
   void aBlockedHeartbeatPublishDoesNotStopOtherCallsFromTimingOut() throws Exception {
     // Heartbeats every 1 s for this call; the first one blocks in the transport.
-    CompletableFuture<Optional<String>> monitored =
+    CompletableFuture<Optional<String>> unused = // only its heartbeats matter here
         client
             .prepare(p -> p.callMonitorTimeout(Duration.ofSeconds(2)))
             .callAsync(RequestContext.builder().build(), "slow", Map.of(), String.class);

@@ -210,6 +210,7 @@ class DispatcherTest {
     Object thrower =
         new Object() {
           @Rpc
+          @SuppressWarnings("EffectivelyPrivate") // an RPC method must be public to be found
           public void boom() {
             throw new IllegalStateException("boom");
           }

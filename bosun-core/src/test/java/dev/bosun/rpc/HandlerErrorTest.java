@@ -20,6 +20,7 @@ class HandlerErrorTest {
 
   public static class Recursive {
     @Rpc
+    @SuppressWarnings("InfiniteRecursion") // the StackOverflowError is what this test is about
     public int recurse(int depth) {
       return recurse(depth + 1) + 1;
     }

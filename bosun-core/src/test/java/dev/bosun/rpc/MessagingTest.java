@@ -227,7 +227,7 @@ class MessagingTest {
   void anAutomaticCapFollowsTheOldestServiceAndIsReadAgainAfterReset() {
     MutableClock clock = new MutableClock();
     ServiceStore store = ServiceStore.inMemory(clock, Duration.ofSeconds(60));
-    toClose.add(store::close);
+    toClose.add(store);
     ServiceRecord old =
         store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
     ServiceRecord current =
@@ -260,7 +260,7 @@ class MessagingTest {
   void aManagerServiceResetsTheMessagingOfItsManagerOnSighup() {
     MutableClock clock = new MutableClock();
     ServiceStore store = ServiceStore.inMemory(clock, Duration.ofSeconds(60));
-    toClose.add(store::close);
+    toClose.add(store);
     ServiceRecord old =
         store.register(ServiceRegistration.create("old-host", "bosun-volume", "volume", 1, "1.2"));
     store.reportState(old.id());
@@ -387,12 +387,11 @@ class MessagingTest {
     BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
     toClose.add(
         on.subscribe(
-                Source.Shared.of(exchange, queue),
-                delivery -> {
-                  bodies.add(delivery.body());
-                  delivery.ack();
-                })
-            ::close);
+            Source.Shared.of(exchange, queue),
+            delivery -> {
+              bodies.add(delivery.body());
+              delivery.ack();
+            }));
     return bodies;
   }
 

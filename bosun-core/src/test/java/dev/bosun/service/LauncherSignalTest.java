@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class LauncherSignalTest {
   private Process child;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  // appended by a pump thread while the test thread reads: StringBuffer's locking is needed
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer stderr = new StringBuffer();
 
   @AfterEach

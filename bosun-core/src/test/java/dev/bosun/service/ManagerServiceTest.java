@@ -214,6 +214,7 @@ class ManagerServiceTest {
             .timeout(Duration.ofSeconds(5))
             .build()) {
       assertThat(client.proxy(VolumeApi.class).whereAmI()).isEqualTo("node1");
+      @SuppressWarnings("rawtypes") // call(..., Map.class) can only give a raw Map
       Optional<Map> pong =
           client
               .prepare(p -> p.namespace("baseapi").version("1.1").server("node1"))
@@ -242,6 +243,7 @@ class ManagerServiceTest {
                     .withVersion("1.0"))
             .timeout(Duration.ofSeconds(5))
             .build()) {
+      @SuppressWarnings("rawtypes") // call(..., Map.class) can only give a raw Map
       Optional<Map> pong =
           client.call(
               dev.bosun.context.RequestContext.create(), "ping", Map.of("arg", 1), Map.class);

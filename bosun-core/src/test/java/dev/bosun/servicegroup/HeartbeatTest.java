@@ -85,7 +85,11 @@ class HeartbeatTest {
         Heartbeat.builder(store, service)
             .reportInterval(Duration.ofMillis(10))
             .initialDelay(Duration.ZERO)
-            .isWorking(() -> beatThread.complete(Thread.currentThread()) || true)
+            .isWorking(
+                () -> {
+                  beatThread.complete(Thread.currentThread());
+                  return true;
+                })
             .build();
     heartbeat.start();
     try {

@@ -139,7 +139,7 @@ public final class DatabaseOptions implements OptionProvider {
         Database.checkDriver(url.get());
         ConnectionSettings.check(url.get());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage(), e);
+        throw new ConfigException(String.valueOf(e.getMessage()), e);
       }
       return url.get();
     }

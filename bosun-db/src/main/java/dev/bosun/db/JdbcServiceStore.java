@@ -213,7 +213,7 @@ final class JdbcServiceStore implements ServiceStore {
         "delete " + binary + " on " + host + " in",
         connection -> {
           update(connection, host, binary, "deleted = id, deleted_at = CURRENT_TIMESTAMP", s -> {});
-          return null;
+          return Boolean.TRUE; // withConnection returns the body's result; delete has none
         });
   }
 

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ final class Consumers {
   private final List<RabbitSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
   // guarded by lock
-  private BrokerConnector.Connected current;
+  private BrokerConnector.@Nullable Connected current;
   private boolean reconnecting;
   private boolean neverConnected;
   private int attempts;
@@ -175,7 +177,10 @@ final class Consumers {
 
   private void onConnectionLost(BrokerConnector.Connected c, ShutdownSignalException cause) {
     synchronized (lock) {
-      if (closed || current != c) {
+      // identity: only the loss of the connection in use now matters, not an older one's
+      @SuppressWarnings("ReferenceEquality")
+      boolean stale = current != c;
+      if (closed || stale) {
         return;
       }
       current = null;
@@ -209,7 +214,10 @@ final class Consumers {
           return;
         }
         attempts++;
-        lastFailure = e instanceof BrokerConnector.ConnectFailure f ? f.reasons() : e.getMessage();
+        lastFailure =
+            e instanceof BrokerConnector.ConnectFailure f
+                ? f.reasons()
+                : String.valueOf(e.getMessage());
         nextDelay = options.reconnectDelay(attempts);
         logFailure();
         schedule(this::attempt, nextDelay);
@@ -326,7 +334,8 @@ final class Consumers {
 
   private void schedule(Runnable task, Duration delay) {
     try {
-      scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      // the task logs its own failures; the future carries nothing more
+      ScheduledFuture<?> unused = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       LOG.debug("Transport closing; not scheduling {}", task);
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +54,10 @@ final class Publisher {
   private final Object lock = new Object();
 
   // guarded by lock
-  private BrokerConnector.Connected current;
-  private Channel confirms;
-  private ConfirmTracker tracker;
-  private Channel declares;
+  private BrokerConnector.@Nullable Connected current;
+  private @Nullable Channel confirms;
+  private @Nullable ConfirmTracker tracker;
+  private @Nullable Channel declares;
   private final Set<String> declared = new HashSet<>();
   private int failedAttempts;
   private long nextAttemptNanos;
@@ -99,20 +101,22 @@ final class Publisher {
       try {
         ensureConnected();
         declare(destination);
-        long seq = confirms.getNextPublishSeqNo();
-        tracker.add(
+        Channel channel = Objects.requireNonNull(confirms, "confirms"); // ensureConnected opened
+        ConfirmTracker pending = Objects.requireNonNull(tracker, "tracker"); // both
+        long seq = channel.getNextPublishSeqNo();
+        pending.add(
             seq,
             new Pending(result, destination, exchange, routingKey, po.mandatory() ? wire : null));
         try {
-          confirms.basicPublish(exchange, routingKey, po.mandatory(), props, wire);
+          channel.basicPublish(exchange, routingKey, po.mandatory(), props, wire);
         } catch (IOException | ShutdownSignalException e) {
-          tracker.remove(seq);
+          pending.remove(seq);
           throw new TransportException(
               "Not sent to "
                   + destination
                   + ": the publishing channel to"
                   + " RabbitMQ at "
-                  + current.broker().address()
+                  + connected().broker().address()
                   + " is closed ("
                   + Declarer.reason(e)
                   + "); the next publish reconnects",
@@ -143,7 +147,7 @@ final class Publisher {
         return;
       }
       try {
-        if (confirms != null && confirms.isOpen() && tracker.size() > 0) {
+        if (confirms != null && confirms.isOpen() && tracker != null && tracker.size() > 0) {
           confirms.waitForConfirms(CLOSE_CONFIRM_WAIT_MILLIS);
         }
       } catch (InterruptedException | TimeoutException | RuntimeException e) {
@@ -201,7 +205,7 @@ final class Publisher {
       failedAttempts++;
       Duration delay = options.reconnectDelay(failedAttempts);
       nextAttemptNanos = now + delay.toNanos();
-      lastFailure = e.getMessage();
+      lastFailure = String.valueOf(e.getMessage());
       throw new TransportException(
           e.getMessage() + "; message not sent; next attempt in " + delay.toMillis() + " ms", e);
     }
@@ -235,7 +239,7 @@ final class Publisher {
   }
 
   private void openChannels() {
-    BrokerConnector.Connected c = current;
+    BrokerConnector.Connected c = connected();
     try {
       if (confirms != null && !confirms.isOpen() && c.connection().isOpen()) {
         LOG.warn(
@@ -276,7 +280,7 @@ final class Publisher {
 
   private Channel declareChannel() throws IOException {
     if (declares == null || !declares.isOpen()) {
-      declares = current.connection().createChannel();
+      declares = connected().connection().createChannel();
     }
     return declares;
   }
@@ -295,7 +299,7 @@ final class Publisher {
         declares =
             Declarer.queue(
                 declareChannel(),
-                current.connection()::createChannel,
+                connected().connection()::createChannel,
                 n.routingKey(),
                 topology.sharedQueueDurable(),
                 topology.sharedQueueAutoDelete(),
@@ -318,10 +322,20 @@ final class Publisher {
     }
     declares =
         Declarer.exchange(
-            declareChannel(), current.connection()::createChannel, name, type, durable, autoDelete);
+            declareChannel(),
+            connected().connection()::createChannel,
+            name,
+            type,
+            durable,
+            autoDelete);
     if (!autoDelete) {
       declared.add(key);
     }
+  }
+
+  /** The connection in use; only after ensureConnected(), under lock. */
+  private BrokerConnector.Connected connected() {
+    return Objects.requireNonNull(current, "not connected");
   }
 
   static String exchange(Destination d) {
@@ -352,7 +366,7 @@ final class Publisher {
     final Destination destination;
     final String exchange;
     final String routingKey;
-    final byte[] body;
+    final byte @Nullable [] body; // kept only for a mandatory publish, to name what came back
     volatile boolean returned;
 
     Pending(
@@ -360,7 +374,7 @@ final class Publisher {
         Destination destination,
         String exchange,
         String routingKey,
-        byte[] body) {
+        byte @Nullable [] body) {
       this.future = future;
       this.destination = destination;
       this.exchange = exchange;

@@ -457,6 +457,8 @@ public record RabbitOptions(
     }
 
     /**
+     * Checks the values and builds the options.
+     *
      * @throws ConfigException naming the option and its bad value
      */
     public RabbitOptions build() {

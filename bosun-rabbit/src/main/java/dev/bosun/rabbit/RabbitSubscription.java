@@ -12,9 +12,11 @@ import dev.bosun.transport.Source;
 import dev.bosun.transport.Subscription;
 import dev.bosun.transport.TransportException;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.DataFormatException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,8 @@ final class RabbitSubscription implements Subscription {
   private final Object lock = new Object();
 
   // guarded by lock
-  private Channel channel;
-  private String consumerTag;
+  private @Nullable Channel channel;
+  private @Nullable String consumerTag;
   private volatile boolean closed;
 
   RabbitSubscription(
@@ -129,7 +131,7 @@ final class RabbitSubscription implements Subscription {
       return;
     }
     try {
-      ch.basicCancel(consumerTag);
+      ch.basicCancel(Objects.requireNonNull(consumerTag, "consumerTag")); // set with the channel
       if (privateQueue) {
         ch.queueDelete(queue);
       }
@@ -179,7 +181,7 @@ final class RabbitSubscription implements Subscription {
     return ch;
   }
 
-  private static void closeQuietly(Channel ch) {
+  private static void closeQuietly(@Nullable Channel ch) {
     if (ch != null && ch.isOpen()) {
       try {
         ch.close();
@@ -218,7 +220,10 @@ final class RabbitSubscription implements Subscription {
         getChannel().basicReject(envelope.getDeliveryTag(), false);
         return;
       }
-      RabbitDelivery delivery = new RabbitDelivery(getChannel(), envelope.getDeliveryTag(), body);
+      // no problem: Wire.body set it
+      RabbitDelivery delivery =
+          new RabbitDelivery(
+              getChannel(), envelope.getDeliveryTag(), Objects.requireNonNull(body, "body"));
       try {
         handler.onDelivery(delivery);
       } catch (RuntimeException e) {

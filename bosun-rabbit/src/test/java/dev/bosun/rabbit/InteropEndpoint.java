@@ -44,6 +44,7 @@ public final class InteropEndpoint {
   }
 
   @Rpc
+  @SuppressWarnings("DoNotCallSuggester") // an RPC method that fails on purpose, called remotely
   public void raiseValueError(String message) {
     throw new RemoteException(
         "ValueError", "builtins", message, List.of(), List.of(message), Map.of());
@@ -55,6 +56,7 @@ public final class InteropEndpoint {
   }
 
   @Rpc
+  @SuppressWarnings("DoNotCallSuggester") // as above
   public void raiseCustom(String message, long code) {
     throw new RemoteException(
         "InteropError",

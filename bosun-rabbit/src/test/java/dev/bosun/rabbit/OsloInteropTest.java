@@ -129,6 +129,7 @@ class OsloInteropTest {
   }
 
   @Test
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the call returns Optional<Map>, raw as Map.class
   void aBosunClientCallsAndCastsAPythonServer() throws Exception {
     raw.queue(topic).queue(topic + ".pyhost").exchange(topic + "_fanout");
     try (OsloPeers.Peer py =

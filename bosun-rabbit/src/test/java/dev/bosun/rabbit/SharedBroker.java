@@ -38,6 +38,7 @@ final class SharedBroker implements BeforeEachCallback, AfterAllCallback {
     }
   }
 
+  @SuppressWarnings("AddressSelection") // a literal IPv4 address: there is no name to resolve
   private static boolean reachable() {
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress("127.0.0.1", 5672), 2000);

@@ -115,6 +115,8 @@ public abstract class AutoVersionCapContract {
   private RpcServer oldServer;
   private RpcServer newServer;
   private ServiceRecord newService;
+
+  @SuppressWarnings("NullAway.Init") // each test builds the client with the cap it checks
   private RpcClient client;
 
   /** A fresh, empty store with {@code service_down_time} = {@code serviceDownTime}. */

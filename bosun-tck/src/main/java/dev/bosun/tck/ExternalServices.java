@@ -73,6 +73,7 @@ public final class ExternalServices {
   /** A server on the loopback interface. */
   public record Server(String name, int port, String startCommand) {
     /** An empty string when reachable, else what went wrong. */
+    @SuppressWarnings("AddressSelection") // a literal IPv4 address: there is no name to resolve
     String probe() {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,7 +25,7 @@ public final class OsloInterop {
   public static final String PYTHON = "/usr/bin/python3";
 
   private static final String MARKER = "py_rpc_client.py";
-  private static volatile String problem;
+  private static volatile @Nullable String problem;
 
   private OsloInterop() {}
 

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Throw-away schemas in the PostgreSQL database {@code test} on 127.0.0.1:5432, one per test,
@@ -20,7 +21,7 @@ import java.util.UUID;
 public final class PostgresSchemas {
   private static final String BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String SCHEMA_PARAMETER = "currentSchema=";
-  private static volatile String user;
+  private static volatile @Nullable String user;
 
   private PostgresSchemas() {}
 

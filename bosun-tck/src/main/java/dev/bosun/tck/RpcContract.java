@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -424,7 +425,9 @@ public abstract class RpcContract {
       assertThat(calls.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("in-flight-" + i);
     }
     assertThat(server.statistics().inFlight()).isZero();
-    assertThat(server.statistics().byMethod().get("block").received()).isEqualTo(5);
+    assertThat(server.statistics().byMethod()).containsKey("block");
+    assertThat(Objects.requireNonNull(server.statistics().byMethod().get("block")).received())
+        .isEqualTo(5);
   }
 
   @Test
