@@ -64,7 +64,7 @@ final class DatabaseAccess {
       }
       database = opened.get();
     } catch (DatabaseException e) {
-      return fail(spec, e.getMessage());
+      return fail(spec, String.valueOf(e.getMessage()));
     }
     long timeout = config.get(DatabaseOptions.POOL_TIMEOUT).toSeconds();
     PrintWriter stdout = out;

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +81,8 @@ public final class Main implements Runnable {
         CommandLine.Help.defaultColorScheme(
             Terminal.current().colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     commandLine.setParameterExceptionHandler(Main::usageError);
-    RunCommand.describeConfigOptions(commandLine.getSubcommands().get("run"));
+    RunCommand.describeConfigOptions(
+        Objects.requireNonNull(commandLine.getSubcommands().get("run"), "run"));
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           if (exception instanceof ConfigException) {

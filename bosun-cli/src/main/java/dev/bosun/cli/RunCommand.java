@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
       try {
         opened = DatabaseOptions.open(config);
       } catch (DatabaseException e) {
-        return fail(e.getMessage(), Main.EXIT_FAILURE);
+        return fail(String.valueOf(e.getMessage()), Main.EXIT_FAILURE);
       }
       try (Database database = opened) {
         ServiceStore store;

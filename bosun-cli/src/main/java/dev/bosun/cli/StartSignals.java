@@ -1,6 +1,8 @@
 package dev.bosun.cli;
 
 import dev.bosun.service.ServiceLauncher;
+import dev.bosun.service.Signals;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,17 +13,16 @@ import org.slf4j.LoggerFactory;
  * cut short, a migration runs to its end, and the service is then not started (exit 0); once the
  * launcher exists, SIGTERM is handed to it. SIGINT exits 130 at once, as the launcher does.
  */
-@SuppressWarnings("restriction")
 final class StartSignals {
   private static final Logger LOG = LoggerFactory.getLogger(StartSignals.class);
 
   /** The last one installed; {@link #install()} on the same thread gives it again. */
-  private static volatile StartSignals installed;
+  private static volatile @Nullable StartSignals installed;
 
   private final Thread main;
   private volatile boolean stopRequested;
   private volatile boolean interruptible;
-  private volatile ServiceLauncher launcher;
+  private volatile @Nullable ServiceLauncher launcher;
 
   private StartSignals(Thread main) {
     this.main = main;
@@ -49,11 +50,7 @@ final class StartSignals {
   }
 
   private static void handle(String name, Runnable action) {
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> action.run());
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      LOG.debug("Cannot handle SIG{} in this JVM: {}", name, e.getMessage());
-    }
+    Signals.handle(name, signal -> action.run());
   }
 
   private synchronized void onTerm() {

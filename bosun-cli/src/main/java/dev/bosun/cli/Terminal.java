@@ -43,6 +43,7 @@ record Terminal(boolean interactive, boolean colour, OptionalInt width) {
   }
 
   /** The terminal's width by {@code stty size < /dev/tty}; empty when that fails. */
+  @SuppressWarnings("StringSplitter") // stripped first: no trailing empty strings to drop
   private static OptionalInt sttyColumns() {
     try {
       Process stty =
@@ -96,6 +97,7 @@ record Terminal(boolean interactive, boolean colour, OptionalInt width) {
    * Whether this process talks to a terminal: {@link System#console()}, and on Java 22 and later
    * {@code Console.isTerminal()}, since there a console may exist without one.
    */
+  @SuppressWarnings("SystemConsoleNull") // null up to JDK 21; isTerminal() answers on 22+
   private static boolean isConsole() {
     Console console = System.console();
     if (console == null) {

@@ -172,7 +172,7 @@ class CliConventionsTest {
         help.out()
             .lines()
             .filter(line -> line.matches("  --[a-z0-9-]+ [A-Z,.:]+"))
-            .map(line -> line.strip().split(" ")[0])
+            .map(line -> line.strip().substring(0, line.strip().indexOf(' ')))
             .toList();
     assertThat(spellings).hasSizeGreaterThan(30);
     Cli show = Cli.run("config", "show", "--format", "json", "--report-interval", "7");

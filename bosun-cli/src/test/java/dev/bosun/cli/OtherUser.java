@@ -83,7 +83,7 @@ final class OtherUser {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     int index = 0;
-    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+    for (String entry : classPath.split(java.io.File.pathSeparator, -1)) {
       Path source = Path.of(entry);
       if (!Files.exists(source) || !matches(source, names)) {
         continue;

@@ -204,6 +204,8 @@ final class CommandLine {
     return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
+  // split's dropping of trailing empty strings cannot matter: the text is stripped first
+  @SuppressWarnings("StringSplitter")
   private static void wrap(StringBuilder out, String text, String indent, int width) {
     StringBuilder line = new StringBuilder(indent);
     for (String word : text.strip().split("\\s+")) {

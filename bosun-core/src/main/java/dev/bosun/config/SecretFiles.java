@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where secrets may come from besides their own option, and which sources expose them.
@@ -105,7 +106,7 @@ final class SecretFiles {
    * A problem when {@code path}, a config file or directory, may be written by every user; else
    * null.
    */
-  static ConfigFileException worldWritable(Path path, String what) {
+  static @Nullable ConfigFileException worldWritable(Path path, String what) {
     if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       return null;
     }

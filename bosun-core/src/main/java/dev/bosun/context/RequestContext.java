@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -95,10 +96,10 @@ public final class RequestContext {
   private static final Set<String> TRUE_STRINGS = Set.of("1", "t", "true", "on", "y", "yes");
 
   private final ObjectNode dict;
-  private final String requestId;
-  private final String globalRequestId;
-  private final String userId;
-  private final String projectId;
+  private final @Nullable String requestId;
+  private final @Nullable String globalRequestId;
+  private final @Nullable String userId;
+  private final @Nullable String projectId;
   private final List<String> roles;
   private final boolean admin;
   private final boolean readOnly;
@@ -287,7 +288,7 @@ public final class RequestContext {
     return new RequestContext(dict.deepCopy());
   }
 
-  private static Object plain(JsonNode value) {
+  private static @Nullable Object plain(JsonNode value) {
     if (value.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
       value.properties().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
@@ -433,7 +434,7 @@ public final class RequestContext {
     private final boolean fresh;
     private final LinkedHashMap<String, JsonNode> values = new LinkedHashMap<>();
 
-    private Builder(ObjectNode from) {
+    private Builder(@Nullable ObjectNode from) {
       this.fresh = from == null;
       if (from != null) {
         from.forEachEntry((key, value) -> values.put(key, value.deepCopy()));

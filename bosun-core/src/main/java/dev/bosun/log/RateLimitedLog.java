@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
@@ -70,17 +71,17 @@ public final class RateLimitedLog {
   }
 
   /** {@link #log} at WARN. */
-  public boolean warn(String key, String format, Object... arguments) {
+  public boolean warn(String key, String format, @Nullable Object... arguments) {
     return log(Level.WARN, key, format, arguments);
   }
 
   /** {@link #log} at ERROR. */
-  public boolean error(String key, String format, Object... arguments) {
+  public boolean error(String key, String format, @Nullable Object... arguments) {
     return log(Level.ERROR, key, format, arguments);
   }
 
   /** {@link #log} at INFO. */
-  public boolean info(String key, String format, Object... arguments) {
+  public boolean info(String key, String format, @Nullable Object... arguments) {
     return log(Level.INFO, key, format, arguments);
   }
 
@@ -89,7 +90,7 @@ public final class RateLimitedLog {
    * Throwable} argument is logged as the exception, as SLF4J does) unless an occurrence of {@code
    * key} was logged less than the window ago; whether it was logged.
    */
-  public boolean log(Level level, String key, String format, Object... arguments) {
+  public boolean log(Level level, String key, String format, @Nullable Object... arguments) {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(format, "format");

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -82,7 +84,7 @@ final class DefaultRpcServer implements RpcServer {
    */
   private final ExecutorService heartbeatSender;
 
-  private ExecutorService executor;
+  private @Nullable ExecutorService executor; // set by start(), before any delivery
   private State state = State.NEW;
 
   private final LongAdder received = new LongAdder();
@@ -100,7 +102,7 @@ final class DefaultRpcServer implements RpcServer {
 
   DefaultRpcServer(RpcServer.Builder builder) {
     this.transport = builder.transport;
-    this.target = builder.target;
+    this.target = Objects.requireNonNull(builder.target, "target"); // checked by build()
     this.exchange = target.exchange().orElse(builder.controlExchange);
     this.dispatcher = new Dispatcher(builder.endpoints);
     this.executorThreadPoolSize = builder.executorThreadPoolSize;
@@ -187,7 +189,7 @@ final class DefaultRpcServer implements RpcServer {
         }
       }
       subscriptions.clear();
-      toDrain = executor;
+      toDrain = Objects.requireNonNull(executor, "executor"); // RUNNING: start() set it
     }
     toDrain.shutdown();
     long running = inFlight.get();
@@ -296,7 +298,8 @@ final class DefaultRpcServer implements RpcServer {
     }
     ExecutorService current;
     synchronized (this) {
-      current = executor;
+      // deliveries come only from subscriptions that start() made after setting the executor
+      current = Objects.requireNonNull(executor, "executor");
     }
     try {
       current.execute(() -> takeUp(delivery, message, uniqueId));
@@ -381,9 +384,10 @@ final class DefaultRpcServer implements RpcServer {
     RequestContext context = RequestContext.unpackFrom(message);
     JsonNode msgIdNode = message.remove("_msg_id");
     JsonNode replyQueueNode = message.remove("_reply_q");
-    JsonNode monitor = message.remove("_timeout");
+    @Nullable JsonNode monitor = message.remove("_timeout");
     JsonNode methodNode = message.get("method");
-    String method = methodNode != null && methodNode.isString() ? methodNode.asString() : null;
+    @Nullable String method =
+        methodNode != null && methodNode.isString() ? methodNode.asString() : null;
     Optional<ReplyAddress> replyTo = replyAddress(msgIdNode, replyQueueNode, method);
     boolean isCall = replyTo.isPresent();
     if (method == null) {
@@ -411,12 +415,12 @@ final class DefaultRpcServer implements RpcServer {
     inFlight.incrementAndGet();
     counters.inFlight.incrementAndGet();
     try {
-      Heartbeats heartbeats =
+      @Nullable Heartbeats heartbeats =
           isCall
               ? startHeartbeats(replyTo.get().msgId(), replyTo.get().queue(), monitor, method)
               : null;
-      JsonNode result = null;
-      Throwable failure = null;
+      @Nullable JsonNode result = null;
+      @Nullable Throwable failure = null;
       try {
         String version = version(message.get("version"), method);
         Optional<String> namespace = namespace(message.get("namespace"), method, version);
@@ -461,11 +465,12 @@ final class DefaultRpcServer implements RpcServer {
    * be): that one is logged (rate-limited) and handled as a cast, since no reply can reach its
    * caller.
    */
-  private Optional<ReplyAddress> replyAddress(JsonNode msgId, JsonNode replyQueue, String method) {
+  private Optional<ReplyAddress> replyAddress(
+      @Nullable JsonNode msgId, @Nullable JsonNode replyQueue, @Nullable String method) {
     if (msgId == null && replyQueue == null) {
       return Optional.empty();
     }
-    String problem = null;
+    @Nullable String problem = null;
     if (msgId == null || replyQueue == null) {
       problem = msgId == null ? "_reply_q without _msg_id" : "_msg_id without _reply_q";
     } else if (!msgId.isString() || msgId.asString().isBlank()) {
@@ -476,7 +481,7 @@ final class DefaultRpcServer implements RpcServer {
         > MAX_QUEUE_NAME_BYTES) {
       problem = "_reply_q is longer than " + MAX_QUEUE_NAME_BYTES + " bytes";
     }
-    if (problem == null) {
+    if (problem == null && msgId != null && replyQueue != null) {
       return Optional.of(new ReplyAddress(msgId.asString(), replyQueue.asString()));
     }
     limitedLog.warn(
@@ -490,7 +495,8 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /** The request's namespace: absent or {@code null} is none (oslo's None), else a string. */
-  private static Optional<String> namespace(JsonNode namespace, String method, String version) {
+  private static Optional<String> namespace(
+      @Nullable JsonNode namespace, String method, String version) {
     if (namespace == null || namespace.isNull()) {
       return Optional.empty();
     }
@@ -502,7 +508,7 @@ final class DefaultRpcServer implements RpcServer {
   }
 
   /** The request's version: absent is 1.0; present, it must be a string. */
-  private static String version(JsonNode version, String method) {
+  private static String version(@Nullable JsonNode version, String method) {
     if (version == null) {
       return Version.DEFAULT.toString();
     }
@@ -535,8 +541,8 @@ final class DefaultRpcServer implements RpcServer {
     }
   }
 
-  private Heartbeats startHeartbeats(
-      String msgId, String replyQueue, JsonNode monitor, String method) {
+  private @Nullable Heartbeats startHeartbeats(
+      String msgId, String replyQueue, @Nullable JsonNode monitor, String method) {
     if (monitor == null || !monitor.isNumber()) {
       return null;
     }
@@ -565,7 +571,7 @@ final class DefaultRpcServer implements RpcServer {
     private final Destination destination;
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean cancelled;
-    private RpcTimers.Task timer;
+    private RpcTimers.@Nullable Task timer;
 
     Heartbeats(String msgId, Destination destination) {
       this.msgId = msgId;
@@ -600,14 +606,17 @@ final class DefaultRpcServer implements RpcServer {
         heartbeat.put("ending", false);
         heartbeat.put("_msg_id", msgId);
         heartbeat.put("_unique_id", DefaultRpcClient.newId());
-        transport
-            .publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
-            .whenComplete(
-                (ignored, error) -> {
-                  if (error != null) {
-                    LOG.debug("Heartbeat for call {} not delivered: {}", msgId, error.toString());
-                  }
-                });
+        // the handler logs a failed heartbeat; a lost one only costs the caller a retry
+        CompletableFuture<Void> unused =
+            transport
+                .publish(destination, CODEC.encode(heartbeat), new PublishOptions(0, true))
+                .whenComplete(
+                    (ignored, error) -> {
+                      if (error != null) {
+                        LOG.debug(
+                            "Heartbeat for call {} not delivered: {}", msgId, error.toString());
+                      }
+                    });
       } catch (RuntimeException e) {
         LOG.debug("Heartbeat for call {} not sent: {}", msgId, e.toString());
       } finally {
@@ -618,11 +627,14 @@ final class DefaultRpcServer implements RpcServer {
     /** No heartbeat is published after this returns but one already being published. */
     void cancel() {
       cancelled = true;
-      timer.cancel();
+      if (timer != null) {
+        timer.cancel();
+      }
     }
   }
 
-  private void reply(String msgId, String replyQueue, JsonNode result, Throwable failure) {
+  private void reply(
+      String msgId, String replyQueue, @Nullable JsonNode result, @Nullable Throwable failure) {
     byte[] body;
     try {
       body = CODEC.encode(replyMessage(msgId, result, failure));
@@ -638,7 +650,8 @@ final class DefaultRpcServer implements RpcServer {
     replies.send(msgId, replyQueue, body);
   }
 
-  private static ObjectNode replyMessage(String msgId, JsonNode result, Throwable failure) {
+  private static ObjectNode replyMessage(
+      String msgId, @Nullable JsonNode result, @Nullable Throwable failure) {
     ObjectNode reply = CODEC.newMessage();
     if (failure == null) {
       reply.set("result", result == null ? NullNode.getInstance() : result);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class ReplySender {
     final Destination.Reply destination;
     final byte[] body;
     final long deadline;
-    volatile RpcTimers.Task timer;
+    volatile RpcTimers.@Nullable Task timer;
 
     Retry(String msgId, Destination.Reply destination, byte[] body, long deadline) {
       this.msgId = msgId;
@@ -151,6 +152,8 @@ final class ReplySender {
     retrier.shutdown();
   }
 
+  // waiting is a ConcurrentHashMap: removing while iterating its values is safe
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private int giveUp() {
     int given = 0;
     for (Retry retry : waiting.values()) {
@@ -181,7 +184,7 @@ final class ReplySender {
   }
 
   /** Publishes a reply once; the error, or null when it was sent. */
-  private Throwable publishOnce(Destination destination, byte[] body) {
+  private @Nullable Throwable publishOnce(Destination destination, byte[] body) {
     try {
       transport
           .publish(destination, body, new PublishOptions(0, true))

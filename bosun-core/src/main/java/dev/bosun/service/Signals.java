@@ -16,15 +16,22 @@ import org.slf4j.LoggerFactory;
  * another thread and return.
  *
  * <p>{@code sun.misc.Signal} is reached by reflection: javac's "internal proprietary API" warning
- * cannot be suppressed, and the build treats warnings as errors.
+ * cannot be suppressed, and the build treats warnings as errors. Public so that a launcher outside
+ * this package (the command line, before its service exists) installs its handlers the same way.
  */
-final class Signals {
+public final class Signals {
   private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
   private Signals() {}
 
-  /** Installs {@code handler} for the signal named without its SIG prefix ("TERM", "HUP"). */
-  static boolean handle(String name, Consumer<String> handler) {
+  /**
+   * Installs {@code handler} for the signal named without its SIG prefix ("TERM", "HUP").
+   *
+   * @param name the signal's name without its SIG prefix
+   * @param handler called with the name on the JVM's signal thread
+   * @return false, after a logged warning, when this JVM cannot handle the signal
+   */
+  public static boolean handle(String name, Consumer<String> handler) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");

@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class MemorySubscription implements Subscription {
   private final AtomicInteger state = new AtomicInteger(IDLE);
 
   /** Permits for unsettled deliveries; null without a limit. */
-  private final Semaphore unsettled;
+  private final @Nullable Semaphore unsettled;
 
   /**
    * @param maxUnsettled the most deliveries handed over and not yet settled; 0 for no limit
@@ -50,6 +51,7 @@ final class MemorySubscription implements Subscription {
     this.unsettled = maxUnsettled > 0 ? new Semaphore(maxUnsettled) : null;
   }
 
+  @SuppressWarnings("ReferenceEquality") // STOP is a sentinel instance, compared by identity
   int inboxSize() {
     int size = inbox.size();
     return size > 0 && inbox.peekLast() == STOP ? size - 1 : size;

@@ -49,8 +49,8 @@ class ReplyRetryTest {
           .target(Target.topic("retry").withServer("host1"))
           .endpoint(new Endpoint(), "", "1.0")
           .executorThreadPoolSize(1)
-          .replyRetryTimeout(Duration.ofSeconds(120))
-          .gracefulShutdownTimeout(Duration.ofSeconds(120))
+          .replyRetryTimeout(Duration.ofMinutes(2))
+          .gracefulShutdownTimeout(Duration.ofMinutes(2))
           .build();
 
   @AfterEach

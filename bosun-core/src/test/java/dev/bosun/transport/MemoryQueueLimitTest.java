@@ -39,7 +39,9 @@ class MemoryQueueLimitTest {
   private AtomicInteger stuckConsumer(String exchange, String queue) throws InterruptedException {
     AtomicInteger handed = new AtomicInteger();
     transport.subscribe(Source.Shared.of(exchange, queue), delivery -> handed.incrementAndGet(), 1);
-    transport.publish(new Destination.Topic(exchange, queue), body(0), PublishOptions.DEFAULT);
+    transport
+        .publish(new Destination.Topic(exchange, queue), body(0), PublishOptions.DEFAULT)
+        .join();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (handed.get() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(5);

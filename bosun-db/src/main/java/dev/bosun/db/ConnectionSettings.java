@@ -184,6 +184,8 @@ final class ConnectionSettings {
     return parts;
   }
 
+  // split dropping trailing empty tokens is harmless: empty tokens are skipped anyway
+  @SuppressWarnings("StringSplitter")
   private static void checkPostgresql(String url) {
     int question = url.indexOf('?');
     if (question < 0) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
@@ -147,7 +148,7 @@ final class PemKeys {
   }
 
   private static PrivateKey pkcs8(KeyFile file, byte[] der, String form) {
-    GeneralSecurityException last = null;
+    GeneralSecurityException last = new NoSuchAlgorithmException("no algorithm tried");
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "DSA"}) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -14,6 +14,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AMQP basic properties of every message (spec §3.1) and kombu's body compression (§3.3): a
@@ -35,6 +36,7 @@ final class Wire {
   static final int MAX_INFLATED_BYTES = 128 * 1024 * 1024;
 
   /** {@code kombu_compression}: how this process compresses what it publishes. */
+  @SuppressWarnings("ImmutableEnumChecker") // names is a List.of, unmodifiable
   enum Compression {
     NONE(""),
     GZIP("gzip", "zlib"),
@@ -216,7 +218,7 @@ final class Wire {
     }
   }
 
-  private static String compression(AMQP.BasicProperties props) {
+  private static @Nullable String compression(AMQP.BasicProperties props) {
     Map<String, Object> headers = props.getHeaders();
     Object v = headers == null ? null : headers.get(COMPRESSION_HEADER);
     return v == null ? null : v.toString();

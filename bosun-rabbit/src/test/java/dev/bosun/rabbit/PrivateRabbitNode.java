@@ -6,6 +6,7 @@ import dev.bosun.tck.ExternalServices;
 import dev.bosun.tck.TestCertificates;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -176,7 +177,7 @@ final class PrivateRabbitNode implements AutoCloseable {
 
   private static boolean reachable(int port) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
       return true;
     } catch (IOException e) {
       return false;
