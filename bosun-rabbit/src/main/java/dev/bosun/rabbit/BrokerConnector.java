@@ -2,8 +2,12 @@ package dev.bosun.rabbit;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import dev.bosun.transport.TransportException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +24,7 @@ import javax.net.ssl.SSLContext;
  */
 final class BrokerConnector {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  static final int PROBE_TIMEOUT_MILLIS = 250;
 
   private final List<RabbitBroker> brokers;
   private final String virtualHost;
@@ -63,6 +68,8 @@ final class BrokerConnector {
   /** An open connection to the first broker that accepts one. */
   Connected open(String purpose) {
     List<String> failures = new ArrayList<>();
+    int refused = 0;
+    List<RabbitBroker> authRefused = new ArrayList<>();
     for (int i = 0; i < factories.size(); i++) {
       RabbitBroker broker = brokers.get(i);
       try {
@@ -77,7 +84,19 @@ final class BrokerConnector {
                     + ":"
                     + purpose);
         return new Connected(c, broker);
+      } catch (PossibleAuthenticationFailureException e) {
+        authRefused.add(broker);
+        failures.add(
+            broker.address()
+                + ": refused the credentials of user '"
+                + broker.username()
+                + "' ("
+                + describe(e)
+                + ")");
       } catch (IOException | TimeoutException | RuntimeException e) {
+        if (rootCause(e) instanceof ConnectException) {
+          refused++;
+        }
         failures.add(broker.address() + ": " + describe(e));
       }
     }
@@ -90,7 +109,30 @@ final class BrokerConnector {
             + purpose
             + ": "
             + String.join("; ", failures),
-        String.join("; ", failures));
+        String.join("; ", failures),
+        refused == brokers.size(),
+        authRefused);
+  }
+
+  /**
+   * Whether a broker of the list accepts a TCP connection now: a cheap probe (no AMQP handshake, at
+   * most {@value #PROBE_TIMEOUT_MILLIS} ms per broker) used while every broker refuses connections,
+   * so that the reconnection does not sleep through the moment a restarted broker starts listening.
+   */
+  boolean anyAccepting() {
+    for (RabbitBroker broker : brokers) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(broker.host(), broker.port()), PROBE_TIMEOUT_MILLIS);
+        return true;
+      } catch (IOException | RuntimeException e) {
+        // not listening (yet)
+      }
+    }
+    return false;
+  }
+
+  int brokerCount() {
+    return brokers.size();
   }
 
   String describeBrokers() {
@@ -104,6 +146,14 @@ final class BrokerConnector {
 
   String virtualHost() {
     return virtualHost;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   static String describe(Throwable e) {
@@ -123,18 +173,41 @@ final class BrokerConnector {
     };
   }
 
-  /** No broker accepted a connection; {@link #reasons()} is one {@code address: why} per broker. */
+  /**
+   * No broker accepted a connection; {@link #reasons()} is one {@code address: why} per broker,
+   * {@link #allRefused()} whether every broker refused the TCP connection (nothing listening: an
+   * outage), {@link #authRefused()} the brokers that answered but refused the credentials (not an
+   * outage: a configuration error).
+   */
   static final class ConnectFailure extends TransportException {
     private static final long serialVersionUID = 1L;
     private final String reasons;
+    private final boolean allRefused;
+    private final transient List<RabbitBroker> authRefused;
 
-    ConnectFailure(String message, String reasons) {
+    ConnectFailure(
+        String message, String reasons, boolean allRefused, List<RabbitBroker> authRefused) {
       super(message);
       this.reasons = reasons;
+      this.allRefused = allRefused;
+      this.authRefused = List.copyOf(authRefused);
     }
 
     String reasons() {
       return reasons;
+    }
+
+    boolean allRefused() {
+      return allRefused;
+    }
+
+    /** True when no broker could be reached but to refuse the credentials. */
+    boolean onlyAuthRefused(int brokerCount) {
+      return authRefused.size() == brokerCount;
+    }
+
+    List<RabbitBroker> authRefused() {
+      return authRefused;
     }
   }
 
