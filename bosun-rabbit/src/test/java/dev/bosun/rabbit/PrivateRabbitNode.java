@@ -89,6 +89,27 @@ final class PrivateRabbitNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the node's Erlang VM with SIGKILL (no shutdown, nothing flushed but what RabbitMQ already
+   * wrote) and waits until it is gone; {@link #start()} starts it again on the same data.
+   */
+  void kill9() throws IOException {
+    long pid = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+    run("kill", "-9", Long.toString(pid));
+    await("beam pid " + pid + " gone")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    if (process != null) {
+      try {
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     try {
