@@ -2,7 +2,9 @@ package dev.bosun.rabbit;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ExceptionHandler;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import dev.bosun.transport.TransportException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens AMQP connections to the first broker of the list that answers, in order, each with its own
@@ -25,6 +29,22 @@ import javax.net.ssl.SSLContext;
 final class BrokerConnector {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   static final int PROBE_TIMEOUT_MILLIS = 250;
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerConnector.class);
+
+  /**
+   * amqp-client logs a WARN of its own ("An unexpected connection driver error occurred") each time
+   * a connection breaks, also after every refused login; the publisher and consumers already log
+   * each loss once, with the broker and what happens next, so these go to DEBUG. Everything else
+   * keeps amqp-client's handling.
+   */
+  private static final ExceptionHandler QUIET_DRIVER_ERRORS =
+      new ForgivingExceptionHandler() {
+        @Override
+        public void handleUnexpectedConnectionDriverException(Connection conn, Throwable e) {
+          LOG.debug("amqp-client: connection driver error on {}", conn, e);
+        }
+      };
 
   private final List<RabbitBroker> brokers;
   private final String virtualHost;
@@ -55,6 +75,7 @@ final class BrokerConnector {
       f.setRequestedHeartbeat(options.heartbeatTimeoutThreshold());
       f.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
       f.setThreadFactory(platformThreads("bosun-rabbit-" + connectionName));
+      f.setExceptionHandler(QUIET_DRIVER_ERRORS);
       if (ssl != null) {
         f.useSslProtocol(ssl);
         if (options.sslEnforceHostnameVerification()) {

@@ -107,8 +107,7 @@ final class Consumers {
           giveUp = credentialsRefused(f, "not starting");
           reconnecting = false;
         }
-        LOG.error(giveUp);
-        throw new TransportException(giveUp, f);
+        throw new TransportException(giveUp, f); // the caller reports it: logged once, there
       }
       failed(f);
       return;

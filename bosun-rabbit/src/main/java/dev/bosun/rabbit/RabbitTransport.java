@@ -251,11 +251,12 @@ public final class RabbitTransport implements Transport {
      * try again.
      *
      * <p>Refused credentials are not an outage and are not waited for: when every broker answers
-     * but refuses the user and password ({@code ACCESS_REFUSED}), this fails at once, with one
-     * ERROR naming the user and the brokers (never the password). When the broker is unreachable at
-     * first and refuses the credentials later, the background loop logs that at ERROR once, retries
-     * with back-off, and stops after {@value Consumers#AUTH_FAILURE_LIMIT} refusals in a row with a
-     * last ERROR; publishes and subscribes then fail with that reason.
+     * but refuses the user and password ({@code ACCESS_REFUSED}), this fails at once with an
+     * exception naming the user and the brokers (never the password), and logs nothing itself. When
+     * the broker is unreachable at first and refuses the credentials later, the background loop
+     * logs that at ERROR once, retries with back-off, and stops after {@value
+     * Consumers#AUTH_FAILURE_LIMIT} refusals in a row with a last ERROR; publishes and subscribes
+     * then fail with that reason.
      *
      * @throws TransportException when every broker refuses the credentials, or with {@link
      *     #failFast failFast(true)} when no broker accepts a connection, naming every broker tried
