@@ -13,6 +13,7 @@ import dev.bosun.rpc.RpcApi;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.RpcServer;
 import dev.bosun.rpc.Target;
+import dev.bosun.tck.PrivateRabbitNode;
 import dev.bosun.tck.TcpProxy;
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.bosun.rabbit;
+package dev.bosun.tck;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,11 +18,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop and
- * start a broker without touching the machine's shared one. Debian's {@code rabbitmq-server} drops
- * to the {@code rabbitmq} user, so the data directory is handed to that user.
+ * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop, kill
+ * and start a broker without touching the machine's shared one; {@link #close()} stops it and
+ * deletes its directory. Skips the test when rabbitmq-server is not installed (fails it with
+ * BOSUN_REQUIRE_SERVICES=1). Debian's {@code rabbitmq-server} drops to the {@code rabbitmq} user,
+ * so the data directory is handed to that user.
  */
-final class PrivateRabbitNode implements AutoCloseable {
+public final class PrivateRabbitNode implements AutoCloseable {
   private final String nodeName =
       "bosuntest" + UUID.randomUUID().toString().substring(0, 6) + "@localhost";
   private final Path dir;
@@ -30,11 +32,17 @@ final class PrivateRabbitNode implements AutoCloseable {
   private final int distPort;
   private Process process;
 
-  PrivateRabbitNode() throws IOException {
-    Assumptions.assumeTrue(
+  public PrivateRabbitNode() throws IOException {
+    boolean installed =
         new File("/usr/sbin/rabbitmq-server").canExecute()
-            && new File("/usr/sbin/rabbitmqctl").canExecute(),
-        "rabbitmq-server is not installed here; the broker-restart test needs it");
+            && new File("/usr/sbin/rabbitmqctl").canExecute();
+    String missing =
+        "rabbitmq-server is not installed here (apt-get install rabbitmq-server); this test starts"
+            + " a RabbitMQ node of its own";
+    if (ExternalServices.required() && !installed) {
+      throw new IllegalStateException(missing + ", and BOSUN_REQUIRE_SERVICES=1");
+    }
+    Assumptions.assumeTrue(installed, missing);
     port = freePort();
     distPort = freePort();
     dir = Files.createTempDirectory("bosun-rabbit-node");
@@ -45,11 +53,11 @@ final class PrivateRabbitNode implements AutoCloseable {
     run("chown", "-R", "rabbitmq:rabbitmq", dir.toString());
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  void start() throws IOException {
+  public void start() throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder("/usr/sbin/rabbitmq-server")
             .redirectErrorStream(true)
@@ -77,7 +85,7 @@ final class PrivateRabbitNode implements AutoCloseable {
             });
   }
 
-  void stop() throws IOException {
+  public void stop() throws IOException {
     run("/usr/sbin/rabbitmqctl", "-n", nodeName, "stop");
     if (process != null) {
       try {
@@ -93,7 +101,7 @@ final class PrivateRabbitNode implements AutoCloseable {
    * Kills the node's Erlang VM with SIGKILL (no shutdown, nothing flushed but what RabbitMQ already
    * wrote) and waits until it is gone; {@link #start()} starts it again on the same data.
    */
-  void kill9() throws IOException {
+  public void kill9() throws IOException {
     long pid = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
     run("kill", "-9", Long.toString(pid));
     await("beam pid " + pid + " gone")
