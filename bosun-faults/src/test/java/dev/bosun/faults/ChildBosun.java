@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code bosun} command in a child JVM ({@code java -cp <test class path> dev.bosun.cli.Main
- * ARGS}), its standard output and error collected. {@link #close()} kills it if it still runs:
- * every test closes what it starts.
+ * (As bosun-cli's test BosunProcess, which other modules cannot reach.) A real {@code bosun}
+ * command in a child JVM ({@code java -cp <test class path> dev.bosun.cli.Main ARGS}), its standard
+ * output and error collected. {@link #close()} kills it if it still runs: every test closes what it
+ * starts.
  */
 final class ChildBosun implements AutoCloseable {
   /** Generous: a JVM start and a service start on a loaded 2-core machine. */
@@ -46,6 +47,7 @@ final class ChildBosun implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xmx256m",
+                "-Dlogback.configurationFile=logback.xml", // bosun-cli's: the log on stderr
                 "-cp",
                 classpath,
                 dev.bosun.cli.Main.class.getName()));

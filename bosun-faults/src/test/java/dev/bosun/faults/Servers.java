@@ -28,6 +28,8 @@ final class Servers {
         PrivateRabbitNode node = new PrivateRabbitNode();
         node.start();
         rabbit = node;
+        // the suite's JVM killed or interrupted: no node left running
+        Runtime.getRuntime().addShutdownHook(new Thread(Servers::closeAll, "faults-rabbit-stop"));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the suite's RabbitMQ node", e);
       }
