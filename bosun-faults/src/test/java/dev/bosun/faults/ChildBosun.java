@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,11 @@ final class ChildBosun implements AutoCloseable {
 
   /** Starts {@code bosun ARGS} with the test class path (so with the demo service). */
   static ChildBosun start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  /** Starts {@code bosun ARGS} with {@code env} added to the environment. */
+  static ChildBosun start(Map<String, String> env, String... args) throws IOException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -54,6 +60,7 @@ final class ChildBosun implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("BOSUN_LOG_LEVEL");
+    builder.environment().putAll(env);
     return new ChildBosun(builder.start());
   }
 

@@ -236,7 +236,7 @@ class FuzzFaultTest {
     }
     ObjectNode envelope = NODES.objectNode();
     envelope.put("oslo.version", "2.0");
-    envelope.put("oslo.message", JSON.writeValueAsString(m));
+    envelope.put("oslo.message", withDeepNesting(JSON.writeValueAsString(m)));
     boolean wellFormed = true;
     switch (r.nextInt(12)) {
       case 0 -> {
@@ -295,9 +295,22 @@ class FuzzFaultTest {
       case 4 -> m.putArray(field).add("x");
       case 5 -> m.putObject(field).put("a", 1);
       case 6 -> m.put(field, r.nextBoolean());
-      case 7 -> m.set(field, deep(r.nextInt(3) == 0 ? 5_000 : 50));
+      case 7 -> {
+        if (r.nextInt(3) == 0) {
+          m.put(field, DEEP); // spliced in as text by withDeepNesting: beyond Jackson's write limit
+        } else {
+          m.set(field, deep(50));
+        }
+      }
       default -> m.put(field, r.nextDouble() * 1e308);
     }
+  }
+
+  private static final String DEEP = "__deep_nesting__";
+
+  /** {@code json} with the {@link #DEEP} marker replaced by arrays nested 5,000 deep. */
+  private static String withDeepNesting(String json) {
+    return json.replace('"' + DEEP + '"', "[".repeat(5_000) + "]".repeat(5_000));
   }
 
   private static ArrayNode deep(int depth) {
@@ -414,13 +427,20 @@ class FuzzFaultTest {
         case 2 -> n.put(field, r.nextLong());
         case 3 -> n.put(field, Hostile.string(r));
         case 4 -> n.putArray(field).add(1);
-        case 5 -> n.set(field, deep(r.nextInt(3) == 0 ? 5_000 : 20));
+        case 5 -> {
+          if (r.nextInt(3) == 0) {
+            n.put(field, DEEP);
+          } else {
+            n.set(field, deep(20));
+          }
+        }
         default -> n.put(field, r.nextBoolean());
       }
     }
     ObjectNode envelope = NODES.objectNode();
     envelope.put("oslo.version", r.nextInt(10) == 0 ? "1.0" : "2.0");
-    envelope.put("oslo.message", r.nextInt(10) == 0 ? "[" : JSON.writeValueAsString(n));
+    envelope.put(
+        "oslo.message", r.nextInt(10) == 0 ? "[" : withDeepNesting(JSON.writeValueAsString(n)));
     return JSON.writeValueAsBytes(envelope);
   }
 

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** {@link SinkApi} as a plain endpoint: counts what it gets; thread-safe. */
 public final class Sink implements SinkApi {
+  /** How long {@link #slowTally} takes. */
+  static final int SLOW_MILLIS = 200;
+
   private final Map<Integer, Boolean> seen = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -35,7 +38,7 @@ public final class Sink implements SinkApi {
 
   @Override
   public void slowTally(int id) {
-    sleepMillis(20);
+    sleepMillis(SLOW_MILLIS);
     tally(id);
   }
 

@@ -15,7 +15,7 @@ public interface SinkApi {
   @Cast
   void tally(int id);
 
-  /** Records {@code id} after 20 ms: a slow consumer for floods. */
+  /** Records {@code id} after 200 ms: a slow consumer for floods. */
   @Cast
   void slowTally(int id);
 
