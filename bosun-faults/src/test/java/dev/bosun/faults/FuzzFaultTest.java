@@ -162,8 +162,17 @@ class FuzzFaultTest {
           threadsAtHalf = Thread.activeCount();
         }
       }
+      // replies come until every expected one is in, or none came for 5 s (rejected requests)
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!replies.containsAll(expected.keySet()) && System.nanoTime() < deadline) {
+      long quietSince = System.nanoTime();
+      int seen = -1;
+      while (!replies.containsAll(expected.keySet())
+          && System.nanoTime() < deadline
+          && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(5)) {
+        if (replies.size() != seen) {
+          seen = replies.size();
+          quietSince = System.nanoTime();
+        }
         Thread.sleep(200);
       }
       Set<String> missing = new java.util.HashSet<>(expected.keySet());
