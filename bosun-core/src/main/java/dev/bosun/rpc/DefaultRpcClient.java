@@ -300,7 +300,17 @@ final class DefaultRpcClient implements RpcClient {
         resolved.fanout() ? new Destination.Fanout(resolved.topic()) : topicDestination(resolved);
     CompletableFuture<Void> published;
     try {
-      published = replies.transport().publish(destination, body, PublishOptions.DEFAULT);
+      // mandatory: a cast no queue takes fails (MessageUndeliverableException) instead of being
+      // confirmed and dropped; a fanout cast reaches the servers running now, which may be none
+      published =
+          replies
+              .transport()
+              .publish(
+                  destination,
+                  body,
+                  resolved.fanout()
+                      ? PublishOptions.DEFAULT
+                      : PublishOptions.DEFAULT.withMandatory(true));
     } catch (RuntimeException e) {
       published = CompletableFuture.failedFuture(e);
     }

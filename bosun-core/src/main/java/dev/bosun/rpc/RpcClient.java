@@ -41,10 +41,24 @@ import org.jspecify.annotations.Nullable;
  * to block); {@link #callAsync} blocks none: its future completes on a transport or timer thread,
  * so chain heavy work with the {@code *Async} methods of {@link CompletableFuture}.
  *
- * <p><b>Where Bosun differs from oslo.</b> Calls are published mandatory (oslo's {@code
- * at_least_once}), so a call to a topic nobody serves fails at once rather than after the timeout;
- * casts keep oslo's fire-and-forget default. With a version cap set, a request without a version
- * counts as 1.0 (the version the server assumes) instead of being refused.
+ * <p><b>What a sent cast promises.</b> A cast returns (or its future completes) when the transport
+ * has taken it: on RabbitMQ, when the broker confirmed it, and a confirm means the message is in
+ * the topic's queue, since casts to a topic are published mandatory: one that no queue takes (no
+ * server ever declared it, or the broker restarted and lost a non-durable queue that the servers
+ * have not declared again yet) fails with {@link MessageUndeliverableException}, and the caller may
+ * send it again. What happens to a queued cast then depends on the queue: with {@code
+ * amqp_durable_queues} or {@code rabbit_quorum_queue} it survives a broker crash (the broker
+ * confirms a persistent message in a durable queue once written to disk, in a quorum queue once a
+ * majority of nodes has it), so no confirmed cast is lost; a non-durable queue (oslo's default)
+ * loses what it holds when the broker stops. A cast that fails with a connection error may or may
+ * not have arrived. Fanout casts are not mandatory: they reach the servers running at that moment,
+ * possibly none.
+ *
+ * <p><b>Where Bosun differs from oslo.</b> Calls and topic casts are published mandatory (oslo
+ * publishes only calls with {@code at_least_once}, and drops unroutable casts silently), so a call
+ * to a topic nobody serves fails at once rather than after the timeout, and a cast says that it
+ * went nowhere. With a version cap set, a request without a version counts as 1.0 (the version the
+ * server assumes) instead of being refused.
  */
 public interface RpcClient extends AutoCloseable {
 
@@ -133,7 +147,12 @@ public interface RpcClient extends AutoCloseable {
   /**
    * Sends {@code method} without waiting for it to run: oslo's {@code cast}. With a fanout target
    * every server of the topic gets it. Returns once the transport has taken the message (the broker
-   * confirmed it), bounded by {@link #timeout()}. There is no reply, even on failure.
+   * confirmed it, which for a topic cast means it is in a queue: see the class comment), bounded by
+   * {@link #timeout()}. There is no reply, even on failure.
+   *
+   * @throws MessageUndeliverableException when no queue takes a topic cast: nobody serves the topic
+   *     (or server), or the broker restarted and the servers have not declared their queues again
+   *     yet; the cast was not delivered, and sending it again later is safe
    */
   void cast(RequestContext context, String method, Map<String, ?> args);
 

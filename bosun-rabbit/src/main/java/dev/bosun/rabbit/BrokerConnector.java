@@ -4,8 +4,14 @@ import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
+import com.rabbitmq.client.ExceptionHandler;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 import dev.bosun.transport.TransportException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -18,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens AMQP connections to the first broker of the list that answers, in order, each with its own
@@ -26,6 +34,23 @@ import javax.net.ssl.SSLException;
  */
 final class BrokerConnector {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  static final int PROBE_TIMEOUT_MILLIS = 250;
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerConnector.class);
+
+  /**
+   * amqp-client logs a WARN of its own ("An unexpected connection driver error occurred") each time
+   * a connection breaks, also after every refused login; the publisher and consumers already log
+   * each loss once, with the broker and what happens next, so these go to DEBUG. Everything else
+   * keeps amqp-client's handling.
+   */
+  private static final ExceptionHandler QUIET_DRIVER_ERRORS =
+      new ForgivingExceptionHandler() {
+        @Override
+        public void handleUnexpectedConnectionDriverException(Connection conn, Throwable e) {
+          LOG.debug("amqp-client: connection driver error on {}", conn, e);
+        }
+      };
 
   private final List<RabbitBroker> brokers;
   private final String virtualHost;
@@ -58,6 +83,7 @@ final class BrokerConnector {
       f.setRequestedHeartbeat(options.heartbeatTimeoutThreshold());
       f.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
       f.setThreadFactory(platformThreads("bosun-rabbit-" + connectionName));
+      f.setExceptionHandler(QUIET_DRIVER_ERRORS);
       if (ssl != null) {
         // not useSslProtocol(ssl): amqp-client then checks the host name whatever the option says
         f.setSocketFactory(ssl.getSocketFactory());
@@ -75,6 +101,8 @@ final class BrokerConnector {
   /** An open connection to the first broker that accepts one. */
   Connected open(String purpose) {
     List<String> failures = new ArrayList<>();
+    int refused = 0;
+    List<RabbitBroker> authRefused = new ArrayList<>();
     for (int i = 0; i < factories.size(); i++) {
       RabbitBroker broker = brokers.get(i);
       try {
@@ -89,7 +117,20 @@ final class BrokerConnector {
                     + ":"
                     + purpose);
         return new Connected(c, broker);
+      } catch (PossibleAuthenticationFailureException e) {
+        authRefused.add(broker);
+        failures.add(
+            broker.address()
+                + ": refused the credentials of user '"
+                + broker.username()
+                + "' ("
+                + describe(e)
+                + ")"
+                + tlsHint(e, broker));
       } catch (IOException | TimeoutException | RuntimeException e) {
+        if (rootCause(e) instanceof ConnectException) {
+          refused++;
+        }
         failures.add(broker.address() + ": " + describe(e) + tlsHint(e, broker));
       }
     }
@@ -102,7 +143,30 @@ final class BrokerConnector {
             + purpose
             + ": "
             + String.join("; ", failures),
-        String.join("; ", failures));
+        String.join("; ", failures),
+        refused == brokers.size(),
+        authRefused);
+  }
+
+  /**
+   * Whether a broker of the list accepts a TCP connection now: a cheap probe (no AMQP handshake, at
+   * most {@value #PROBE_TIMEOUT_MILLIS} ms per broker) used while every broker refuses connections,
+   * so that the reconnection does not sleep through the moment a restarted broker starts listening.
+   */
+  boolean anyAccepting() {
+    for (RabbitBroker broker : brokers) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(broker.host(), broker.port()), PROBE_TIMEOUT_MILLIS);
+        return true;
+      } catch (IOException | RuntimeException e) {
+        // not listening (yet)
+      }
+    }
+    return false;
+  }
+
+  int brokerCount() {
+    return brokers.size();
   }
 
   String describeBrokers() {
@@ -155,6 +219,14 @@ final class BrokerConnector {
     return "";
   }
 
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
   static String describe(Throwable e) {
     Throwable t = e;
     while (t.getMessage() == null && t.getCause() != null) {
@@ -172,18 +244,41 @@ final class BrokerConnector {
     };
   }
 
-  /** No broker accepted a connection; {@link #reasons()} is one {@code address: why} per broker. */
+  /**
+   * No broker accepted a connection; {@link #reasons()} is one {@code address: why} per broker,
+   * {@link #allRefused()} whether every broker refused the TCP connection (nothing listening: an
+   * outage), {@link #authRefused()} the brokers that answered but refused the credentials (not an
+   * outage: a configuration error).
+   */
   static final class ConnectFailure extends TransportException {
     private static final long serialVersionUID = 1L;
     private final String reasons;
+    private final boolean allRefused;
+    private final transient List<RabbitBroker> authRefused;
 
-    ConnectFailure(String message, String reasons) {
+    ConnectFailure(
+        String message, String reasons, boolean allRefused, List<RabbitBroker> authRefused) {
       super(message);
       this.reasons = reasons;
+      this.allRefused = allRefused;
+      this.authRefused = List.copyOf(authRefused);
     }
 
     String reasons() {
       return reasons;
+    }
+
+    boolean allRefused() {
+      return allRefused;
+    }
+
+    /** True when no broker could be reached but to refuse the credentials. */
+    boolean onlyAuthRefused(int brokerCount) {
+      return authRefused.size() == brokerCount;
+    }
+
+    List<RabbitBroker> authRefused() {
+      return authRefused;
     }
   }
 

@@ -24,12 +24,20 @@ import org.slf4j.LoggerFactory;
  * <p>The loop tries the brokers in order; after a failed attempt {@code n} it waits {@link
  * RabbitOptions#reconnectDelay reconnectDelay(n)} ({@code rabbit_retry_interval} plus {@code
  * rabbit_retry_backoff} per attempt, at most {@code rabbit_interval_max}; after a loss it first
- * waits {@code kombu_reconnect_delay}), and it never gives up, as oslo's rabbit driver does by
- * default. Attempts run on the {@code scheduler} thread (the first one of {@link #connectOrRetry()}
- * on the caller's), never holding the lock, so closing or subscribing does not wait for a
- * connection timeout. Once connected it declares every subscription's exchange, queue and bindings
- * (private queues keep their names) and consumes. Messages that were delivered but not acked when
- * the connection dropped are redelivered by the broker.
+ * waits {@code kombu_reconnect_delay}), and it never gives up on an outage, as oslo's rabbit driver
+ * does by default. While nothing listens on any broker's port it probes the ports every {@link
+ * #PROBE_INTERVAL} and attempts as soon as one accepts, so a restarted broker is used within a
+ * fraction of a second rather than at the end of a back-off delay of up to {@code
+ * rabbit_interval_max}. Refused credentials are not an outage: at the first connection (when the
+ * transport is built) they fail the build at once; later (the broker came up or came back with
+ * other users) they are logged at ERROR once, naming the user and broker but never the password,
+ * retried with back-off, and after {@value #AUTH_FAILURE_LIMIT} refusals in a row the loop stops
+ * with one more ERROR: publishes and subscribes then fail with that reason. Attempts run on the
+ * {@code scheduler} thread (the first one of {@link #connectOrRetry()} on the caller's), never
+ * holding the lock, so closing or subscribing does not wait for a connection timeout. Once
+ * connected it declares every subscription's exchange, queue and bindings (private queues keep
+ * their names) and consumes. Messages that were delivered but not acked when the connection dropped
+ * are redelivered by the broker.
  *
  * <p>Logging: a loss at WARN once; a first connection that fails at WARN once, with the address and
  * the next delay; further failed attempts at INFO every {@value #LOG_EVERY_ATTEMPTS}th attempt
@@ -38,6 +46,17 @@ import org.slf4j.LoggerFactory;
 final class Consumers {
   private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
   static final int LOG_EVERY_ATTEMPTS = 10;
+
+  /**
+   * Consecutive attempts refused for the credentials after which the loop stops: {@value}, about 16
+   * s with oslo's default back-off (1, 3, 5, 7 s). Long enough to ride out a user being created or
+   * a password rotated on the broker a moment after the service started, short enough that a typo
+   * is reported as what it is instead of retried for ever.
+   */
+  static final int AUTH_FAILURE_LIMIT = 5;
+
+  /** How often a broker's port is probed while nothing listens there (see {@link #probe}). */
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
 
   private final BrokerConnector connector;
   private final Topology topology;
@@ -53,6 +72,8 @@ final class Consumers {
   private int attempts;
   private String lastFailure = "";
   private Duration nextDelay = Duration.ZERO;
+  private int authFailures;
+  private String giveUp;
   private boolean closed;
 
   Consumers(
@@ -79,12 +100,39 @@ final class Consumers {
       neverConnected = true;
       attempts = 0;
     }
-    attempt();
+    BrokerConnector.Connected c;
+    try {
+      c = connector.open("consumer");
+    } catch (BrokerConnector.ConnectFailure f) {
+      if (f.onlyAuthRefused(connector.brokerCount())) {
+        synchronized (lock) {
+          giveUp = credentialsRefused(f, "not starting");
+          reconnecting = false;
+        }
+        throw new TransportException(giveUp, f); // the caller reports it: logged once, there
+      }
+      failed(f);
+      return;
+    }
+    connected(c);
+  }
+
+  /**
+   * The transport gave up (the credentials were refused {@value #AUTH_FAILURE_LIMIT} times in a
+   * row): why, for publishes to fail with; empty while it still tries or is connected.
+   */
+  Optional<String> gaveUp() {
+    synchronized (lock) {
+      return Optional.ofNullable(giveUp);
+    }
   }
 
   /** While {@link #connectOrRetry()} has not reached a broker yet: why, and when it tries again. */
   Optional<String> notConnectedYet() {
     synchronized (lock) {
+      if (giveUp != null && !closed) {
+        return Optional.of(giveUp);
+      }
       if (!neverConnected || closed) {
         return Optional.empty();
       }
@@ -110,6 +158,9 @@ final class Consumers {
       if (closed) {
         throw new TransportException(
             "The RabbitMQ transport is closed; cannot subscribe to " + source);
+      }
+      if (giveUp != null) {
+        throw new TransportException(giveUp + "; cannot subscribe to " + source);
       }
       if (current == null && !reconnecting) {
         connect(connector.open("consumer"));
@@ -209,21 +260,103 @@ final class Consumers {
     try {
       c = connector.open("consumer");
     } catch (TransportException e) {
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        attempts++;
-        lastFailure =
-            e instanceof BrokerConnector.ConnectFailure f
-                ? f.reasons()
-                : String.valueOf(e.getMessage());
-        nextDelay = options.reconnectDelay(attempts);
-        logFailure();
-        schedule(this::attempt, nextDelay);
-      }
+      failed(e);
       return;
     }
+    connected(c);
+  }
+
+  private void failed(TransportException e) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      attempts++;
+      lastFailure =
+          e instanceof BrokerConnector.ConnectFailure f
+              ? f.reasons()
+              : String.valueOf(e.getMessage());
+      nextDelay = options.reconnectDelay(attempts);
+      if (e instanceof BrokerConnector.ConnectFailure f
+          && f.onlyAuthRefused(connector.brokerCount())) {
+        authFailures++;
+        if (authFailures >= AUTH_FAILURE_LIMIT) {
+          giveUp = credentialsRefused(f, "stopped retrying");
+          reconnecting = false;
+          LOG.error(giveUp);
+          return;
+        }
+        if (authFailures == 1) {
+          LOG.error(
+              "{}; this is not an outage: check the user and password of transport_url. Retrying"
+                  + " {} more time(s) with back-off (next in {}), then giving up",
+              credentialsRefused(f, null),
+              AUTH_FAILURE_LIMIT - authFailures,
+              human(nextDelay));
+        }
+        schedule(this::attempt, nextDelay);
+        return;
+      }
+      authFailures = 0;
+      logFailure();
+      if (e instanceof BrokerConnector.ConnectFailure f && f.allRefused()) {
+        long deadline = System.nanoTime() + nextDelay.toNanos();
+        schedule(() -> probe(deadline), PROBE_INTERVAL);
+      } else {
+        schedule(this::attempt, nextDelay);
+      }
+    }
+  }
+
+  /**
+   * While nothing listens on any broker's port, checks every {@link #PROBE_INTERVAL} whether one
+   * does again, and attempts at once when it does, instead of sleeping through the rest of the
+   * back-off delay: a restarted broker is used within about {@link #PROBE_INTERVAL} of accepting
+   * connections. A TCP connect to a closed local port costs microseconds; a broker that answers but
+   * fails the handshake goes back to the plain back-off, so the probe never hammers it.
+   */
+  private void probe(long deadlineNanos) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+    }
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0 || connector.anyAccepting()) {
+      attempt();
+      return;
+    }
+    schedule(
+        () -> probe(deadlineNanos), Duration.ofNanos(Math.min(left, PROBE_INTERVAL.toNanos())));
+  }
+
+  /** "RabbitMQ at h:p refused the credentials of user 'u' (why)" plus what happens next. */
+  private String credentialsRefused(BrokerConnector.ConnectFailure f, String next) {
+    StringBuilder b = new StringBuilder();
+    for (RabbitBroker broker : f.authRefused()) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append("RabbitMQ at ")
+          .append(broker.address())
+          .append(" (vhost ")
+          .append(connector.virtualHost())
+          .append(") refused the credentials of user '")
+          .append(broker.username())
+          .append("'");
+    }
+    if (next == null) {
+      return b.toString();
+    }
+    return b
+        + (authFailures > 1 ? " " + authFailures + " times in a row" : "")
+        + "; "
+        + next
+        + ": wrong credentials are not an outage. Fix the user and password in transport_url"
+        + " (or the user on the broker) and start the service again";
+  }
+
+  private void connected(BrokerConnector.Connected c) {
     synchronized (lock) {
       if (closed) {
         closeQuietly(c);
@@ -231,6 +364,7 @@ final class Consumers {
       }
       connect(c);
       reconnecting = false;
+      authFailures = 0;
       boolean first = neverConnected;
       neverConnected = false;
       int resumed = 0;

@@ -33,10 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reconnection is lazy: after the connection is lost, the next publish reconnects; if that
  * fails, publishes fail at once until the back-off delay ({@link RabbitOptions#reconnectDelay}) has
- * passed, then the next one tries again. Before the transport first reached a broker ({@code
- * notConnectedYet}, the consuming side's connection loop), publishes do not try at all and fail at
- * once, saying when the loop tries next. A publish is never queued while disconnected: its future
- * fails with a {@link TransportException} that says so.
+ * passed, then the next one tries again. When the failure was a refused TCP connection (nothing
+ * listening: the broker is down), a publish within the delay probes the port (at most every {@link
+ * Consumers#PROBE_INTERVAL}) and reconnects at once when the broker listens again. Before the
+ * transport first reached a broker ({@code notConnectedYet}, the consuming side's connection loop),
+ * publishes do not try at all and fail at once, saying when the loop tries next. A publish is never
+ * queued while disconnected: its future fails with a {@link TransportException} that says so.
  *
  * <p>Thread-safe: publishes are serialised by one lock (they only write to a socket); confirms and
  * returns arrive on the connection's I/O thread, and futures are completed on {@code completions}
@@ -62,6 +64,8 @@ final class Publisher {
   private int failedAttempts;
   private long nextAttemptNanos;
   private String lastFailure = "";
+  private boolean lastFailureRefused;
+  private long lastProbeNanos;
   private boolean closed;
   private volatile boolean lost;
 
@@ -188,7 +192,7 @@ final class Publisher {
       }
     }
     long now = System.nanoTime();
-    if (failedAttempts > 0 && now - nextAttemptNanos < 0) {
+    if (failedAttempts > 0 && now - nextAttemptNanos < 0 && !brokerListensAgain(now)) {
       throw new TransportException(
           "Not connected to RabbitMQ ("
               + connector.describeBrokers()
@@ -206,6 +210,8 @@ final class Publisher {
       Duration delay = options.reconnectDelay(failedAttempts);
       nextAttemptNanos = now + delay.toNanos();
       lastFailure = String.valueOf(e.getMessage());
+      lastFailureRefused = e instanceof BrokerConnector.ConnectFailure f && f.allRefused();
+      lastProbeNanos = now;
       throw new TransportException(
           e.getMessage() + "; message not sent; next attempt in " + delay.toMillis() + " ms", e);
     }
@@ -221,6 +227,19 @@ final class Publisher {
     confirms = null;
     c.connection().addShutdownListener(cause -> onConnectionLost(c, cause));
     openChannels();
+  }
+
+  /**
+   * Within the back-off delay after every broker refused the TCP connection (an outage, not a bad
+   * handshake): whether one listens again, probed at most every {@link Consumers#PROBE_INTERVAL},
+   * so that publishing resumes as soon as a restarted broker accepts connections.
+   */
+  private boolean brokerListensAgain(long now) {
+    if (!lastFailureRefused || now - lastProbeNanos < Consumers.PROBE_INTERVAL.toNanos()) {
+      return false;
+    }
+    lastProbeNanos = now;
+    return connector.anyAccepting();
   }
 
   private void onConnectionLost(BrokerConnector.Connected c, ShutdownSignalException cause) {

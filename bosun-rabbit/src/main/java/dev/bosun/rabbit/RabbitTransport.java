@@ -254,19 +254,28 @@ public final class RabbitTransport implements Transport {
      * The transport. It tries to connect at once, on this thread: brokers in order, each attempt
      * bounded by a 10 s connection timeout.
      *
-     * <p>By default, when no broker answers (or one refuses the credentials), this still returns:
-     * the failure is logged at WARN with the addresses and the next delay, and the transport goes
-     * on trying on its own thread with the reconnection back-off ({@link
-     * RabbitOptions#reconnectDelay}: {@code rabbit_retry_interval}, growing by {@code
-     * rabbit_retry_backoff}, at most {@code rabbit_interval_max}), forever; further failures are
-     * logged at INFO every tenth attempt, and the connection once at INFO. Meanwhile {@link
-     * RabbitTransport#subscribe} succeeds and the subscription consumes once connected, and {@link
-     * RabbitTransport#publish} fails its future at once with a {@link TransportException} ("Not
-     * connected to RabbitMQ at host:port yet; retrying every N s ..."): it neither waits nor
-     * queues, so the caller, which knows its own deadline, decides whether to try again.
+     * <p>By default, when no broker answers, this still returns: the failure is logged at WARN with
+     * the addresses and the next delay, and the transport goes on trying on its own thread with the
+     * reconnection back-off ({@link RabbitOptions#reconnectDelay}: {@code rabbit_retry_interval},
+     * growing by {@code rabbit_retry_backoff}, at most {@code rabbit_interval_max}), forever;
+     * further failures are logged at INFO every tenth attempt, and the connection once at INFO.
+     * Meanwhile {@link RabbitTransport#subscribe} succeeds and the subscription consumes once
+     * connected, and {@link RabbitTransport#publish} fails its future at once with a {@link
+     * TransportException} ("Not connected to RabbitMQ at host:port yet; retrying every N s ..."):
+     * it neither waits nor queues, so the caller, which knows its own deadline, decides whether to
+     * try again.
      *
-     * @throws TransportException with {@link #failFast failFast(true)}, when no broker accepts a
-     *     connection, naming every broker tried and why it failed
+     * <p>Refused credentials are not an outage and are not waited for: when every broker answers
+     * but refuses the user and password ({@code ACCESS_REFUSED}), this fails at once with an
+     * exception naming the user and the brokers (never the password), and logs nothing itself. When
+     * the broker is unreachable at first and refuses the credentials later, the background loop
+     * logs that at ERROR once, retries with back-off, and stops after {@value
+     * Consumers#AUTH_FAILURE_LIMIT} refusals in a row with a last ERROR; publishes and subscribes
+     * then fail with that reason.
+     *
+     * @throws TransportException when every broker refuses the credentials, or with {@link
+     *     #failFast failFast(true)} when no broker accepts a connection, naming every broker tried
+     *     and why it failed
      */
     public RabbitTransport build() {
       if (brokers.isEmpty()) {
@@ -274,7 +283,12 @@ public final class RabbitTransport implements Transport {
       }
       RabbitTransport t = new RabbitTransport(this);
       if (!failFast) {
-        t.consumers.connectOrRetry();
+        try {
+          t.consumers.connectOrRetry();
+        } catch (TransportException e) {
+          t.close();
+          throw e;
+        }
         return t;
       }
       try {

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bosun.tck.PrivateRabbitNode;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;
 import dev.bosun.transport.Source;

@@ -11,6 +11,7 @@ import dev.bosun.context.RequestContext;
 import dev.bosun.rpc.RpcClient;
 import dev.bosun.rpc.RpcServer;
 import dev.bosun.rpc.Target;
+import dev.bosun.tck.PrivateRabbitNode;
 import dev.bosun.tck.TestCertificates;
 import dev.bosun.transport.Destination;
 import dev.bosun.transport.PublishOptions;

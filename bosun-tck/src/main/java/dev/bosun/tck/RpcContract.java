@@ -678,5 +678,29 @@ public abstract class RpcContract {
     assertThat(manager.blocked.get()).isEqualTo(capacity);
     manager.release.countDown();
     waitUntil("every cast handled", () -> manager.blocked.get() == casts);
+
+  /**
+   * Issue 13 item 1: a cast no queue takes was confirmed and dropped; it fails now, so the caller
+   * can send it again, and a confirmed cast means a queued one.
+   */
+  @Test
+  void castToATopicNobodyServesFailsAndCanBeSentAgain() throws InterruptedException {
+    RpcClient client = client();
+    assertThatThrownBy(
+            () -> client.prepare(p -> p.topic(topic + "-nobody")).cast(context, "record", Map.of()))
+        .isInstanceOf(MessageUndeliverableException.class)
+        .hasMessageContaining(topic + "-nobody")
+        .hasMessageContaining("not delivered");
+    assertThatThrownBy(
+            () ->
+                client
+                    .prepare(p -> p.topic(topic + "-nobody"))
+                    .castAsync(context, "record", Map.of("text", "x"))
+                    .join())
+        .hasCauseInstanceOf(MessageUndeliverableException.class);
+    EchoManager manager = startServer("host1");
+    client.proxy(EchoApi.class).record(context, "again");
+    assertThat(manager.recordedOne.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(manager.recorded).containsExactly("again");
   }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * #restore()} and {@link #close()} may be called from any thread.
  */
 public final class TcpProxy implements AutoCloseable {
-  private final ServerSocket listener;
+  private final int port;
+  private volatile ServerSocket listener;
+  private volatile boolean closed;
   private final int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
@@ -29,6 +31,7 @@ public final class TcpProxy implements AutoCloseable {
   private TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.port = listener.getLocalPort();
     Threads.startDaemon("tcp-proxy-accept", this::acceptLoop);
   }
 
@@ -47,7 +50,7 @@ public final class TcpProxy implements AutoCloseable {
 
   /** The port on 127.0.0.1 that clients connect to. */
   public int port() {
-    return listener.getLocalPort();
+    return port;
   }
 
   /** Breaks every connection through the proxy and refuses new ones, as a network cut would. */
@@ -59,24 +62,48 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
-  /** Accepts and forwards connections again. */
+  /**
+   * Breaks every connection and stops listening, so that connecting is refused, as when the server
+   * behind is down; {@link #restore()} listens on the same port again.
+   */
+  public void stopListening() {
+    cut();
+    closeQuietly(listener);
+  }
+
+  /** Accepts and forwards connections again, listening again on the same port if it stopped. */
   public void restore() {
+    if (listener.isClosed() && !closed) {
+      try {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        listener = s;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " again", e);
+      }
+    }
     cut = false;
   }
 
   /** Breaks every connection and stops listening; idempotent. */
   @Override
   public void close() {
+    closed = true;
     cut();
     closeQuietly(listener);
   }
 
   private void acceptLoop() {
-    while (!listener.isClosed()) {
+    while (!closed) {
       Socket client;
+      ServerSocket current = listener;
       try {
-        client = listener.accept();
+        client = current.accept();
       } catch (IOException e) {
+        if (current.isClosed() && !closed) {
+          pause(); // stopListening(): wait for restore()
+        }
         continue; // closed (the loop ends) or a failed accept (the loop goes on)
       }
       if (cut) {
@@ -112,6 +139,14 @@ public final class TcpProxy implements AutoCloseable {
       closeQuietly(to);
       sockets.remove(from);
       sockets.remove(to);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,9 +1,7 @@
-package dev.bosun.rabbit;
+package dev.bosun.tck;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.bosun.tck.ExternalServices;
-import dev.bosun.tck.TestCertificates;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,12 +18,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop and
- * start a broker without touching the machine's shared one, or listen with TLS ({@link #withTls}).
- * Debian's {@code rabbitmq-server} drops to the {@code rabbitmq} user, so the data directory is
- * handed to that user.
+ * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop, kill
+ * and start a broker without touching the machine's shared one, or listen with TLS ({@link
+ * #withTls}); {@link #close()} stops it and deletes its directory. Skips the test when
+ * rabbitmq-server is not installed (fails it with BOSUN_REQUIRE_SERVICES=1). Debian's {@code
+ * rabbitmq-server} drops to the {@code rabbitmq} user, so the data directory is handed to that
+ * user.
  */
-final class PrivateRabbitNode implements AutoCloseable {
+public final class PrivateRabbitNode implements AutoCloseable {
   private final String nodeName =
       "bosuntest" + UUID.randomUUID().toString().substring(0, 6) + "@localhost";
   private final Path dir;
@@ -34,7 +34,7 @@ final class PrivateRabbitNode implements AutoCloseable {
   private final int tlsPort;
   private Process process;
 
-  PrivateRabbitNode() throws IOException {
+  public PrivateRabbitNode() throws IOException {
     this(null);
   }
 
@@ -87,12 +87,12 @@ final class PrivateRabbitNode implements AutoCloseable {
    * and offering EXTERNAL (user name: the client certificate's common name) beside PLAIN and
    * AMQPLAIN.
    */
-  static PrivateRabbitNode withTls(TestCertificates pki) throws IOException {
+  public static PrivateRabbitNode withTls(TestCertificates pki) throws IOException {
     return new PrivateRabbitNode(pki);
   }
 
   /** The TLS listener's port; only for {@link #withTls}. */
-  int tlsPort() {
+  public int tlsPort() {
     if (tlsPort == 0) {
       throw new IllegalStateException("this node has no TLS listener; make it with withTls");
     }
@@ -103,7 +103,7 @@ final class PrivateRabbitNode implements AutoCloseable {
    * Adds {@code user} with a random password nobody knows and every permission on vhost {@code /}:
    * a user that can only log in with EXTERNAL.
    */
-  void addCertificateUser(String user) throws IOException {
+  public void addCertificateUser(String user) throws IOException {
     run("/usr/sbin/rabbitmqctl", "-n", nodeName, "add_user", user, UUID.randomUUID().toString());
     run(
         "/usr/sbin/rabbitmqctl",
@@ -118,11 +118,11 @@ final class PrivateRabbitNode implements AutoCloseable {
         ".*");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  void start() throws IOException {
+  public void start() throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder("/usr/sbin/rabbitmq-server")
             .redirectErrorStream(true)
@@ -150,11 +150,32 @@ final class PrivateRabbitNode implements AutoCloseable {
             });
   }
 
-  void stop() throws IOException {
+  public void stop() throws IOException {
     run("/usr/sbin/rabbitmqctl", "-n", nodeName, "stop");
     if (process != null) {
       try {
         process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  /**
+   * Kills the node's Erlang VM with SIGKILL (no shutdown, nothing flushed but what RabbitMQ already
+   * wrote) and waits until it is gone; {@link #start()} starts it again on the same data.
+   */
+  public void kill9() throws IOException {
+    long pid = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+    run("kill", "-9", Long.toString(pid));
+    await("beam pid " + pid + " gone")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    if (process != null) {
+      try {
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -194,7 +215,7 @@ final class PrivateRabbitNode implements AutoCloseable {
    * One line per AMQP connection to this node: whether it uses TLS, the TLS version and the user,
    * tab-separated, as {@code rabbitmqctl list_connections ssl ssl_protocol user} prints them.
    */
-  String connections() throws IOException {
+  public String connections() throws IOException {
     return run(
         "/usr/sbin/rabbitmqctl",
         "-n",
