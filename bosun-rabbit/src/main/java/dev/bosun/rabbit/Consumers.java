@@ -73,7 +73,7 @@ final class Consumers {
   private String lastFailure = "";
   private Duration nextDelay = Duration.ZERO;
   private int authFailures;
-  private String giveUp;
+  private @Nullable String giveUp;
   private boolean closed;
 
   Consumers(
@@ -105,11 +105,12 @@ final class Consumers {
       c = connector.open("consumer");
     } catch (BrokerConnector.ConnectFailure f) {
       if (f.onlyAuthRefused(connector.brokerCount())) {
+        String reason = credentialsRefused(f, "not starting");
         synchronized (lock) {
-          giveUp = credentialsRefused(f, "not starting");
+          giveUp = reason;
           reconnecting = false;
         }
-        throw new TransportException(giveUp, f); // the caller reports it: logged once, there
+        throw new TransportException(reason, f); // the caller reports it: logged once, there
       }
       failed(f);
       return;
@@ -281,9 +282,10 @@ final class Consumers {
           && f.onlyAuthRefused(connector.brokerCount())) {
         authFailures++;
         if (authFailures >= AUTH_FAILURE_LIMIT) {
-          giveUp = credentialsRefused(f, "stopped retrying");
+          String reason = credentialsRefused(f, "stopped retrying");
+          giveUp = reason;
           reconnecting = false;
-          LOG.error(giveUp);
+          LOG.error(reason);
           return;
         }
         if (authFailures == 1) {
@@ -331,7 +333,7 @@ final class Consumers {
   }
 
   /** "RabbitMQ at h:p refused the credentials of user 'u' (why)" plus what happens next. */
-  private String credentialsRefused(BrokerConnector.ConnectFailure f, String next) {
+  private String credentialsRefused(BrokerConnector.ConnectFailure f, @Nullable String next) {
     StringBuilder b = new StringBuilder();
     for (RabbitBroker broker : f.authRefused()) {
       if (b.length() > 0) {

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A RabbitMQ node of the test's own, on its own ports and data directory, so a test can stop, kill
@@ -32,13 +33,13 @@ public final class PrivateRabbitNode implements AutoCloseable {
   private final int port;
   private final int distPort;
   private final int tlsPort;
-  private Process process;
+  private @Nullable Process process;
 
   public PrivateRabbitNode() throws IOException {
     this(null);
   }
 
-  private PrivateRabbitNode(TestCertificates pki) throws IOException {
+  private PrivateRabbitNode(@Nullable TestCertificates pki) throws IOException {
     ExternalServices.assumePresent(
         "rabbitmq-server (/usr/sbin/rabbitmq-server, /usr/sbin/rabbitmqctl)",
         new File("/usr/sbin/rabbitmq-server").canExecute()
@@ -136,13 +137,14 @@ public final class PrivateRabbitNode implements AutoCloseable {
     env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
     env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
     env.put("RABBITMQ_PID_FILE", dir.resolve("pid").toString());
-    process = pb.start();
+    Process started = pb.start();
+    process = started;
     await("node " + nodeName + " accepting AMQP on port " + port + " (see " + dir + "/server.out)")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
         .until(
             () -> {
-              if (!process.isAlive()) {
+              if (!started.isAlive()) {
                 throw new IllegalStateException(
                     "rabbitmq-server exited: " + Files.readString(dir.resolve("server.out")));
               }

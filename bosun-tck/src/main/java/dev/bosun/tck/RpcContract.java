@@ -678,6 +678,7 @@ public abstract class RpcContract {
     assertThat(manager.blocked.get()).isEqualTo(capacity);
     manager.release.countDown();
     waitUntil("every cast handled", () -> manager.blocked.get() == casts);
+  }
 
   /**
    * Issue 13 item 1: a cast no queue takes was confirmed and dropped; it fails now, so the caller
