@@ -22,11 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildBosun implements AutoCloseable {
   /** Generous: a JVM start and a service start on a loaded 2-core machine. */
-  static final Duration WAIT = Duration.ofSeconds(120);
+  static final Duration WAIT = Duration.ofMinutes(2);
 
   private final Process process;
+
+  // appended by the pump threads while the test thread reads: StringBuffer's locking is needed
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer out = new StringBuffer();
+
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer err = new StringBuffer();
+
   private final Thread outPump;
   private final Thread errPump;
 
