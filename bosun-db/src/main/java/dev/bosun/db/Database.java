@@ -564,7 +564,9 @@ public final class Database implements AutoCloseable {
                   || lower.startsWith("jdbc:pgsql:")
                   || lower.startsWith("jdbc:pg:")
               ? " (PostgreSQL's is jdbc:postgresql://)"
-              : "";
+              : lower.startsWith("jdbc:h2:")
+                  ? " (H2 is an optional dependency of bosun-db: add com.h2database:h2)"
+                  : "";
       throw new IllegalArgumentException(
           "[database] connection '"
               + maskPassword(url)
