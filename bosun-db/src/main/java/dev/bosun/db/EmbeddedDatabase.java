@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,14 @@ final class EmbeddedDatabase {
    * key and password.
    */
   static void warnUnlessLoopback() {
-    String bindAddress = org.h2.engine.SysProperties.BIND_ADDRESS;
+    // H2 is an optional runtime dependency of bosun-db: read its setting without linking to it
+    @Nullable String bindAddress;
+    try {
+      bindAddress =
+          (String) Class.forName("org.h2.engine.SysProperties").getField("BIND_ADDRESS").get(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return; // no H2 on the class path: there is no auto-server to warn about
+    }
     if (bindAddress == null
         || !(bindAddress.equals("127.0.0.1")
             || bindAddress.equals("localhost")
